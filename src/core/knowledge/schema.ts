@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Schemas of the files in knowledge/. They are the contract a clinician or
+ * content editor works against: every field is named in the error when a file
+ * is broken, so nobody has to read code to fix content.
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)');
+
+/** A section of the source guide, identified by the heading line it starts with. */
+export const SectionSchema = z.strictObject({
+  id,
+  heading: z.string().min(3),
+});
+export const SectionsFileSchema = z.strictObject({
+  source: z.string().min(1),
+  sections: z.array(SectionSchema).min(1),
+});
+
+/**
+ * answer: a fact drawn from the guide (must cite a section).
+ * gap: a topic the guide does not cover; the answer says so and offers admissions.
+ * action: the entry triggers a flow (screening, handoff) rather than only answering.
+ * smalltalk: greetings, thanks, bot identity.
+ */
+export const EntryKindSchema = z.enum(['answer', 'gap', 'action', 'smalltalk']);
+
+export const ActionSchema = z.enum(['start-screening', 'handoff', 'help', 'welcome']);
+
+export const EntrySchema = z
+  .strictObject({
+    id,
+    kind: EntryKindSchema.default('answer'),
+    /** Short human title, used on "did you mean" buttons. */
+    title: z.string().min(2).max(60),
+    /** The FAQ's own question first when there is one, then alternates as visitors write. */
+    questions: z.array(z.string().min(2)).min(3),
+    answer: z.string().min(10).max(900),
+    /** Section ids of knowledge/source/sections.yaml the answer is drawn from. */
+    source: z.array(id).default([]),
+    followUps: z.array(id).max(4).default([]),
+    /** Extra words that mean this topic; they are added to the entry's vocabulary. */
+    synonyms: z.array(z.string().min(1)).default([]),
+    action: ActionSchema.optional(),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.kind === 'answer' && entry.source.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'an answer must cite at least one guide section' });
+    }
+    if (entry.kind === 'action' && !entry.action) {
+      ctx.addIssue({ code: 'custom', path: ['action'], message: 'an action entry must name its action' });
+    }
+  });
+
+export const FaqFileSchema = z.strictObject({
+  entries: z.array(EntrySchema).min(1),
+});
+
+export const LexiconFileSchema = z.strictObject({
+  /** Whole-word SMS shorthand and common misspellings: "u" -> "you". */
+  shorthand: z.record(z.string().min(1), z.string().min(1)),
+  /** Contractions, written without apostrophes as visitors often do: "dont" -> "do not". */
+  contractions: z.record(z.string().min(1), z.string().min(1)),
+  /**
+   * Domain synonyms: each key is the canonical term, the values are phrases
+   * that mean the same ("iop": ["intensive outpatient", ...]). Applied before stemming.
+   */
+  synonyms: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
+  /** Words ignored when matching. */
+  stopwords: z.array(z.string().min(1)),
+});
+
+const ChoiceSchema = z.strictObject({ label: z.string().min(1).max(40), value: z.string().min(1) });
+
+export const MessageSchema = z.strictObject({
+  text: z.string().min(1),
+  choices: z.array(ChoiceSchema).default([]),
+  /** Show the admissions line as a tap-to-call button where the channel allows it. */
+  callButton: z.boolean().default(false),
+});
+
+export const MessagesFileSchema = z.strictObject({
+  admissions: z.strictObject({
+    display: z.string().min(7),
+    e164: z.string().regex(/^\+1\d{10}$/, 'must be E.164, e.g. +18779206583'),
+  }),
+  messages: z.strictObject({
+    welcome: MessageSchema,
+    help: MessageSchema,
+    fallback: MessageSchema,
+    didYouMean: MessageSchema,
+    noneOfThese: MessageSchema,
+    talkToPerson: MessageSchema,
+    startOver: MessageSchema,
+    cancel: MessageSchema,
+    spanish: MessageSchema,
+    empty: MessageSchema,
+    attachmentOnly: MessageSchema,
+    tooLong: MessageSchema,
+    error: MessageSchema,
+    followUpIntro: MessageSchema,
+  }),
+});
+
+export type Section = z.infer<typeof SectionSchema>;
+export type SectionsFile = z.infer<typeof SectionsFileSchema>;
+export type Entry = z.infer<typeof EntrySchema>;
+export type EntryKind = z.infer<typeof EntryKindSchema>;
+export type FaqFile = z.infer<typeof FaqFileSchema>;
+export type Lexicon = z.infer<typeof LexiconFileSchema>;
+export type Message = z.infer<typeof MessageSchema>;
+export type MessagesFile = z.infer<typeof MessagesFileSchema>;
+export type MessageKey = keyof MessagesFile['messages'];

@@ -1,0 +1,33 @@
+/**
+ * Text clean-up shared by crisis detection and intent matching. It only does
+ * what is safe for both: case, accents, apostrophes, punctuation, repeated
+ * letters and spacing. Vocabulary work (shorthand, synonyms, spelling) belongs
+ * to the recognizer.
+ */
+
+const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+/** Lower-case, strip accents ("sobredósis" -> "sobredosis"), unify apostrophes. */
+export function foldCase(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(APOSTROPHES, "'").toLowerCase();
+}
+
+/**
+ * The basic normal form: folded case, apostrophes removed inside words
+ * ("don't" -> "dont"), any other non-letter/digit turned into a space,
+ * letters repeated 3+ times squeezed to two ("sooooo" -> "soo"), single spaces.
+ */
+export function basicNormalize(text: string): string {
+  return foldCase(text)
+    .replace(/(\p{L})'(\p{L})/gu, '$1$2')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/(\p{L})\1{2,}/gu, '$1$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Split basic-normalized text into word tokens. */
+export function words(normalized: string): string[] {
+  return normalized.length === 0 ? [] : normalized.split(' ');
+}
