@@ -105,12 +105,22 @@ export const MessagesFileSchema = z.strictObject({
   }),
 });
 
+/**
+ * Messages that are NOT about the center (weather, code, recipes, other
+ * meanings of IOP/PHP/detox). They teach the matcher what to decline, so a
+ * near miss like "what is php in web development" gets the honest fallback.
+ */
+export const OffTopicFileSchema = z.strictObject({
+  examples: z.array(z.string().min(2)).min(10),
+});
+
 export type Section = z.infer<typeof SectionSchema>;
 export type SectionsFile = z.infer<typeof SectionsFileSchema>;
 export type Entry = z.infer<typeof EntrySchema>;
 export type EntryKind = z.infer<typeof EntryKindSchema>;
 export type FaqFile = z.infer<typeof FaqFileSchema>;
 export type Lexicon = z.infer<typeof LexiconFileSchema>;
+export type OffTopicFile = z.infer<typeof OffTopicFileSchema>;
 export type Message = z.infer<typeof MessageSchema>;
 export type MessagesFile = z.infer<typeof MessagesFileSchema>;
 export type MessageKey = keyof MessagesFile['messages'];

@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const int = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int({ error: `must be a whole number from ${min} to ${max}` })
+      .min(min, { error: `must be a whole number from ${min} to ${max}` })
+      .max(max, { error: `must be a whole number from ${min} to ${max}` })
+      .default(fallback),
+  );
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+
+/** Every setting, from the environment (and .env). Documented in .env.example. */
+export const ConfigSchema = z
+  .object({
+    PORT: int(0, 65535, 3978),
+    HOST: optionalString,
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .default('info'),
+    ),
+    // Bot Framework convention; no app id means auth is off (local, Emulator, tests).
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+          error: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+        })
+        .default('MultiTenant'),
+    ),
+    MicrosoftAppTenantId: optionalString,
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
+    /** SQLite file for state and logs; ":memory:" keeps nothing (tests). */
+    SQLITE_PATH: optionalString,
+    KNOWLEDGE_DIR: optionalString,
+    MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
+    MAX_MESSAGE_CHARS: int(50, 100000, 2000),
+    /** With auth off, replies may only go to loopback service URLs or to these (comma-separated origins). */
+    ALLOWED_SERVICE_URLS: optionalString,
+    /** Record fallback questions for the knowledge-base maintainers. */
+    RECORD_UNANSWERED: bool(true),
+  })
+  .superRefine((c, ctx) => {
+    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & { sqlitePath: string; authEnabled: boolean };
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET = /password|secret|key/i;
+
+/** Read and check the configuration; a bad value throws one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    const raw = env[name];
+    const shown = raw === undefined || SECRET.test(name) ? '' : ` (got "${String(raw).slice(0, 40)}")`;
+    throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
+  }
+  const c = result.data;
+  const sqlitePath = c.SQLITE_PATH ?? path.join(c.DATA_DIR, 'bot.sqlite');
+  return { ...c, sqlitePath, authEnabled: Boolean(c.MicrosoftAppId) };
+}

@@ -1,0 +1,270 @@
+import { PorterStemmer } from 'natural/lib/natural/stemmers';
+import type { KnowledgeBase } from '../knowledge/load';
+import type { Entry, Lexicon } from '../knowledge/schema';
+import { basicNormalize, words } from '../text/normalize';
+import { detectLanguage, type Language } from './language';
+import { SpellingCorrector } from './spelling';
+
+export interface Candidate {
+  id: string;
+  score: number;
+}
+
+/** confident: answer. ambiguous: "did you mean". none: honest fallback. */
+export type Outcome = 'confident' | 'ambiguous' | 'none';
+
+export interface Recognition {
+  outcome: Outcome;
+  language: Language;
+  /** Best first, one per entry, at most five. */
+  candidates: Candidate[];
+}
+
+/**
+ * Score thresholds, calibrated on eval/intents.yaml with `npm run eval`
+ * (which prints the sweep). Scores are cosine similarities in [0, 1].
+ */
+export interface Thresholds {
+  /** At or above: answer, provided the runner-up is far enough behind. */
+  confident: number;
+  /** The lead the best entry needs over the runner-up to answer outright. */
+  margin: number;
+  /** At or above this the margin no longer matters. */
+  certain: number;
+  /** At or above (and not confident): "did you mean". Below: fallback. */
+  ambiguous: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.42, margin: 0.06, certain: 0.7, ambiguous: 0.3 };
+
+/** Feature weights: phrases (two words in a row) carry more meaning than either word. */
+const BIGRAM_WEIGHT = Number(process.env.BW ?? 0.6);
+/** An entry's score blends its nearest training question with its whole vocabulary. */
+const NEAREST_WEIGHT = Number(process.env.NW ?? 0.7);
+/** How much unknown words pull a score down: 1 = fully (plain cosine), 0 = not at all. */
+const UNKNOWN_PENALTY = Number(process.env.UP ?? 0.5);
+
+interface Vector {
+  terms: Map<string, number>;
+  norm: number;
+}
+
+/**
+ * Intent matching over the knowledge base, built on natural's stemmer and
+ * distance functions: normalize (case, contractions, SMS shorthand, spelling
+ * against the KB's own vocabulary), map domain synonyms, stem, then rank
+ * entries by TF-IDF cosine similarity to their training questions.
+ */
+export class Recognizer {
+  private readonly shorthand: Map<string, string[]>;
+  private readonly stopwords: Set<string>;
+  private readonly synonymPattern: RegExp | null;
+  private readonly synonymOf = new Map<string, string>();
+  private readonly speller: SpellingCorrector;
+  private readonly stemCache = new Map<string, string>();
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  /** term -> [question index, weight] */
+  private readonly index = new Map<string, Array<[number, number]>>();
+  private readonly questionEntry: number[] = [];
+  private readonly questionNorm: number[] = [];
+  private readonly centroids: Vector[] = [];
+  private readonly entries: Entry[];
+  private readonly offTopicIndex: number;
+
+  constructor(
+    kb: Pick<KnowledgeBase, 'faq' | 'lexicon' | 'offTopic'>,
+    readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  ) {
+    const lexicon: Lexicon = kb.lexicon;
+    this.entries = kb.faq.entries;
+    this.stopwords = new Set(lexicon.stopwords.map((w) => basicNormalize(w)));
+    this.shorthand = new Map();
+    for (const [k, v] of [...Object.entries(lexicon.contractions), ...Object.entries(lexicon.shorthand)]) {
+      this.shorthand.set(basicNormalize(k), words(basicNormalize(v)));
+    }
+
+    const phrases: string[] = [];
+    for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
+      for (const phrase of list) {
+        const p = basicNormalize(phrase);
+        if (p && p !== canonical) {
+          this.synonymOf.set(p, canonical);
+          phrases.push(p);
+        }
+      }
+    }
+    phrases.sort((a, b) => b.length - a.length);
+    this.synonymPattern = phrases.length
+      ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
+      : null;
+
+    // The speller's vocabulary is every word the bot could match on.
+    const vocabulary: string[] = [];
+    const addWords = (text: string) => {
+      for (const w of words(basicNormalize(text))) vocabulary.push(w);
+    };
+    for (const entry of this.entries) {
+      entry.questions.forEach(addWords);
+      entry.synonyms.forEach(addWords);
+      addWords(entry.title);
+    }
+    for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
+      addWords(canonical);
+      list.forEach(addWords);
+    }
+    for (const expansion of this.shorthand.values()) vocabulary.push(...expansion);
+    vocabulary.push(...this.stopwords);
+    this.speller = new SpellingCorrector(vocabulary);
+
+    // Training documents: each question (plus each synonym line) of each entry.
+    const docs: Array<{ entry: number; features: Map<string, number> }> = [];
+    this.entries.forEach((entry, e) => {
+      for (const q of [...entry.questions, ...entry.synonyms]) {
+        docs.push({ entry: e, features: this.features(q) });
+      }
+    });
+    // Off-topic examples form one more pseudo-entry: when it wins, the bot declines honestly.
+    this.offTopicIndex = this.entries.length;
+    for (const q of kb.offTopic.examples) docs.push({ entry: this.offTopicIndex, features: this.features(q) });
+
+    // IDF over entries, not questions: a word used by every question of one entry is still specific.
+    const entryDf = new Map<string, Set<number>>();
+    for (const d of docs) {
+      for (const term of d.features.keys()) {
+        let set = entryDf.get(term);
+        if (!set) entryDf.set(term, (set = new Set()));
+        set.add(d.entry);
+      }
+    }
+    const n = this.entries.length + 1;
+    for (const [term, set] of entryDf) this.idf.set(term, Math.log(1 + n / set.size));
+    this.maxIdf = Math.log(1 + n);
+
+    const centroidTerms = [...this.entries, null].map(() => new Map<string, number>());
+    docs.forEach((d, qi) => {
+      const vector = this.weigh(d.features);
+      this.questionEntry.push(d.entry);
+      this.questionNorm.push(vector.norm);
+      for (const [term, w] of vector.terms) {
+        let postings = this.index.get(term);
+        if (!postings) this.index.set(term, (postings = []));
+        postings.push([qi, w]);
+        const c = centroidTerms[d.entry]!;
+        c.set(term, (c.get(term) ?? 0) + w / (vector.norm || 1));
+      }
+    });
+    for (const terms of centroidTerms) {
+      let sum = 0;
+      for (const w of terms.values()) sum += w * w;
+      this.centroids.push({ terms, norm: Math.sqrt(sum) });
+    }
+  }
+
+  /** The normalized, corrected, synonym-mapped words of a message (before stemming). */
+  normalizeWords(text: string): string[] {
+    const base = words(basicNormalize(text));
+    const expanded: string[] = [];
+    for (const w of base) {
+      const sh = this.shorthand.get(w);
+      if (sh) expanded.push(...sh);
+      else expanded.push(this.speller.correct(w));
+    }
+    let joined = expanded.join(' ');
+    if (this.synonymPattern) joined = joined.replace(this.synonymPattern, (m) => this.synonymOf.get(m) ?? m);
+    return words(joined);
+  }
+
+  private stem(word: string): string {
+    let s = this.stemCache.get(word);
+    if (s === undefined) {
+      s = PorterStemmer.stem(word);
+      if (this.stemCache.size < 20000) this.stemCache.set(word, s);
+    }
+    return s;
+  }
+
+  /** Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. */
+  private features(text: string): Map<string, number> {
+    const out = new Map<string, number>();
+    const stems: string[] = [];
+    for (const w of this.normalizeWords(text)) {
+      if (this.stopwords.has(w)) continue;
+      stems.push(this.stem(w));
+    }
+    for (let i = 0; i < stems.length; i++) {
+      const s = stems[i]!;
+      out.set(s, (out.get(s) ?? 0) + 1);
+      if (i > 0) {
+        const bigram = `${stems[i - 1]}_${s}`;
+        out.set(bigram, (out.get(bigram) ?? 0) + BIGRAM_WEIGHT);
+      }
+    }
+    return out;
+  }
+
+  private weigh(features: Map<string, number>): Vector {
+    const terms = new Map<string, number>();
+    let sum = 0;
+    for (const [term, tf] of features) {
+      // Unknown words weigh as the rarest known ones: an off-topic message stays far from everything.
+      const w = tf * (this.idf.get(term) ?? this.maxIdf);
+      terms.set(term, w);
+      sum += w * w;
+    }
+    return { terms, norm: Math.sqrt(sum) };
+  }
+
+  /** Rank the entries for one message. */
+  recognize(text: string): Recognition {
+    const language = detectLanguage(text, words(basicNormalize(text)));
+    const query = this.weigh(this.features(text));
+    if (query.norm === 0) return { outcome: 'none', language, candidates: [] };
+    // Words the knowledge base has never seen dilute the match, but only partly:
+    // a long story around a real question should still find it.
+    let knownSq = 0;
+    for (const [term, w] of query.terms) if (this.idf.has(term)) knownSq += w * w;
+    const knownNorm = Math.sqrt(knownSq);
+    if (knownNorm === 0) return { outcome: 'none', language, candidates: [] };
+    const coverage = Math.pow(knownNorm / query.norm, UNKNOWN_PENALTY);
+
+    const dots = new Map<number, number>();
+    for (const [term, w] of query.terms) {
+      for (const [qi, qw] of this.index.get(term) ?? []) dots.set(qi, (dots.get(qi) ?? 0) + w * qw);
+    }
+    const nearest = new Map<number, number>();
+    for (const [qi, dot] of dots) {
+      const sim = (coverage * dot) / (knownNorm * (this.questionNorm[qi] || 1));
+      const e = this.questionEntry[qi]!;
+      if (sim > (nearest.get(e) ?? 0)) nearest.set(e, sim);
+    }
+    const candidates: Candidate[] = [];
+    let offTopicScore = 0;
+    for (const [e, near] of nearest) {
+      const centroid = this.centroids[e]!;
+      let dot = 0;
+      for (const [term, w] of query.terms) dot += w * (centroid.terms.get(term) ?? 0);
+      const central = centroid.norm ? (coverage * dot) / (knownNorm * centroid.norm) : 0;
+      const score = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * central;
+      if (e === this.offTopicIndex) offTopicScore = score;
+      else candidates.push({ id: this.entries[e]!.id, score });
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    const top = candidates.slice(0, 5);
+    const outcome = (top[0]?.score ?? 0) <= offTopicScore ? 'none' : this.decide(top);
+    return { outcome, language, candidates: top };
+  }
+
+  private decide(top: Candidate[]): Outcome {
+    const t = this.thresholds;
+    const first = top[0]?.score ?? 0;
+    const second = top[1]?.score ?? 0;
+    if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
+    if (first >= t.ambiguous) return 'ambiguous';
+    return 'none';
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Schema migrations, applied in order once each (tracked in PRAGMA user_version).
+ * Append new ones; never edit one that has shipped.
+ */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE state (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     etag INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE unanswered (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     text TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     best_candidate TEXT,
+     best_score REAL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX unanswered_normalized ON unanswered(normalized);`,
+];
+
+/** Open (creating folders and tables as needed) the embedded SQLite database. */
+export function openDatabase(file: string): SqliteDatabase {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  // WAL: readers don't block the writer, and a crash loses no committed transaction.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,58 @@
+import type { SqliteDatabase } from './database';
+
+export interface UnansweredItem {
+  text: string;
+  channel: string;
+  bestCandidate?: string;
+  bestScore?: number;
+  at?: Date;
+}
+
+export interface UnansweredSummary {
+  normalized: string;
+  example: string;
+  count: number;
+  lastSeen: Date;
+  bestCandidate: string | null;
+}
+
+export interface UnansweredLog {
+  record(item: UnansweredItem): void;
+  top(limit: number): UnansweredSummary[];
+}
+
+// Contact details are not needed to improve the knowledge base: strip them before storing.
+const PHONE = /(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const LONG_NUMBER = /\d{5,}/g;
+
+export function scrubPersonalData(text: string): string {
+  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]').replace(LONG_NUMBER, '[number]');
+}
+
+/** The questions the bot could not answer, for the knowledge-base maintainers (`npm run kb:unanswered`). */
+export class SqliteUnansweredLog implements UnansweredLog {
+  private readonly insert;
+  constructor(private readonly db: SqliteDatabase) {
+    this.insert = db.prepare(
+      'INSERT INTO unanswered (text, normalized, channel, best_candidate, best_score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  record(item: UnansweredItem): void {
+    const text = scrubPersonalData(item.text).slice(0, 500);
+    const normalized = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    this.insert.run(text, normalized, item.channel, item.bestCandidate ?? null, item.bestScore ?? null, (item.at ?? new Date()).getTime());
+  }
+
+  top(limit: number): UnansweredSummary[] {
+    const rows = this.db
+      .prepare<[number], { normalized: string; example: string; count: number; last: number; best: string | null }>(
+        `SELECT normalized, MAX(text) AS example, COUNT(*) AS count, MAX(created_at) AS last,
+                (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized ORDER BY created_at DESC LIMIT 1) AS best
+           FROM unanswered u GROUP BY normalized ORDER BY count DESC, last DESC LIMIT ?`,
+      )
+      .all(limit);
+    return rows.map((r) => ({ normalized: r.normalized, example: r.example, count: r.count, lastSeen: new Date(r.last), bestCandidate: r.best }));
+  }
+}

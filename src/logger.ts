@@ -1,0 +1,22 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Message text and phone numbers are protected health
+ * information here: code logs ids, counts and outcomes at info level, never
+ * what a visitor wrote. The redact list is a second line of defence.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'gbac-admissions-bot' },
+      redact: {
+        paths: ['text', '*.text', 'activity.text', 'phone', '*.phone', 'body', 'req.body', 'headers.authorization', 'req.headers.authorization'],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,7 @@
+// natural ships typings for its submodule folders but not for these single files.
+declare module 'natural/lib/natural/util/stopwords' {
+  export const words: string[];
+}
+declare module 'natural/lib/natural/util/stopwords_es' {
+  export const words: string[];
+}

@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the embedded defaults apply and auth is off', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3978);
+    expect(c.authEnabled).toBe(false);
+    expect(c.sqlitePath).toMatch(/data[\\/]bot\.sqlite$/);
+  });
+
+  it('when an app id and password are set, then auth is on', () => {
+    expect(loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).authEnabled).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Configuration error: PORT must be a whole number from 0 to 65535 \(got "abc"\)$/],
+    [{ LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL must be one of/],
+    [{ MicrosoftAppType: 'Weird' }, /^Configuration error: MicrosoftAppType must be/],
+    [{ MicrosoftAppId: 'abc' }, /^Configuration error: MicrosoftAppPassword is required when MicrosoftAppId is set$/],
+    [{ RECORD_UNANSWERED: 'maybe' }, /^Configuration error: RECORD_UNANSWERED must be true or false/],
+  ])('when the environment is %j, then start-up stops with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('when a secret is wrong, then its value is not echoed', () => {
+    try {
+      loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'hunter2' });
+    } catch (err) {
+      expect((err as Error).message).toContain('MicrosoftAppTenantId');
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+    expect.assertions(2);
+  });
+});

@@ -1,0 +1,24 @@
+import { SpellingCorrector } from '../../../src/core/nlu/spelling';
+
+const speller = new SpellingCorrector(['therapy', 'therapy', 'outpatient', 'detox', 'alcohol', 'family', 'evening', 'schedule']);
+
+describe('SpellingCorrector', () => {
+  it.each([
+    ['theraphy', 'therapy'],
+    ['outpatiant', 'outpatient'],
+    ['otpatient', 'outpatient'],
+    ['detx', 'detox'],
+    ['alchohol', 'alcohol'],
+    ['famliy', 'family'],
+    ['shedule', 'schedule'],
+  ])('when a visitor types %s, then it becomes %s', (typo, word) => {
+    expect(speller.correct(typo)).toBe(word);
+  });
+
+  it('when a word is known, short, numeric or far from everything, then it is left alone', () => {
+    expect(speller.correct('therapy')).toBe('therapy');
+    expect(speller.correct('ur')).toBe('ur');
+    expect(speller.correct('2024')).toBe('2024');
+    expect(speller.correct('pizza')).toBe('pizza');
+  });
+});
