@@ -33,16 +33,20 @@ export interface Thresholds {
   certain: number;
   /** At or above (and not confident): "did you mean". Below: fallback. */
   ambiguous: number;
+  /** Between ambiguous and confident, a lead this wide over the runner-up still answers outright. */
+  clearLead: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.42, margin: 0.06, certain: 0.7, ambiguous: 0.3 };
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.4, margin: 0, certain: 0.7, ambiguous: 0.2, clearLead: 1 };
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
 const BIGRAM_WEIGHT = Number(process.env.BW ?? 0.6);
 /** An entry's score blends its nearest training question with its whole vocabulary. */
-const NEAREST_WEIGHT = Number(process.env.NW ?? 0.7);
+const NEAREST_WEIGHT = Number(process.env.NW ?? 0.6);
 /** How much unknown words pull a score down: 1 = fully (plain cosine), 0 = not at all. */
-const UNKNOWN_PENALTY = Number(process.env.UP ?? 0.5);
+const UNKNOWN_PENALTY = Number(process.env.UP ?? 1);
+/** An unknown word weighs this many times the rarest known word. */
+const UNKNOWN_WEIGHT = Number(process.env.UW ?? 1);
 
 interface Vector {
   terms: Map<string, number>;
@@ -208,7 +212,7 @@ export class Recognizer {
     let sum = 0;
     for (const [term, tf] of features) {
       // Unknown words weigh as the rarest known ones: an off-topic message stays far from everything.
-      const w = tf * (this.idf.get(term) ?? this.maxIdf);
+      const w = tf * (this.idf.get(term) ?? this.maxIdf * UNKNOWN_WEIGHT);
       terms.set(term, w);
       sum += w * w;
     }
@@ -260,6 +264,7 @@ export class Recognizer {
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
+    if (first >= t.ambiguous && first - second >= t.clearLead) return 'confident';
     if (first >= t.ambiguous) return 'ambiguous';
     return 'none';
   }

@@ -1,0 +1,89 @@
+import * as path from 'node:path';
+import { knowledgeDir, loadKnowledgeBase, readYaml } from '../../../src/core/knowledge/load';
+import { evaluateIntents, type LabelledQuestion } from '../../../src/core/nlu/evaluate';
+import { Recognizer } from '../../../src/core/nlu/recognizer';
+
+const kb = loadKnowledgeBase(knowledgeDir());
+const recognizer = new Recognizer(kb);
+
+describe('Recognizer', () => {
+  it('when every training question is asked back, then it matches its own entry', () => {
+    const wrong: string[] = [];
+    for (const entry of kb.faq.entries) {
+      for (const q of entry.questions) {
+        const best = recognizer.recognize(q).candidates[0];
+        if (best?.id !== entry.id) wrong.push(`${entry.id}: ${q} → ${best?.id}`);
+      }
+    }
+    // Bag-of-words can't separate every pair of phrasings; nearly all must come back home.
+    const total = kb.faq.entries.reduce((n, e) => n + e.questions.length, 0);
+    expect(wrong.length / total).toBeLessThan(0.03);
+  });
+
+  it.each([
+    ['how many days a week would i have to come in', 'iop-schedule'],
+    ['do u do dbt', 'therapies'],
+    ['I just got out of detox, can I start?', 'start-after-detox'],
+    ['wat is php', 'php'],
+    ['do you take insurance', 'gap-insurance'],
+    ['how much does it cost', 'gap-cost'],
+    ['where are you located', 'location'],
+  ])('when a visitor asks %j, then the best entry is %s', (text, id) => {
+    expect(recognizer.recognize(text).candidates[0]?.id).toBe(id);
+  });
+
+  it.each(['what is the capital of france', 'write me a poem about the ocean', 'asdfghjkl', '🙂'])(
+    'when a visitor says something off-topic (%j), then it is not answered outright',
+    (text) => {
+      expect(recognizer.recognize(text).outcome).not.toBe('confident');
+    },
+  );
+
+  it('when the text is empty or only punctuation, then the outcome is none', () => {
+    expect(recognizer.recognize('').outcome).toBe('none');
+    expect(recognizer.recognize('?!?!').outcome).toBe('none');
+  });
+
+  it('when a message is Spanish, then the language is es', () => {
+    expect(recognizer.recognize('¿Cuánto cuesta el programa?').language).toBe('es');
+    expect(recognizer.recognize('hola necesito ayuda para mi hijo').language).toBe('es');
+    expect(recognizer.recognize('how much is the program').language).toBe('en');
+  });
+
+  it('when a message is 100 KB long, then recognition still returns', () => {
+    expect(() => recognizer.recognize('iop '.repeat(25_000))).not.toThrow();
+  });
+});
+
+describe('the labelled evaluation set (eval/intents.yaml)', () => {
+  const set = readYaml(path.resolve(__dirname, '../../../eval/intents.yaml')) as {
+    inScope: LabelledQuestion[];
+    offTopic: string[];
+    spanish: string[];
+  };
+  const result = evaluateIntents(recognizer, set.inScope, set.offTopic, set.spanish);
+
+  it('when the set is read, then it is big enough to mean something', () => {
+    expect(set.inScope.length).toBeGreaterThanOrEqual(150);
+    expect(set.offTopic.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('when it is kept apart from training, then no evaluation question is a training question', () => {
+    const training = new Set(kb.faq.entries.flatMap((e) => e.questions.map((q) => q.toLowerCase().trim())));
+    const overlap = set.inScope.filter((q) => training.has(q.text.toLowerCase().trim()));
+    // The guide's five FAQ questions may appear in both; nothing else may.
+    expect(overlap.length).toBeLessThanOrEqual(5);
+  });
+
+  it('when scored, then top-1 accuracy is at least 90%', () => {
+    expect(result.top1 / result.inScope).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('when scored, then at least 90% of off-topic messages are declined', () => {
+    expect(result.offTopicRejected / result.offTopic).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('when scored, then Spanish messages are recognized as Spanish', () => {
+    expect(result.spanishDetected / Math.max(result.spanish, 1)).toBeGreaterThanOrEqual(0.9);
+  });
+});
