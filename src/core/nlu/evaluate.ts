@@ -1,3 +1,4 @@
+import { basicNormalize } from '../text/normalize';
 import type { Recognition, Recognizer } from './recognizer';
 
 export interface LabelledQuestion {
@@ -21,6 +22,17 @@ export interface IntentEvaluation {
   confusions: Array<{ text: string; expected: string; got: string; score: number; outcome: Recognition['outcome'] }>;
   falseAccepts: Array<{ text: string; got: string; score: number }>;
   spanishMissed: string[];
+}
+
+/**
+ * Drop evaluation questions that are, once normalized, identical to a training
+ * question: short phrasings ("what is iop", "hi there") coincide even when two
+ * people write the sets independently, and scoring them would flatter the result.
+ */
+export function unseenOnly<T extends { text: string } | string>(items: T[], trainingQuestions: Iterable<string>): T[] {
+  const seen = new Set<string>();
+  for (const q of trainingQuestions) seen.add(basicNormalize(q));
+  return items.filter((item) => !seen.has(basicNormalize(typeof item === 'string' ? item : item.text)));
 }
 
 /** Score the recognizer on a labelled set kept apart from the training phrases. */

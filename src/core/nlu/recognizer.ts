@@ -3,6 +3,7 @@ import type { KnowledgeBase } from '../knowledge/load';
 import type { Entry, Lexicon } from '../knowledge/schema';
 import { basicNormalize, words } from '../text/normalize';
 import { detectLanguage, type Language } from './language';
+import { SoftmaxClassifier, type SparseVector } from './softmax';
 import { SpellingCorrector } from './spelling';
 
 export interface Candidate {
@@ -33,20 +34,16 @@ export interface Thresholds {
   certain: number;
   /** At or above (and not confident): "did you mean". Below: fallback. */
   ambiguous: number;
-  /** Between ambiguous and confident, a lead this wide over the runner-up still answers outright. */
-  clearLead: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.4, margin: 0, certain: 0.7, ambiguous: 0.2, clearLead: 1 };
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.45, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
-const BIGRAM_WEIGHT = Number(process.env.BW ?? 0.6);
+const BIGRAM_WEIGHT = 0.6;
 /** An entry's score blends its nearest training question with its whole vocabulary. */
-const NEAREST_WEIGHT = Number(process.env.NW ?? 0.6);
-/** How much unknown words pull a score down: 1 = fully (plain cosine), 0 = not at all. */
-const UNKNOWN_PENALTY = Number(process.env.UP ?? 1);
-/** An unknown word weighs this many times the rarest known word. */
-const UNKNOWN_WEIGHT = Number(process.env.UW ?? 1);
+const NEAREST_WEIGHT = 0.6;
+/** How much the trained classifier's probability counts against plain similarity. */
+const CLASSIFIER_WEIGHT = 0.5;
 
 interface Vector {
   terms: Map<string, number>;
@@ -75,6 +72,7 @@ export class Recognizer {
   private readonly centroids: Vector[] = [];
   private readonly entries: Entry[];
   private readonly offTopicIndex: number;
+  private readonly classifier: SoftmaxClassifier;
 
   constructor(
     kb: Pick<KnowledgeBase, 'faq' | 'lexicon' | 'offTopic'>,
@@ -163,6 +161,10 @@ export class Recognizer {
       for (const w of terms.values()) sum += w * w;
       this.centroids.push({ terms, norm: Math.sqrt(sum) });
     }
+    this.classifier = new SoftmaxClassifier(
+      this.entries.length + 1,
+      docs.map((d) => ({ label: d.entry, x: unit(this.weigh(d.features)) })),
+    );
   }
 
   /** The normalized, corrected, synonym-mapped words of a message (before stemming). */
@@ -212,7 +214,7 @@ export class Recognizer {
     let sum = 0;
     for (const [term, tf] of features) {
       // Unknown words weigh as the rarest known ones: an off-topic message stays far from everything.
-      const w = tf * (this.idf.get(term) ?? this.maxIdf * UNKNOWN_WEIGHT);
+      const w = tf * (this.idf.get(term) ?? this.maxIdf);
       terms.set(term, w);
       sum += w * w;
     }
@@ -224,13 +226,6 @@ export class Recognizer {
     const language = detectLanguage(text, words(basicNormalize(text)));
     const query = this.weigh(this.features(text));
     if (query.norm === 0) return { outcome: 'none', language, candidates: [] };
-    // Words the knowledge base has never seen dilute the match, but only partly:
-    // a long story around a real question should still find it.
-    let knownSq = 0;
-    for (const [term, w] of query.terms) if (this.idf.has(term)) knownSq += w * w;
-    const knownNorm = Math.sqrt(knownSq);
-    if (knownNorm === 0) return { outcome: 'none', language, candidates: [] };
-    const coverage = Math.pow(knownNorm / query.norm, UNKNOWN_PENALTY);
 
     const dots = new Map<number, number>();
     for (const [term, w] of query.terms) {
@@ -238,18 +233,20 @@ export class Recognizer {
     }
     const nearest = new Map<number, number>();
     for (const [qi, dot] of dots) {
-      const sim = (coverage * dot) / (knownNorm * (this.questionNorm[qi] || 1));
+      const sim = dot / (query.norm * (this.questionNorm[qi] || 1));
       const e = this.questionEntry[qi]!;
       if (sim > (nearest.get(e) ?? 0)) nearest.set(e, sim);
     }
+    const probs = this.classifier.probabilities(unit(query));
     const candidates: Candidate[] = [];
     let offTopicScore = 0;
     for (const [e, near] of nearest) {
       const centroid = this.centroids[e]!;
       let dot = 0;
       for (const [term, w] of query.terms) dot += w * (centroid.terms.get(term) ?? 0);
-      const central = centroid.norm ? (coverage * dot) / (knownNorm * centroid.norm) : 0;
-      const score = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * central;
+      const central = centroid.norm ? dot / (query.norm * centroid.norm) : 0;
+      const similarity = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * central;
+      const score = (1 - CLASSIFIER_WEIGHT) * similarity + CLASSIFIER_WEIGHT * probs[e]!;
       if (e === this.offTopicIndex) offTopicScore = score;
       else candidates.push({ id: this.entries[e]!.id, score });
     }
@@ -264,10 +261,15 @@ export class Recognizer {
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
-    if (first >= t.ambiguous && first - second >= t.clearLead) return 'confident';
     if (first >= t.ambiguous) return 'ambiguous';
     return 'none';
   }
+}
+
+function unit(v: Vector): SparseVector {
+  const terms = new Map<string, number>();
+  for (const [t, w] of v.terms) terms.set(t, v.norm ? w / v.norm : 0);
+  return { terms };
 }
 
 function escapeRegExp(s: string): string {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { knowledgeDir, loadKnowledgeBase, readYaml } from '../../../src/core/knowledge/load';
-import { evaluateIntents, type LabelledQuestion } from '../../../src/core/nlu/evaluate';
+import { evaluateIntents, unseenOnly, type LabelledQuestion } from '../../../src/core/nlu/evaluate';
 import { Recognizer } from '../../../src/core/nlu/recognizer';
 
 const kb = loadKnowledgeBase(knowledgeDir());
@@ -61,18 +61,15 @@ describe('the labelled evaluation set (eval/intents.yaml)', () => {
     offTopic: string[];
     spanish: string[];
   };
-  const result = evaluateIntents(recognizer, set.inScope, set.offTopic, set.spanish);
+  // Only phrasings the recognizer was not trained on count.
+  const training = [...kb.faq.entries.flatMap((e) => e.questions), ...kb.offTopic.examples];
+  const inScope = unseenOnly(set.inScope, training);
+  const offTopic = unseenOnly(set.offTopic, training);
+  const result = evaluateIntents(recognizer, inScope, offTopic, set.spanish);
 
-  it('when the set is read, then it is big enough to mean something', () => {
-    expect(set.inScope.length).toBeGreaterThanOrEqual(150);
-    expect(set.offTopic.length).toBeGreaterThanOrEqual(40);
-  });
-
-  it('when it is kept apart from training, then no evaluation question is a training question', () => {
-    const training = new Set(kb.faq.entries.flatMap((e) => e.questions.map((q) => q.toLowerCase().trim())));
-    const overlap = set.inScope.filter((q) => training.has(q.text.toLowerCase().trim()));
-    // The guide's five FAQ questions may appear in both; nothing else may.
-    expect(overlap.length).toBeLessThanOrEqual(5);
+  it('when training coincidences are left out, then the set is still big enough to mean something', () => {
+    expect(inScope.length).toBeGreaterThanOrEqual(150);
+    expect(offTopic.length).toBeGreaterThanOrEqual(40);
   });
 
   it('when scored, then top-1 accuracy is at least 90%', () => {

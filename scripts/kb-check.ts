@@ -1,0 +1,26 @@
+/**
+ * `npm run kb:check`: validate every knowledge file (schemas, cross-references)
+ * and prove the link to the source guide. Exits 1 with one line per problem.
+ */
+import * as path from 'node:path';
+import { checkKnowledgeBase } from '../src/core/knowledge/check';
+import { KnowledgeFileError, knowledgeDir, loadKnowledgeBase } from '../src/core/knowledge/load';
+import { CrisisDetector } from '../src/core/safety/crisis';
+
+const dir = process.argv[2] ?? knowledgeDir();
+try {
+  const kb = loadKnowledgeBase(dir);
+  CrisisDetector.fromFile(path.join(dir, 'crisis.yaml'));
+  const report = checkKnowledgeBase(kb);
+  const s = report.stats;
+  if (report.problems.length) {
+    for (const p of report.problems) console.error(`✗ ${p}`);
+    console.error(`${report.problems.length} problem(s) in ${dir}`);
+    process.exit(1);
+  }
+  console.log(`✓ knowledge base OK: ${s.entries} entries, ${s.questions} questions, ${s.sections} sections, all ${s.faqQuestions} FAQ questions mapped`);
+} catch (err) {
+  if (err instanceof KnowledgeFileError) console.error(`✗ ${err.message}`);
+  else console.error(`✗ ${(err as Error).message}`);
+  process.exit(1);
+}

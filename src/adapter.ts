@@ -1,0 +1,38 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import { render } from './channels/render';
+import type { Config } from './config';
+import type { Responder } from './core/responder';
+import type { Logger } from './logger';
+
+/**
+ * The Bot Framework adapter, configured from the standard MicrosoftApp* settings.
+ * With no app id, auth is off: the Emulator, `npm run chat` and the tests talk to it.
+ */
+export function createAdapter(config: Config, logger: Logger, responder: Responder): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.MicrosoftAppId ?? '',
+    MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+  } as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new CloudAdapter(auth);
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // Never log the message text: it can hold health information.
+    logger.error(
+      { event: 'turn-error', err: { name: error.name, message: error.message, stack: error.stack }, conversation: context.activity.conversation?.id, type: context.activity.type },
+      'turn failed',
+    );
+    try {
+      await context.sendActivity(render(responder.message('error'), context.activity.channelId));
+    } catch (sendError) {
+      logger.error({ event: 'turn-error-reply-failed', err: (sendError as Error).message }, 'could not send the apology');
+    }
+  };
+  return adapter;
+}

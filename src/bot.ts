@@ -1,0 +1,230 @@
+import {
+  ActivityHandler,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder';
+import { render } from './channels/render';
+import { detectCommand, type Command } from './core/commands';
+import type { Recognizer } from './core/nlu/recognizer';
+import type { Reply } from './core/reply';
+import type { Responder } from './core/responder';
+import type { CrisisDetector } from './core/safety/crisis';
+import type { UnansweredLog } from './core/storage/unansweredLog';
+import { classifyCheckInAnswer } from './core/safety/checkIn';
+import type { Logger } from './logger';
+
+/** What the bot remembers about a conversation between turns (durable, in conversation state). */
+export interface ConversationData {
+  welcomed?: boolean;
+  /** The choices last offered, so "2" (typed on SMS) means the second one. */
+  lastChoices?: Array<{ label: string; value: string }>;
+  /** A "did you mean" is waiting for an answer. */
+  didYouMeanOpen?: boolean;
+  /** Fallbacks in a row; two in a row offer a person (handoff trigger). */
+  fallbacks?: number;
+  crisis?: { kind: string; at: number; language: 'en' | 'es'; checkInAsked: boolean };
+}
+
+export interface BotDependencies {
+  conversationState: ConversationState;
+  recognizer: Recognizer;
+  responder: Responder;
+  crisis: CrisisDetector;
+  unanswered?: UnansweredLog;
+  logger: Logger;
+  maxMessageChars: number;
+}
+
+
+/**
+ * The admissions bot. Every message goes through one pipeline, in this order:
+ *  1. safety check (crisis and emergencies),
+ *  2. global commands (help, start over, cancel, talk to a person),
+ *  3. the active dialog,
+ *  4. intent match,
+ *  5. "did you mean" or the honest fallback.
+ */
+export class AdmissionsBot extends ActivityHandler {
+  private readonly data: StatePropertyAccessor<ConversationData>;
+
+  constructor(private readonly deps: BotDependencies) {
+    super();
+    this.data = deps.conversationState.createProperty<ConversationData>('admissions');
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
+      const data = await this.data.get(context, {});
+      if (joined && !data.welcomed) {
+        data.welcomed = true;
+        await this.send(context, data, this.deps.responder.message('welcome'));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  /** Save state after every turn, even when a handler threw part-way. */
+  async run(context: TurnContext): Promise<void> {
+    try {
+      await super.run(context);
+    } finally {
+      await this.deps.conversationState.saveChanges(context, false);
+    }
+  }
+
+  private async send(context: TurnContext, data: ConversationData, reply: Reply): Promise<void> {
+    data.lastChoices = reply.choices?.length ? reply.choices : undefined;
+    await context.sendActivity(render(reply, context.activity.channelId));
+  }
+
+  /** Text typed, or the text behind a card button (Teams Action.Submit sends it in value). */
+  private incomingText(context: TurnContext): string {
+    const a = context.activity;
+    if (typeof a.text === 'string' && a.text.trim()) return a.text;
+    const value = a.value as Record<string, unknown> | undefined;
+    if (value && typeof value === 'object') {
+      for (const key of ['text', 'choice', 'value']) {
+        const v = value[key];
+        if (typeof v === 'string') return v;
+      }
+    }
+    return typeof a.text === 'string' ? a.text : '';
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const { responder, crisis, logger } = this.deps;
+    const data = await this.data.get(context, {});
+    const raw = this.incomingText(context);
+    const text = raw.trim();
+    const log = logger.child({ conversation: context.activity.conversation?.id, channel: context.activity.channelId });
+
+    if (!text) {
+      const hasAttachments = (context.activity.attachments ?? []).length > 0;
+      await this.send(context, data, responder.message(hasAttachments ? 'attachmentOnly' : 'empty'));
+      return;
+    }
+
+    // 1. Safety first: every message, every state, before anything else.
+    const signal = crisis.detect(text.slice(0, 10_000));
+    if (signal) {
+      log.warn({ event: 'crisis', kind: signal.kind, evidence: signal.evidence }, 'crisis signal');
+      data.crisis = { kind: signal.kind, at: Date.now(), language: signal.language, checkInAsked: false };
+      data.didYouMeanOpen = false;
+      await this.send(context, data, crisis.response(signal));
+      return;
+    }
+    if (data.crisis && (await this.handleCrisisFollowUp(context, data, text))) return;
+
+    if (text.length > this.deps.maxMessageChars) {
+      await this.send(context, data, responder.message('tooLong'));
+      return;
+    }
+
+    // A number answers the last numbered choices (SMS), e.g. "2" or "2."
+    const picked = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+    const choice = picked && data.lastChoices ? data.lastChoices[Number(picked[1]) - 1] : undefined;
+    const said = choice ? choice.value : text;
+
+    // 2. Global commands.
+    const command = detectCommand(said);
+    if (command && (command !== 'none-of-these' || data.didYouMeanOpen)) {
+      await this.handleCommand(context, data, command);
+      return;
+    }
+
+    // 3. The active dialog (the screening arrives with its own issue).
+
+    // 4. Intent match.
+    data.didYouMeanOpen = false;
+    const recognition = this.deps.recognizer.recognize(said);
+    const best = recognition.candidates[0];
+    log.info({ event: 'turn', outcome: recognition.outcome, intent: best?.id, score: best ? round(best.score) : 0, language: recognition.language }, 'turn');
+
+    if (recognition.language === 'es' && !(recognition.outcome === 'confident' && best && best.score >= 0.8)) {
+      await this.send(context, data, responder.message('spanish'));
+      return;
+    }
+
+    if (recognition.outcome === 'confident' && best) {
+      const entry = responder.entry(best.id);
+      if (entry) {
+        data.fallbacks = 0;
+        if (entry.action === 'welcome') await this.send(context, data, responder.message('welcome'));
+        else if (entry.action === 'help') await this.send(context, data, responder.message('help'));
+        else await this.send(context, data, responder.answer(entry));
+        return;
+      }
+    }
+
+    // 5. "Did you mean" or the fallback.
+    if (recognition.outcome === 'ambiguous') {
+      data.didYouMeanOpen = true;
+      await this.send(context, data, responder.didYouMean(recognition.candidates));
+      return;
+    }
+    data.fallbacks = (data.fallbacks ?? 0) + 1;
+    try {
+      this.deps.unanswered?.record({ text: said, channel: context.activity.channelId ?? 'unknown', bestCandidate: best?.id, bestScore: best?.score });
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'could not record unanswered question');
+    }
+    await this.send(context, data, responder.message('fallback'));
+  }
+
+  private async handleCommand(context: TurnContext, data: ConversationData, command: Command): Promise<void> {
+    const { responder } = this.deps;
+    data.didYouMeanOpen = false;
+    switch (command) {
+      case 'help':
+        await this.send(context, data, responder.message('help'));
+        return;
+      case 'start-over':
+        data.fallbacks = 0;
+        await this.send(context, data, responder.message('startOver'));
+        return;
+      case 'cancel':
+        await this.send(context, data, responder.message('cancel'));
+        return;
+      case 'talk-to-person':
+      case 'none-of-these':
+        await this.send(context, data, responder.message(command === 'none-of-these' ? 'noneOfThese' : 'talkToPerson'));
+        return;
+    }
+  }
+
+  /**
+   * The turn after a crisis response checks in before anything else. A clear
+   * "I'm safe" is acknowledged; a "no" or "help" repeats the emergency guidance;
+   * anything else gets the check-in question once, then the conversation goes on.
+   */
+  private async handleCrisisFollowUp(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+    const c = data.crisis!;
+    const answer = classifyCheckInAnswer(text);
+    if (answer === 'safe') {
+      data.crisis = undefined;
+      await this.send(context, data, this.deps.crisis.safeAcknowledgement(c.language));
+      return true;
+    }
+    if (answer === 'unsafe') {
+      await this.send(context, data, this.deps.crisis.response({ kind: c.kind as never, evidence: 'follow-up', language: c.language }));
+      return true;
+    }
+    if (!c.checkInAsked) {
+      c.checkInAsked = true;
+      await this.send(context, data, this.deps.crisis.checkIn(c.language));
+      return true;
+    }
+    data.crisis = undefined;
+    return false;
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,95 @@
+import { ActionTypes, ActivityTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
+import type { Reply } from '../core/reply';
+
+/**
+ * The one place where channel rules live: the core speaks in channel-neutral
+ * Replies, and this turns each into an activity the channel can show.
+ *  - SMS: plain text only, choices as a numbered list, no markdown.
+ *  - Teams: an Adaptive Card with Submit (imBack) and OpenUrl (tel:) actions.
+ *  - Web chat, Direct Line, Emulator and the rest: text, suggested actions, and a card for tap-to-call.
+ */
+export type ChannelKind = 'sms' | 'teams' | 'web';
+
+const SMS_CHANNELS = new Set(['sms', 'twilio-sms', 'acs_sms', 'acssms', 'telephony-sms']);
+
+export function channelKind(channelId: string | undefined): ChannelKind {
+  const id = (channelId ?? '').toLowerCase();
+  if (SMS_CHANNELS.has(id)) return 'sms';
+  if (id === 'msteams') return 'teams';
+  return 'web';
+}
+
+export function render(reply: Reply, channelId: string | undefined): Partial<Activity> {
+  switch (channelKind(channelId)) {
+    case 'sms':
+      return renderSms(reply);
+    case 'teams':
+      return renderTeams(reply);
+    default:
+      return renderWeb(reply);
+  }
+}
+
+/** Remove markdown that a phone would show literally. */
+export function plainText(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/__(.+?)__/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/^#+\s*/gm, '')
+    .replace(/^\s*[-*]\s+/gm, '- ');
+}
+
+function phoneFromUri(uri: string): string {
+  return uri.replace(/^(tel|sms):/, '');
+}
+
+function renderSms(reply: Reply): Partial<Activity> {
+  let text = plainText(reply.text);
+  for (const link of reply.links ?? []) {
+    // SMS can't show buttons: make sure every number is written out.
+    const number = phoneFromUri(link.uri);
+    const digits = number.replace(/\D/g, '').slice(-10);
+    if (digits && !text.replace(/\D/g, '').includes(digits)) text += `\n${link.label}: ${number}`;
+  }
+  if (reply.choices?.length) {
+    text += '\n\nReply with a number:\n' + reply.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+  }
+  return { type: ActivityTypes.Message, text, textFormat: 'plain' };
+}
+
+function renderTeams(reply: Reply): Partial<Activity> {
+  if (!reply.choices?.length && !reply.links?.length) return { type: ActivityTypes.Message, text: reply.text };
+  const actions = [
+    ...(reply.links ?? []).map((l) => ({ type: 'Action.OpenUrl', title: l.label, url: l.uri })),
+    ...(reply.choices ?? []).map((c) => ({
+      type: 'Action.Submit',
+      title: c.label,
+      // imBack makes the tap read like typed text, so the same pipeline handles it.
+      data: { msteams: { type: 'imBack', value: c.value } },
+    })),
+  ];
+  const card = CardFactory.adaptiveCard({
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: '1.4',
+    body: [{ type: 'TextBlock', text: reply.text, wrap: true }],
+    actions,
+  });
+  return { type: ActivityTypes.Message, attachments: [card], summary: reply.text.slice(0, 200) };
+}
+
+function renderWeb(reply: Reply): Partial<Activity> {
+  const activity: Partial<Activity> = { type: ActivityTypes.Message, text: reply.text };
+  if (reply.links?.length) {
+    const buttons: CardAction[] = reply.links.map((l) => ({ type: ActionTypes.OpenUrl, title: l.label, value: l.uri }));
+    activity.attachments = [CardFactory.heroCard('', undefined, buttons)];
+  }
+  if (reply.choices?.length) {
+    activity.suggestedActions = {
+      to: [],
+      actions: reply.choices.map((c) => ({ type: ActionTypes.ImBack, title: c.label, value: c.value })),
+    };
+  }
+  return activity;
+}

@@ -1,0 +1,647 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Reply } from '../reply';
+import { basicNormalize, foldCase } from '../text/normalize';
+import {
+  CRISIS_KINDS,
+  CrisisFileSchema,
+  type CrisisFile,
+  type CrisisLanguage,
+} from './schema';
+
+/**
+ * The crisis and emergency safety net's detector. It runs first on every turn,
+ * before commands, dialogs and intent matching, so it is framework-free and fast:
+ * everything is compiled to RegExp once, at load.
+ *
+ * All content (patterns, exceptions, shorthand, responses) lives in
+ * knowledge/crisis.yaml, reviewed by clinicians as data. This file only knows
+ * the small pattern language that file is written in:
+ *
+ *   word        the exact word                      overdose
+ *   stem*       any word starting with stem         overdos*   (overdose, overdosed, overdosing)
+ *   (a|b c|d*)  one of the alternatives             (kill|end|hurt) myself
+ *   x?          optional word, stem, group or set   i? (wanna|want) die
+ *   ...         0 to 3 words in between             not ... breathing
+ *   ...N        0 to N words in between (N <= 8)    took ...2 whole bottle
+ *   @name       one of the phrases of set "name"    my @relative
+ *   #           a number; #4+ a number >= 4         took #4+ pills
+ *   !x          the next word is NOT x              hes blue !(cross|shield)
+ *   ^  $        start / end of a sentence           ^ beats me
+ *
+ * Patterns are matched on the message after the same normal form the rest of
+ * the bot uses (basicNormalize: lower case, no accents, "don't" -> "dont",
+ * punctuation -> spaces), with sentence ends kept as boundaries that gaps never
+ * cross, then the file's crisis-specific shorthand ("kms" -> "kill myself",
+ * "going to" -> "gonna"). Patterns are written in that same canonical form; the
+ * loader rejects a pattern word that the shorthand would have rewritten.
+ *
+ * Exceptions ("not suicidal", "dying to know", "overdose prevention") hide
+ * only the words they match, and only from the kinds they name. Everything
+ * else in the message is still checked, so "i'm not suicidal but i took 30
+ * pills" still alarms: an exception never silences a signal elsewhere.
+ */
+
+export type CrisisKind = 'suicide' | 'overdose' | 'withdrawal-emergency' | 'violence';
+
+export interface CrisisSignal {
+  kind: CrisisKind;
+  /** The id of the pattern that matched, never the message text (it is logged). */
+  evidence: string;
+  language: 'en' | 'es';
+}
+
+// Keep the exported union and the schema's enum in lock-step at compile time.
+type SameKinds = [CrisisKind] extends [(typeof CRISIS_KINDS)[number]]
+  ? [(typeof CRISIS_KINDS)[number]] extends [CrisisKind]
+    ? true
+    : never
+  : never;
+const kindsInSync: SameKinds = true;
+void kindsInSync;
+
+/**
+ * When a message matches several kinds, the first kind in this order wins.
+ * Overdose and withdrawal emergencies come first: minutes matter, and their
+ * replies send the visitor to 911 (with naloxone and Poison Control for an
+ * overdose). "I took all my pills because I want to die" needs 911 and
+ * naloxone before 988. Suicide comes before violence because the suicide reply
+ * already says "call 911 if you are in immediate danger", so it covers a threat
+ * from someone else too, and it carries 988, which the violence reply only
+ * mentions in passing. Whatever kind wins, every reply names 911.
+ */
+export const CRISIS_PRIORITY: readonly CrisisKind[] = ['overdose', 'withdrawal-emergency', 'suicide', 'violence'];
+
+// ---------------------------------------------------------------- loading
+
+/**
+ * Read and validate a crisis file. Throws an Error naming the file, the entry
+ * and the field, e.g.
+ *   knowledge/crisis.yaml: patterns[3] (id: od-not-breathing), field "kind": Invalid option…
+ */
+export function loadCrisisFile(path: string): CrisisFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: cannot read crisis file: ${(err as Error).message}`);
+  }
+  const result = CrisisFileSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.slice(0, 10).map((issue) => `${path}: ${describePath(raw, issue.path)}: ${issue.message}`);
+    const more = result.error.issues.length > 10 ? `\n… and ${result.error.issues.length - 10} more problems` : '';
+    throw new Error(lines.join('\n') + more);
+  }
+  // Compile once to report pattern-language errors with the same precision.
+  compileFile(result.data, path);
+  return result.data;
+}
+
+/** How many path segments name the entry, per section: patterns[3], responses.suicide.es, checkIn.en… */
+const ENTRY_DEPTH: Record<string, number> = { patterns: 2, exceptions: 2, responses: 3, checkIn: 2, safe: 2, sets: 2, shorthand: 2 };
+
+/**
+ * "patterns[3] (id: od-not-breathing), field \"kind\"" or
+ * "responses.suicide.es, field \"text\"" from an issue path into the raw file.
+ */
+function describePath(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'file';
+  const depth = ENTRY_DEPTH[String(path[0])] ?? 1;
+  let node: unknown = raw;
+  let entry = '';
+  let field = '';
+  path.forEach((seg, i) => {
+    node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[seg as never] : undefined;
+    const part = typeof seg === 'number' ? `[${seg}]` : String(seg);
+    if (i < depth) {
+      entry += typeof seg === 'number' || i === 0 ? part : `.${part}`;
+      const entryId = typeof seg === 'number' && node !== null && typeof node === 'object' ? (node as { id?: unknown }).id : undefined;
+      if (typeof entryId === 'string') entry += ` (id: ${entryId})`;
+    } else {
+      field += typeof seg === 'number' || field === '' ? part : `.${part}`;
+    }
+  });
+  return field ? `${entry}, field "${field}"` : entry;
+}
+
+// ---------------------------------------------------------------- the pattern language
+
+/** Sentence boundary kept in the normalized text: a letter no visitor types, so basicNormalize keeps it. */
+const BOUNDARY = '\u01c0';
+const END_OF_SENTENCE = `(?= (?:${BOUNDARY}|$))`;
+const WORD = /^[a-z0-9]+$/;
+const MAX_GAP = 8;
+
+class PatternError extends Error {}
+
+interface CompileContext {
+  sets: Record<string, string[]>;
+  setCache: Map<string, Piece>;
+  shorthand: Map<string, string>;
+  /** The shorthand keys of two words or more, as " key " for substring search. */
+  multiWord: Array<[string, string]>;
+  /** Set names being expanded, to catch @a -> @b -> @a. */
+  expanding: string[];
+}
+
+/** Fold a pattern the way messages are folded: lower case, no accents, no apostrophes. */
+function foldPattern(text: string): string {
+  return foldCase(text).replace(/'/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Split a pattern line into its elements; a group "(a b|c)" is one element. */
+function splitElements(src: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < src.length) {
+    if (src[i] === ' ') {
+      i++;
+      continue;
+    }
+    const start = i;
+    const groupStart = src[i] === '(' ? i : src[i] === '!' && src[i + 1] === '(' ? i + 1 : -1;
+    if (groupStart >= 0) {
+      const close = src.indexOf(')', groupStart);
+      if (close < 0) throw new PatternError('unbalanced "(": a group is missing its ")"');
+      const nested = src.indexOf('(', groupStart + 1);
+      if (nested >= 0 && nested < close) throw new PatternError('groups cannot be nested');
+      i = close + 1;
+      if (src[i] === '?') i++;
+      if (i < src.length && src[i] !== ' ') throw new PatternError(`put a space after ")" in "${src.slice(start, i + 1)}"`);
+    } else {
+      while (i < src.length && src[i] !== ' ') {
+        if (src[i] === ')') throw new PatternError('unbalanced ")"');
+        if (src[i] === '(') throw new PatternError(`put a space before "(" in "${src.slice(start, i + 1)}"`);
+        i++;
+      }
+    }
+    out.push(src.slice(start, i));
+  }
+  return out;
+}
+
+function checkWord(word: string, ctx: CompileContext): void {
+  if (!WORD.test(word)) {
+    throw new PatternError(`"${word}" is not a word: use letters and digits only (syntax: word, stem*, (a|b), x?, ..., ...N, @set, #, !x, ^, $)`);
+  }
+  const rewritten = ctx.shorthand.get(word);
+  if (rewritten !== undefined) {
+    throw new PatternError(`"${word}" never reaches the patterns: the shorthand rewrites it to "${rewritten}"; write "${rewritten}"`);
+  }
+}
+
+/** Check a run of plain words for a multi-word shorthand key ("going to" -> "gonna"). */
+function checkRun(run: string[], ctx: CompileContext): void {
+  if (run.length < 2 || ctx.multiWord.length === 0) return;
+  const joined = ` ${run.join(' ')} `;
+  for (const [key, value] of ctx.multiWord) {
+    if (joined.includes(key)) {
+      throw new PatternError(`"${key.trim()}" never reaches the patterns: the shorthand rewrites it to "${value}"; write "${value}"`);
+    }
+  }
+}
+
+/**
+ * What a piece of pattern needs to find in the message before its RegExp is
+ * worth running: one of these exact words, a word starting with one of these
+ * stems, or a number. null means "cannot tell" (the piece may match nothing).
+ * The detector indexes patterns by these anchors, so a message only runs the
+ * few RegExps whose anchor words it contains. The RegExp still decides.
+ */
+interface Anchors {
+  words: Set<string>;
+  stems: Set<string>;
+  number: boolean;
+}
+
+interface Piece {
+  src: string;
+  anchors: Anchors | null;
+}
+
+// Words so frequent that anchoring on them selects nearly every pattern.
+const COMMON = new Set(['i', 'im', 'my', 'me', 'a', 'an', 'the', 'to', 'and', 'is', 'it', 'he', 'she', 'hes', 'shes', 'of', 'in', 'on', 'no', 'not', 'que', 'de', 'la', 'el', 'se', 'mi', 'y', 'you', 'be', 'that', 'this', 'for', 'with', 'at']);
+
+function anchorCost(a: Anchors): number {
+  let cost = a.words.size + a.stems.size * 2 + (a.number ? 20 : 0);
+  for (const w of a.words) if (COMMON.has(w)) cost += 50;
+  return cost;
+}
+
+function union(list: Array<Anchors | null>): Anchors | null {
+  const out: Anchors = { words: new Set(), stems: new Set(), number: false };
+  for (const a of list) {
+    if (!a) return null;
+    a.words.forEach((w) => out.words.add(w));
+    a.stems.forEach((st) => out.stems.add(st));
+    out.number ||= a.number;
+  }
+  return out;
+}
+
+function cheapest(list: Array<Anchors | null>): Anchors | null {
+  let best: Anchors | null = null;
+  for (const a of list) if (a && (!best || anchorCost(a) < anchorCost(best))) best = a;
+  return best;
+}
+
+/**
+ * Compile a sequence of atoms (word, stem*, @set, #, #N+) separated by spaces,
+ * as used inside a group alternative or a set item. Each atom's source starts
+ * with the space that precedes its word in the padded text.
+ */
+function compileSequence(seq: string, ctx: CompileContext): Piece {
+  const atoms = seq.split(' ').filter(Boolean);
+  if (atoms.length === 0) throw new PatternError('empty alternative: use x? to make something optional');
+  // "(anymore|$)": the end of the sentence as an alternative.
+  if (atoms.length === 1 && atoms[0] === '$') return { src: END_OF_SENTENCE, anchors: null };
+  const run: string[] = [];
+  let src = '';
+  const anchors: Array<Anchors | null> = [];
+  for (const atom of atoms) {
+    if (WORD.test(atom)) run.push(atom);
+    else {
+      checkRun(run, ctx);
+      run.length = 0;
+    }
+    const piece = compileAtom(atom, ctx);
+    src += piece.src;
+    anchors.push(piece.anchors);
+  }
+  checkRun(run, ctx);
+  return { src, anchors: cheapest(anchors) };
+}
+
+function compileAtom(atom: string, ctx: CompileContext): Piece {
+  if (atom.startsWith('@')) return compileSet(atom.slice(1), ctx);
+  const number = { words: new Set<string>(), stems: new Set<string>(), number: true };
+  if (atom === '#') return { src: ' \\d+', anchors: number };
+  const min = /^#([1-9])\+$/.exec(atom);
+  if (min) return { src: ` (?:[${min[1]}-9]|[1-9]\\d+)`, anchors: number };
+  if (atom.endsWith('*')) {
+    const stem = atom.slice(0, -1);
+    if (!WORD.test(stem)) throw new PatternError(`"${atom}" is not a stem: letters and digits followed by one "*"`);
+    if (stem.length < 2) throw new PatternError(`"${atom}": a stem needs at least 2 letters`);
+    return { src: ` ${stem}[^ ]*`, anchors: { words: new Set(), stems: new Set([stem]), number: false } };
+  }
+  checkWord(atom, ctx);
+  return { src: ` ${atom}`, anchors: { words: new Set([atom]), stems: new Set(), number: false } };
+}
+
+function compileSet(name: string, ctx: CompileContext): Piece {
+  const cached = ctx.setCache.get(name);
+  if (cached !== undefined) return cached;
+  const items = ctx.sets[name];
+  if (!items) throw new PatternError(`unknown set "@${name}" (sets: ${Object.keys(ctx.sets).join(', ') || 'none'})`);
+  if (ctx.expanding.includes(name)) throw new PatternError(`set "@${name}" refers to itself (${[...ctx.expanding, name].join(' -> ')})`);
+  ctx.expanding.push(name);
+  try {
+    const alts = items.map((item, i) => {
+      try {
+        return compileSequence(foldPattern(item), ctx);
+      } catch (err) {
+        if (err instanceof PatternError) throw new PatternError(`in set "@${name}" item ${i} ("${item}"): ${err.message}`);
+        throw err;
+      }
+    });
+    const piece = { src: `(?:${alts.map((a) => a.src).join('|')})`, anchors: union(alts.map((a) => a.anchors)) };
+    ctx.setCache.set(name, piece);
+    return piece;
+  } finally {
+    ctx.expanding.pop();
+  }
+}
+
+/** Compile one pattern line to a RegExp source for the padded, normalized text. */
+function compilePatternLine(line: string, ctx: CompileContext): Piece {
+  const elements = splitElements(foldPattern(line));
+  if (elements.length === 0) throw new PatternError('empty pattern');
+  let src = '';
+  const required: Array<Anchors | null> = [];
+  const run: string[] = [];
+  elements.forEach((el, i) => {
+    const last = i === elements.length - 1;
+    if (!WORD.test(el)) {
+      checkRun(run, ctx);
+      run.length = 0;
+    }
+    if (el === '^') {
+      if (i !== 0) throw new PatternError('"^" (start of sentence) must come first');
+      src += `(?:^|(?<=${BOUNDARY}))`;
+      return;
+    }
+    if (el === '$') {
+      if (!last) throw new PatternError('"$" (end of sentence) must come last');
+      src += END_OF_SENTENCE;
+      return;
+    }
+    const gap = /^\.\.\.(\d+)?$/.exec(el);
+    if (gap) {
+      const n = gap[1] === undefined ? 3 : Number(gap[1]);
+      if (n < 1 || n > MAX_GAP) throw new PatternError(`gap "${el}" must allow 1 to ${MAX_GAP} words`);
+      if (i === 0 || last) throw new PatternError(`a gap ("${el}") must sit between two words`);
+      // Words that are neither spaces nor the sentence boundary: gaps never cross sentences.
+      src += `(?: [^ ${BOUNDARY}]+){0,${n}}`;
+      return;
+    }
+    if (el.startsWith('.')) throw new PatternError(`"${el}" is not a gap: write ... or ...N`);
+    const negative = el.startsWith('!');
+    const body0 = negative ? el.slice(1) : el;
+    const optional = body0.endsWith('?');
+    const body = optional ? body0.slice(0, -1) : body0;
+    if (negative && optional) throw new PatternError(`"${el}": "!" and "?" cannot be combined`);
+    if (negative && i === 0) throw new PatternError(`"${el}": a pattern cannot start with "!"`);
+    let piece: Piece;
+    if (body.startsWith('(')) {
+      const alts = body
+        .slice(1, -1)
+        .split('|')
+        .map((a) => compileSequence(a.trim(), ctx));
+      piece = { src: `(?:${alts.map((a) => a.src).join('|')})`, anchors: union(alts.map((a) => a.anchors)) };
+    } else {
+      piece = compileAtom(body, ctx);
+      if (WORD.test(body) && !negative && !optional) run.push(body);
+      else {
+        checkRun(run, ctx);
+        run.length = 0;
+      }
+    }
+    if (negative) {
+      src += `(?!${piece.src}(?= ))`;
+    } else if (optional) {
+      src += `(?:${piece.src})?`;
+    } else {
+      src += piece.src;
+      required.push(piece.anchors);
+    }
+  });
+  checkRun(run, ctx);
+  if (required.length === 0) throw new PatternError('a pattern needs at least one word that is not optional');
+  if (!src.endsWith(END_OF_SENTENCE)) src += '(?= )';
+  return { src, anchors: cheapest(required) };
+}
+
+interface CompiledEntry {
+  id: string;
+  re: RegExp;
+  /** null: no usable anchor, always tested. */
+  anchors: Anchors | null;
+}
+
+interface CompiledPattern extends CompiledEntry {
+  kind: CrisisKind;
+  language: CrisisLanguage;
+}
+
+interface CompiledException {
+  kinds: CrisisKind[];
+  anchors: Anchors | null;
+}
+
+interface CompiledFile {
+  patterns: CompiledPattern[];
+  exceptionEntries: CompiledException[];
+  /** Per kind, one global RegExp of all the exceptions that apply to it (or null). */
+  exceptions: Map<CrisisKind, RegExp | null>;
+  shorthand: RegExp | null;
+  shorthandMap: Map<string, string>;
+}
+
+function compileFile(file: CrisisFile, source: string): CompiledFile {
+  const shorthandMap = new Map<string, string>();
+  for (const [key, value] of Object.entries(file.shorthand)) shorthandMap.set(key, foldPattern(value));
+  const multiWord = [...shorthandMap].filter(([key]) => key.includes(' ')).map(([key, value]): [string, string] => [` ${key} `, value]);
+  for (const [key, value] of shorthandMap) {
+    // Rewrites are applied once: a rewrite that contains another key would stay half-rewritten.
+    const nested =
+      value.split(' ').find((word) => !WORD.test(word) || shorthandMap.has(word)) ??
+      multiWord.find(([k]) => ` ${value} `.includes(k))?.[0].trim();
+    if (nested !== undefined) {
+      throw new Error(
+        WORD.test(nested)
+          ? `${source}: shorthand, field "${key}": "${value}" contains "${nested}", which is itself rewritten; write its rewrite instead`
+          : `${source}: shorthand, field "${key}": "${value}" must be plain words (letters and digits)`,
+      );
+    }
+  }
+  const ctx: CompileContext = { sets: file.sets, setCache: new Map(), shorthand: shorthandMap, multiWord, expanding: [] };
+
+  const compileEntry = (section: 'patterns' | 'exceptions', i: number, entryId: string, lines: string[]): CompiledEntry => {
+    const pieces = lines.map((line, j) => {
+      try {
+        return compilePatternLine(line, ctx);
+      } catch (err) {
+        if (err instanceof PatternError) {
+          throw new Error(`${source}: ${section}[${i}] (id: ${entryId}), field "match[${j}]": ${err.message} (in "${line}")`);
+        }
+        throw err;
+      }
+    });
+    return {
+      id: entryId,
+      re: new RegExp(pieces.map((p) => `(?:${p.src})`).join('|')),
+      anchors: union(pieces.map((p) => p.anchors)),
+    };
+  };
+
+  const patterns = file.patterns.map((p, i) => ({ ...compileEntry('patterns', i, p.id, p.match), kind: p.kind, language: p.language }));
+
+  const exceptionEntries = file.exceptions.map((e, i) => ({ ...compileEntry('exceptions', i, e.id, e.match), kinds: e.kinds ?? [...CRISIS_KINDS] }));
+  const exceptions = new Map<CrisisKind, RegExp | null>();
+  const shared = new Map<string, RegExp>();
+  for (const kind of CRISIS_KINDS) {
+    const parts = exceptionEntries.filter((e) => e.kinds.includes(kind)).map((e) => e.re.source);
+    if (parts.length === 0) {
+      exceptions.set(kind, null);
+      continue;
+    }
+    const src = parts.join('|');
+    let re = shared.get(src);
+    if (!re) {
+      re = new RegExp(src, 'g');
+      shared.set(src, re);
+    }
+    exceptions.set(kind, re);
+  }
+
+  const keys = [...shorthandMap.keys()].sort((a, b) => b.length - a.length);
+  const shorthand = keys.length ? new RegExp(` (?:${keys.join('|')})(?= )`, 'g') : null;
+  return { patterns, exceptionEntries, exceptions, shorthand, shorthandMap };
+}
+
+/**
+ * Which entries could match a message, from the words it contains. Built once;
+ * candidates() costs a few map lookups per word of the message.
+ */
+class AnchorIndex {
+  private readonly words = new Map<string, number[]>();
+  private readonly stems = new Map<string, number[]>();
+  private readonly numbers: number[] = [];
+  private readonly always: number[] = [];
+  private minStem = Infinity;
+  private maxStem = 0;
+
+  constructor(private readonly size: number, anchors: Array<Anchors | null>) {
+    anchors.forEach((a, i) => {
+      if (!a) {
+        this.always.push(i);
+        return;
+      }
+      for (const w of a.words) push(this.words, w, i);
+      for (const st of a.stems) {
+        push(this.stems, st, i);
+        this.minStem = Math.min(this.minStem, st.length);
+        this.maxStem = Math.max(this.maxStem, st.length);
+      }
+      if (a.number) this.numbers.push(i);
+    });
+  }
+
+  candidates(tokens: readonly string[]): Uint8Array {
+    const out = new Uint8Array(this.size);
+    for (const i of this.always) out[i] = 1;
+    let sawNumber = false;
+    for (const token of tokens) {
+      if (token.length === 0) continue;
+      const hit = this.words.get(token);
+      if (hit) for (const i of hit) out[i] = 1;
+      if (!sawNumber && token.charCodeAt(0) >= 48 && token.charCodeAt(0) <= 57) {
+        sawNumber = true;
+        for (const i of this.numbers) out[i] = 1;
+      }
+      const max = Math.min(this.maxStem, token.length);
+      for (let n = this.minStem; n <= max; n++) {
+        const stemHit = this.stems.get(token.slice(0, n));
+        if (stemHit) for (const i of stemHit) out[i] = 1;
+      }
+    }
+    return out;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+// ---------------------------------------------------------------- detection
+
+// Apostrophe forms that basicNormalize would blur ("od'd" -> "odd", "o.d." -> "o d").
+const OD_PAST = /\bo\.?d\.?'?(?:d|ed)\b/g;
+const OD_ING = /\bo\.?d\.?'?ing\b/g;
+const OD_DOTTED = /\bo\.d\.?(?=\s|$)/g;
+const ELLIPSIS = /\.{2,}/g;
+const SENTENCE_END = /[.!?;\n\r]+/g;
+
+// Function words that tell English from Spanish when a message mixes them.
+const ES_MARKERS = new Set(['que', 'el', 'la', 'los', 'las', 'mi', 'mis', 'es', 'esta', 'estoy', 'por', 'para', 'con', 'se', 'de', 'y', 'un', 'una', 'muy', 'ya', 'tiene', 'tengo', 'quiero', 'pero', 'su', 'lo', 'le', 'del', 'al', 'como', 'hijo', 'hija', 'esposo', 'esposa', 'ayuda']);
+const EN_MARKERS = new Set(['the', 'i', 'im', 'my', 'is', 'and', 'to', 'he', 'she', 'it', 'you', 'of', 'in', 'on', 'with', 'have', 'has', 'just', 'was', 'hes', 'shes', 'not', 'help', 'please', 'what', 'do', 'dont', 'cant', 'wont', 'took', 'wanna', 'gonna', 'want', 'think']);
+
+export class CrisisDetector {
+  private readonly compiled: CompiledFile;
+  /** Pattern indexes per kind, in priority order. */
+  private readonly byKind: Array<[CrisisKind, number[]]>;
+  private readonly patternIndex: AnchorIndex;
+  private readonly exceptionIndex: AnchorIndex;
+
+  constructor(private readonly file: CrisisFile, source = 'crisis file') {
+    this.compiled = compileFile(file, source);
+    const { patterns, exceptionEntries } = this.compiled;
+    this.byKind = CRISIS_PRIORITY.map((kind) => [kind, patterns.flatMap((p, i) => (p.kind === kind ? [i] : []))]);
+    this.patternIndex = new AnchorIndex(patterns.length, patterns.map((p) => p.anchors));
+    this.exceptionIndex = new AnchorIndex(exceptionEntries.length, exceptionEntries.map((e) => e.anchors));
+  }
+
+  static fromFile(path: string): CrisisDetector {
+    return new CrisisDetector(loadCrisisFile(path), path);
+  }
+
+  /**
+   * The message in the form patterns are written for: " word word ǀ word " (padded
+   * with spaces, sentence ends as ǀ, shorthand applied). Exposed for tests and tools.
+   */
+  prepare(text: string): string {
+    let t = foldCase(text);
+    t = t.replace(OD_PAST, ' overdosed ').replace(OD_ING, ' overdosing ').replace(OD_DOTTED, ' od ');
+    t = t.replace(ELLIPSIS, ' ').replace(SENTENCE_END, ` ${BOUNDARY} `);
+    t = ` ${basicNormalize(t)} `;
+    const { shorthand, shorthandMap } = this.compiled;
+    if (shorthand) t = t.replace(shorthand, (m) => ` ${shorthandMap.get(m.slice(1)) ?? m.slice(1)}`);
+    return t;
+  }
+
+  /** The crisis signal in a message, or null. Never throws on any string. */
+  detect(text: string): CrisisSignal | null {
+    if (typeof text !== 'string' || text.length === 0) return null;
+    const prepared = this.prepare(text);
+    const tokens = prepared.split(' ');
+    const candidates = this.patternIndex.candidates(tokens);
+    const { patterns } = this.compiled;
+    const masked = new Map<CrisisKind, string>();
+    let exceptionCandidates: Uint8Array | undefined;
+    for (const [kind, indexes] of this.byKind) {
+      for (const i of indexes) {
+        const p = patterns[i];
+        if (!p || candidates[i] !== 1) continue;
+        let subject = masked.get(kind);
+        if (subject === undefined) {
+          exceptionCandidates ??= this.exceptionIndex.candidates(tokens);
+          subject = this.mask(kind, prepared, exceptionCandidates);
+          masked.set(kind, subject);
+        }
+        if (p.re.test(subject)) return { kind, evidence: p.id, language: guessLanguage(tokens, p.language) };
+      }
+    }
+    return null;
+  }
+
+  /** The prepared message with the words of the exceptions that apply to this kind hidden (" ~"). */
+  private mask(kind: CrisisKind, prepared: string, exceptionCandidates: Uint8Array): string {
+    const re = this.compiled.exceptions.get(kind);
+    if (!re) return prepared;
+    // Skip the (large) exception RegExp when no exception of this kind can apply.
+    const applies = this.compiled.exceptionEntries.some((e, i) => exceptionCandidates[i] === 1 && e.kinds.includes(kind));
+    return applies ? prepared.replace(re, ' ~') : prepared;
+  }
+
+  /** The life-saving reply for a signal: numbers written in the text (SMS), tel:/sms: buttons. */
+  response(signal: CrisisSignal): Reply {
+    const msg = this.file.responses[signal.kind][signal.language];
+    return { text: msg.text, links: msg.links.map((l) => ({ ...l })), tag: `crisis:${signal.kind}` };
+  }
+
+  /** The next turn's question after a crisis reply: "Are you safe right now?" */
+  checkIn(language: CrisisLanguage): Reply {
+    const msg = this.file.checkIn[language];
+    return { text: msg.text, choices: msg.choices.map((c) => ({ ...c })), tag: 'crisis:check-in' };
+  }
+
+  /** The acknowledgement when the visitor answers that they are safe. */
+  safeAcknowledgement(language: CrisisLanguage): Reply {
+    const msg = this.file.safe[language];
+    return { text: msg.text, links: msg.links.map((l) => ({ ...l })), tag: 'crisis:safe' };
+  }
+}
+
+/** The check-in Reply of a detector, as a function (for callers that hold only the detector). */
+export function checkIn(detector: CrisisDetector, language: CrisisLanguage): Reply {
+  return detector.checkIn(language);
+}
+
+/**
+ * The reply language: the message's own when its function words say so (an
+ * English pattern such as "overdos*" can match "mi hijo tuvo un overdose",
+ * which gets the Spanish reply), otherwise the matched pattern's language.
+ */
+function guessLanguage(tokens: readonly string[], fallback: CrisisLanguage): CrisisLanguage {
+  let es = 0;
+  let en = 0;
+  for (const w of tokens) {
+    if (ES_MARKERS.has(w)) es++;
+    else if (EN_MARKERS.has(w)) en++;
+  }
+  if (es > en) return 'es';
+  if (en > es) return 'en';
+  return fallback;
+}

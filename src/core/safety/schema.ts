@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * Schema of knowledge/crisis.yaml, the crisis safety net's content. Clinicians
+ * review it as data, so every rule a broken file can break is checked here and
+ * named in the error (file, entry, field) by loadCrisisFile().
+ *
+ * The pattern language itself (words, stems, gaps, alternatives…) is checked
+ * when the patterns are compiled, with errors in the same format.
+ */
+
+export const CRISIS_KINDS = ['suicide', 'overdose', 'withdrawal-emergency', 'violence'] as const;
+export const CrisisKindSchema = z.enum(CRISIS_KINDS);
+export const LanguageSchema = z.enum(['en', 'es']);
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)');
+
+const patternText = z.string().trim().min(1, 'must not be empty');
+
+/** A set name, used in patterns as @name. */
+const setName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'set names are lower-case words (a-z, 0-9, dashes)');
+
+export const CrisisPatternSchema = z.strictObject({
+  id,
+  kind: CrisisKindSchema,
+  language: LanguageSchema,
+  /** One or more pattern lines; any one matching is enough. */
+  match: z.array(patternText).min(1, 'needs at least one pattern line'),
+  /** Why the pattern exists, for reviewers (never shown). */
+  note: z.string().optional(),
+});
+
+export const CrisisExceptionSchema = z.strictObject({
+  id,
+  language: LanguageSchema,
+  /** The kinds this exception hides its words from; all kinds when omitted. */
+  kinds: z.array(CrisisKindSchema).min(1).optional(),
+  match: z.array(patternText).min(1, 'needs at least one pattern line'),
+  note: z.string().optional(),
+});
+
+/** tel: or sms: with a US E.164 number or a 3-digit service number (988, 911). */
+const uri = z
+  .string()
+  .regex(/^(tel|sms):(\+1\d{10}|\d{3})$/, 'must be tel: or sms: followed by +1 and 10 digits, or a 3-digit number (tel:988)');
+
+export const CrisisLinkSchema = z.strictObject({
+  label: z.string().min(2).max(30),
+  uri,
+});
+
+export const CrisisMessageSchema = z
+  .strictObject({
+    text: z.string().min(20).max(900),
+    links: z.array(CrisisLinkSchema).min(1).max(5),
+  })
+  .superRefine((msg, ctx) => {
+    // SMS shows no buttons: every number behind a button must be written in the text.
+    const digits = msg.text.replace(/\D/g, '');
+    msg.links.forEach((link, i) => {
+      const number = link.uri.replace(/^(tel|sms):(\+1)?/, '');
+      if (!digits.includes(number)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['links', i, 'uri'],
+          message: `the number ${number} must also be written in the text (SMS shows no buttons)`,
+        });
+      }
+    });
+  });
+
+const bilingual = <T extends z.ZodType>(schema: T) => z.strictObject({ en: schema, es: schema });
+
+const ChoiceSchema = z.strictObject({ label: z.string().min(1).max(40), value: z.string().min(1) });
+
+export const CheckInSchema = z.strictObject({
+  text: z.string().min(5).max(300),
+  choices: z.array(ChoiceSchema).min(2).max(3),
+});
+
+export const SafeMessageSchema = z.strictObject({
+  text: z.string().min(5).max(500),
+  links: z.array(CrisisLinkSchema).max(3).default([]),
+});
+
+export const CrisisFileSchema = z
+  .strictObject({
+    /** Whole-word rewrites applied to the message before matching: "kms" -> "kill myself". */
+    shorthand: z.record(z.string().regex(/^[a-z0-9]+( [a-z0-9]+)*$/, 'keys are lower-case words without accents'), z.string().min(1)),
+    /** Named word lists, used in patterns as @name. */
+    sets: z.record(setName, z.array(z.string().min(1)).min(1)).default({}),
+    patterns: z.array(CrisisPatternSchema).min(1),
+    exceptions: z.array(CrisisExceptionSchema).default([]),
+    responses: z.strictObject({
+      suicide: bilingual(CrisisMessageSchema),
+      overdose: bilingual(CrisisMessageSchema),
+      'withdrawal-emergency': bilingual(CrisisMessageSchema),
+      violence: bilingual(CrisisMessageSchema),
+    }),
+    checkIn: bilingual(CheckInSchema),
+    /** The acknowledgement after the visitor says they are safe. */
+    safe: bilingual(SafeMessageSchema),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, string>();
+    const checkId = (section: 'patterns' | 'exceptions', i: number, entryId: string) => {
+      const first = seen.get(entryId);
+      if (first) ctx.addIssue({ code: 'custom', path: [section, i, 'id'], message: `duplicate id (already used by ${first})` });
+      else seen.set(entryId, `${section}[${i}]`);
+    };
+    file.patterns.forEach((p, i) => checkId('patterns', i, p.id));
+    file.exceptions.forEach((e, i) => checkId('exceptions', i, e.id));
+
+    for (const kind of CRISIS_KINDS) {
+      for (const lang of ['en', 'es'] as const) {
+        if (!file.patterns.some((p) => p.kind === kind && p.language === lang)) {
+          ctx.addIssue({ code: 'custom', path: ['patterns'], message: `no pattern for kind "${kind}" in language "${lang}"` });
+        }
+        // The numbers that make each response life-saving, in both languages.
+        const text = file.responses[kind][lang].text;
+        const required = [kind === 'suicide' ? '988' : '911', '(877) 920-6583', '1-800-662-4357'];
+        for (const number of required) {
+          if (!text.includes(number)) {
+            ctx.addIssue({ code: 'custom', path: ['responses', kind, lang, 'text'], message: `must contain ${number}` });
+          }
+        }
+      }
+    }
+  });
+
+export type CrisisFile = z.infer<typeof CrisisFileSchema>;
+export type CrisisPatternEntry = z.infer<typeof CrisisPatternSchema>;
+export type CrisisExceptionEntry = z.infer<typeof CrisisExceptionSchema>;
+export type CrisisMessage = z.infer<typeof CrisisMessageSchema>;
+export type CrisisLanguage = z.infer<typeof LanguageSchema>;

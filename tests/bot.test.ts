@@ -1,0 +1,147 @@
+import type { Activity } from 'botbuilder';
+import { testBot } from './helpers/bot';
+
+const text = (a: Partial<Activity>) => String(a.text ?? '');
+const buttons = (a: Partial<Activity>) =>
+  JSON.stringify([a.suggestedActions?.actions ?? [], a.attachments ?? []]);
+
+describe('AdmissionsBot conversation basics', () => {
+  it('when a visitor joins the conversation, then the bot welcomes them once', async () => {
+    const { adapter } = testBot();
+    const join: Partial<Activity> = { type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'User' }], recipient: { id: 'bot', name: 'bot' } };
+    await adapter
+      .send(join)
+      .assertReply((a) => {
+        expect(text(a)).toMatch(/not a clinician|not a doctor|not.*emergenc/i);
+        expect(text(a)).toMatch(/911/);
+      })
+      .send(join)
+      .assertNoReply()
+      .startTest();
+  });
+
+  it('when a visitor asks for help, then the bot lists what it can do', async () => {
+    await testBot()
+      .adapter.send('help')
+      .assertReply((a) => expect(text(a)).toMatch(/talk to a person/i))
+      .startTest();
+  });
+
+  it('when a visitor asks a question in SMS shorthand, then the bot answers it and offers follow-ups', async () => {
+    await testBot()
+      .adapter.send('wat is iop')
+      .assertReply((a) => {
+        expect(text(a)).toMatch(/intensive outpatient/i);
+        expect(a.suggestedActions?.actions.length).toBeGreaterThan(0);
+      })
+      .startTest();
+  });
+
+  it('when a visitor taps a follow-up, then the bot answers that entry', async () => {
+    const { adapter } = testBot();
+    let followUp = '';
+    await adapter
+      .send('what is php')
+      .assertReply((a) => {
+        followUp = String(a.suggestedActions?.actions[0]?.value ?? '');
+        expect(followUp).not.toBe('');
+      })
+      .startTest();
+    await adapter.send(followUp).assertReply((a) => expect(text(a).length).toBeGreaterThan(20)).startTest();
+  });
+
+  it('when the question is outside the guide, then the bot says it does not know and offers the admissions line', async () => {
+    await testBot()
+      .adapter.send('can you recommend a good lasagna recipe')
+      .assertReply((a) => {
+        expect(text(a)).toContain('(877) 920-6583');
+        expect(buttons(a)).toContain('tel:+18779206583');
+      })
+      .startTest();
+  });
+
+  it('when a visitor writes in Spanish, then the reply is in Spanish with the admissions number', async () => {
+    await testBot()
+      .adapter.send('hola, necesito información sobre el programa para mi hijo')
+      .assertReply((a) => {
+        expect(text(a)).toContain('(877) 920-6583');
+        expect(text(a)).toMatch(/llame|llamar|ingl[eé]s/i);
+      })
+      .startTest();
+  });
+
+  it('when a visitor asks to talk to a person on SMS, then the number is written out and there are no buttons', async () => {
+    await testBot('sms')
+      .adapter.send('can i talk to someone')
+      .assertReply((a) => {
+        expect(text(a)).toContain('920-6583');
+        expect(a.attachments ?? []).toHaveLength(0);
+        expect(a.suggestedActions).toBeUndefined();
+      })
+      .startTest();
+  });
+
+  it('when the SMS visitor replies with a number, then it picks that numbered choice', async () => {
+    const { adapter } = testBot('sms');
+    let choices = '';
+    await adapter
+      .send('help')
+      .assertReply((a) => {
+        choices = text(a);
+        expect(choices).toMatch(/\n1\. /);
+      })
+      .startTest();
+    await adapter.send('1').assertReply((a) => expect(text(a).length).toBeGreaterThan(20)).startTest();
+  });
+
+  it('when a message signals suicide risk, then the first reply gives 988 and 911, and the next turn checks in', async () => {
+    await testBot()
+      .adapter.send('honestly i would rather not wake up tomorrow')
+      .assertReply((a) => {
+        expect(text(a)).toMatch(/988/);
+        expect(buttons(a)).toContain('tel:988');
+      })
+      .send('what are your hours')
+      .assertReply((a) => expect(text(a)).toMatch(/safe/i))
+      .send("i'm safe")
+      .assertReply((a) => expect(text(a)).not.toMatch(/^Are you safe/i))
+      .startTest();
+  });
+
+  it('when a message reports an overdose by SMS, then 911 comes first as plain text', async () => {
+    await testBot('sms')
+      .adapter.send('my brother used and now hes not breathing')
+      .assertReply((a) => {
+        expect(text(a)).toMatch(/911/);
+        expect(a.attachments ?? []).toHaveLength(0);
+      })
+      .startTest();
+  });
+
+  it('when a question is close to several entries, then the bot asks "did you mean" with None of these', async () => {
+    const { adapter } = testBot();
+    // Pick a message the recognizer finds ambiguous, so the test follows the calibration rather than a guess.
+    const { recognizer } = await import('./helpers/bot');
+    const ambiguous = ['sessions', 'support', 'care', 'rehab', 'treatment', 'therapy', 'program'].find(
+      (m) => recognizer.recognize(m).outcome === 'ambiguous',
+    );
+    expect(ambiguous).toBeDefined();
+    await adapter
+      .send(ambiguous!)
+      .assertReply((a) => {
+        const actions = a.suggestedActions?.actions ?? [];
+        expect(actions.length).toBeGreaterThanOrEqual(2);
+        expect(actions[actions.length - 1]?.title).toBe('None of these');
+      })
+      .send('None of these')
+      .assertReply((a) => expect(text(a)).toContain('(877) 920-6583'))
+      .startTest();
+  });
+
+  it('when an Adaptive Card submit arrives from Teams, then its text is used as the message', async () => {
+    await testBot('msteams')
+      .adapter.send({ type: 'message', value: { text: 'what is php' } } as Partial<Activity>)
+      .assertReply((a) => expect(JSON.stringify(a)).toMatch(/partial hospitali[sz]ation/i))
+      .startTest();
+  });
+});
