@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   setupFiles: ['<rootDir>/tests/setup-env.ts'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/tests/reporters/summary.js'],
 };

@@ -1,7 +1,8 @@
-import { ActivityHandler, ConversationState, type CloudAdapter } from 'botbuilder';
+import { ActivityHandler, type CloudAdapter } from 'botbuilder';
 import * as path from 'node:path';
 import type * as restify from 'restify';
 import { createAdapter } from './adapter';
+import { ConversationStore } from './conversationStore';
 import { AdmissionsBot } from './bot';
 import type { Config } from './config';
 import { knowledgeDir, loadKnowledgeBase, type KnowledgeBase } from './core/knowledge/load';
@@ -40,10 +41,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
   const db = openDatabase(config.sqlitePath);
-  const conversationState = new ConversationState(new SqliteStorage(db));
+  const conversations = new ConversationStore(new SqliteStorage(db));
   const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db) : undefined;
 
-  const bot = new AdmissionsBot({ conversationState, recognizer, responder, crisis, unanswered, logger, maxMessageChars: config.MAX_MESSAGE_CHARS });
+  const bot = new AdmissionsBot({ conversations, recognizer, responder, crisis, unanswered, logger, maxMessageChars: config.MAX_MESSAGE_CHARS });
   const adapter = createAdapter(config, logger, responder);
 
   let echoBot: ActivityHandler | undefined;

@@ -1,10 +1,6 @@
-import {
-  ActivityHandler,
-  type ConversationState,
-  type StatePropertyAccessor,
-  type TurnContext,
-} from 'botbuilder';
+import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { render } from './channels/render';
+import type { ConversationStore } from './conversationStore';
 import { detectCommand, type Command } from './core/commands';
 import type { Recognizer } from './core/nlu/recognizer';
 import type { Reply } from './core/reply';
@@ -27,7 +23,7 @@ export interface ConversationData {
 }
 
 export interface BotDependencies {
-  conversationState: ConversationState;
+  conversations: ConversationStore;
   recognizer: Recognizer;
   responder: Responder;
   crisis: CrisisDetector;
@@ -50,7 +46,7 @@ export class AdmissionsBot extends ActivityHandler {
 
   constructor(private readonly deps: BotDependencies) {
     super();
-    this.data = deps.conversationState.createProperty<ConversationData>('admissions');
+    this.data = deps.conversations.createProperty<ConversationData>('admissions');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -74,7 +70,7 @@ export class AdmissionsBot extends ActivityHandler {
     try {
       await super.run(context);
     } finally {
-      await this.deps.conversationState.saveChanges(context, false);
+      await this.deps.conversations.saveChanges(context);
     }
   }
 
@@ -102,7 +98,7 @@ export class AdmissionsBot extends ActivityHandler {
     const data = await this.data.get(context, {});
     const raw = this.incomingText(context);
     const text = raw.trim();
-    const log = logger.child({ conversation: context.activity.conversation?.id, channel: context.activity.channelId });
+    const where = { conversation: context.activity.conversation?.id, channel: context.activity.channelId };
 
     if (!text) {
       const hasAttachments = (context.activity.attachments ?? []).length > 0;
@@ -113,7 +109,7 @@ export class AdmissionsBot extends ActivityHandler {
     // 1. Safety first: every message, every state, before anything else.
     const signal = crisis.detect(text.slice(0, 10_000));
     if (signal) {
-      log.warn({ event: 'crisis', kind: signal.kind, evidence: signal.evidence }, 'crisis signal');
+      logger.warn({ ...where, event: 'crisis', kind: signal.kind, evidence: signal.evidence }, 'crisis signal');
       data.crisis = { kind: signal.kind, at: Date.now(), language: signal.language, checkInAsked: false };
       data.didYouMeanOpen = false;
       await this.send(context, data, crisis.response(signal));
@@ -144,7 +140,7 @@ export class AdmissionsBot extends ActivityHandler {
     data.didYouMeanOpen = false;
     const recognition = this.deps.recognizer.recognize(said);
     const best = recognition.candidates[0];
-    log.info({ event: 'turn', outcome: recognition.outcome, intent: best?.id, score: best ? round(best.score) : 0, language: recognition.language }, 'turn');
+    logger.info({ ...where, event: 'turn', outcome: recognition.outcome, intent: best?.id, score: best ? round(best.score) : 0, language: recognition.language }, 'turn');
 
     if (recognition.language === 'es' && !(recognition.outcome === 'confident' && best && best.score >= 0.8)) {
       await this.send(context, data, responder.message('spanish'));
@@ -172,7 +168,7 @@ export class AdmissionsBot extends ActivityHandler {
     try {
       this.deps.unanswered?.record({ text: said, channel: context.activity.channelId ?? 'unknown', bestCandidate: best?.id, bestScore: best?.score });
     } catch (err) {
-      log.error({ err: (err as Error).message }, 'could not record unanswered question');
+      logger.error({ ...where, err: (err as Error).message }, 'could not record unanswered question');
     }
     await this.send(context, data, responder.message('fallback'));
   }

@@ -1,7 +1,10 @@
-import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import * as path from 'node:path';
 import pino from 'pino';
 import { AdmissionsBot } from '../../src/bot';
+import { ConversationStore } from '../../src/conversationStore';
+import { openDatabase } from '../../src/core/storage/database';
+import { SqliteStorage } from '../../src/core/storage/sqliteStorage';
 import { knowledgeDir, loadKnowledgeBase } from '../../src/core/knowledge/load';
 import { Recognizer } from '../../src/core/nlu/recognizer';
 import { Responder } from '../../src/core/responder';
@@ -12,10 +15,10 @@ export const recognizer = new Recognizer(kb);
 export const responder = new Responder(kb);
 export const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
 
-/** A bot on botbuilder's TestAdapter, with the real knowledge base and in-memory state. */
-export function testBot(channelId = 'webchat', storage = new MemoryStorage()) {
-  const conversationState = new ConversationState(storage);
-  const bot = new AdmissionsBot({ conversationState, recognizer, responder, crisis, logger: pino({ level: 'silent' }), maxMessageChars: 2000 });
+/** A bot on botbuilder's TestAdapter, with the real knowledge base and an in-memory SQLite store. */
+export function testBot(channelId = 'webchat', storage = new SqliteStorage(openDatabase(':memory:'))) {
+  const conversations = new ConversationStore(storage);
+  const bot = new AdmissionsBot({ conversations, recognizer, responder, crisis, logger: pino({ level: 'silent' }), maxMessageChars: 2000 });
   const adapter = new TestAdapter((context) => bot.run(context), { channelId } as Partial<Activity>);
   return { adapter, bot, storage };
 }

@@ -73,6 +73,7 @@ export class Recognizer {
   private readonly entries: Entry[];
   private readonly offTopicIndex: number;
   private readonly classifier: SoftmaxClassifier;
+  private readonly dotScratch: Float64Array;
 
   constructor(
     kb: Pick<KnowledgeBase, 'faq' | 'lexicon' | 'offTopic'>,
@@ -165,11 +166,16 @@ export class Recognizer {
       this.entries.length + 1,
       docs.map((d) => ({ label: d.entry, x: unit(this.weigh(d.features)) })),
     );
+    this.dotScratch = new Float64Array(docs.length);
   }
 
   /** The normalized, corrected, synonym-mapped words of a message (before stemming). */
   normalizeWords(text: string): string[] {
-    const base = words(basicNormalize(text));
+    return this.expand(words(basicNormalize(text)));
+  }
+
+  /** Shorthand, spelling and synonyms over basic-normalized words. */
+  private expand(base: string[]): string[] {
     const expanded: string[] = [];
     for (const w of base) {
       const sh = this.shorthand.get(w);
@@ -191,10 +197,10 @@ export class Recognizer {
   }
 
   /** Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. */
-  private features(text: string): Map<string, number> {
+  private features(text: string, base: string[] = words(basicNormalize(text))): Map<string, number> {
     const out = new Map<string, number>();
     const stems: string[] = [];
-    for (const w of this.normalizeWords(text)) {
+    for (const w of this.expand(base)) {
       if (this.stopwords.has(w)) continue;
       stems.push(this.stem(w));
     }
@@ -223,21 +229,28 @@ export class Recognizer {
 
   /** Rank the entries for one message. */
   recognize(text: string): Recognition {
-    const language = detectLanguage(text, words(basicNormalize(text)));
-    const query = this.weigh(this.features(text));
+    const base = words(basicNormalize(text));
+    const language = detectLanguage(text, base);
+    const query = this.weigh(this.features(text, base));
     if (query.norm === 0) return { outcome: 'none', language, candidates: [] };
 
-    const dots = new Map<number, number>();
+    // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
+    const dots = this.dotScratch;
+    const touched: number[] = [];
     for (const [term, w] of query.terms) {
-      for (const [qi, qw] of this.index.get(term) ?? []) dots.set(qi, (dots.get(qi) ?? 0) + w * qw);
+      for (const [qi, qw] of this.index.get(term) ?? []) {
+        if (dots[qi] === 0) touched.push(qi);
+        dots[qi]! += w * qw;
+      }
     }
     const nearest = new Map<number, number>();
-    for (const [qi, dot] of dots) {
-      const sim = dot / (query.norm * (this.questionNorm[qi] || 1));
+    for (const qi of touched) {
+      const sim = dots[qi]! / (query.norm * (this.questionNorm[qi] || 1));
+      dots[qi] = 0;
       const e = this.questionEntry[qi]!;
       if (sim > (nearest.get(e) ?? 0)) nearest.set(e, sim);
     }
-    const probs = this.classifier.probabilities(unit(query));
+    const probs = this.classifier.probabilities(query.terms, 1 / query.norm);
     const candidates: Candidate[] = [];
     let offTopicScore = 0;
     for (const [e, near] of nearest) {

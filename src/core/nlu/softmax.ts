@@ -41,7 +41,7 @@ export class SoftmaxClassifier {
       }
       for (const idx of order) {
         const { label, x } = samples[idx]!;
-        this.probabilities(x, probs);
+        this.probabilities(x.terms, 1, probs);
         for (let c = 0; c < classes; c++) {
           const g = probs[c]! - (c === label ? 1 : 0);
           biasGrad2[c]! += g * g;
@@ -66,12 +66,13 @@ export class SoftmaxClassifier {
     }
   }
 
-  /** Class probabilities for x, written into out (allocated when omitted). */
-  probabilities(x: SparseVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
+  /** Class probabilities for the feature vector terms × scale, written into out (allocated when omitted). */
+  probabilities(terms: Map<string, number>, scale = 1, out: Float64Array = new Float64Array(this.classes)): Float64Array {
     out.set(this.bias);
-    for (const [term, value] of x.terms) {
+    for (const [term, raw] of terms) {
       const w = this.weights.get(term);
       if (!w) continue;
+      const value = raw * scale;
       for (let c = 0; c < this.classes; c++) out[c]! += w[c]! * value;
     }
     let max = -Infinity;

@@ -31,16 +31,26 @@ export class SqliteStorage implements KeyValueStorage {
   private readonly updateIfStmt;
   private readonly insertIfAbsentStmt;
   private readonly deleteStmt;
+  // Transactions are compiled once: better-sqlite3 builds a wrapper per db.transaction() call.
+  private readonly writeAll: (changes: StoreItems, now: number) => void;
+  private readonly deleteAll: (keys: string[]) => void;
 
   constructor(private readonly db: SqliteDatabase) {
     this.selectStmt = db.prepare<[string], { value: string; etag: number }>('SELECT value, etag FROM state WHERE key = ?');
     this.upsertStmt = db.prepare(
       `INSERT INTO state (key, value, etag, updated_at) VALUES (?, ?, 1, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = state.etag + 1, updated_at = excluded.updated_at`,
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = state.etag + 1, updated_at = excluded.updated_at
+       RETURNING etag`,
     );
-    this.updateIfStmt = db.prepare('UPDATE state SET value = ?, etag = etag + 1, updated_at = ? WHERE key = ? AND etag = ?');
-    this.insertIfAbsentStmt = db.prepare('INSERT OR IGNORE INTO state (key, value, etag, updated_at) VALUES (?, ?, 1, ?)');
+    this.updateIfStmt = db.prepare('UPDATE state SET value = ?, etag = etag + 1, updated_at = ? WHERE key = ? AND etag = ? RETURNING etag');
+    this.insertIfAbsentStmt = db.prepare('INSERT OR IGNORE INTO state (key, value, etag, updated_at) VALUES (?, ?, 1, ?) RETURNING etag');
     this.deleteStmt = db.prepare('DELETE FROM state WHERE key = ?');
+    this.writeAll = db.transaction((changes: StoreItems, now: number) => {
+      for (const [key, item] of Object.entries(changes)) this.writeOne(key, item as StoreItem | undefined, now);
+    });
+    this.deleteAll = db.transaction((keys: string[]) => {
+      for (const key of keys) this.deleteStmt.run(key);
+    });
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -53,30 +63,32 @@ export class SqliteStorage implements KeyValueStorage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    const now = Date.now();
-    this.db.transaction(() => {
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...rest } = (item ?? {}) as StoreItem;
-        const value = JSON.stringify(rest);
-        if (eTag === undefined || eTag === '*' || eTag === '') {
-          this.upsertStmt.run(key, value, now);
-        } else {
-          const updated = this.updateIfStmt.run(value, now, key, Number(eTag));
-          if (updated.changes === 0) {
-            // The row may not exist yet (a first write carrying a client eTag) or was changed meanwhile.
-            const exists = this.selectStmt.get(key);
-            if (exists) throw new ETagConflictError(key);
-            this.insertIfAbsentStmt.run(key, value, now);
-          }
-        }
+    const keys = Object.keys(changes);
+    // One statement is atomic on its own; only several need BEGIN/COMMIT around them.
+    if (keys.length === 1) this.writeOne(keys[0]!, changes[keys[0]!] as StoreItem | undefined, Date.now());
+    else this.writeAll(changes, Date.now());
+  }
+
+  /** Write one item; its eTag is updated in place to the stored version, as Cosmos and Blob stores do. */
+  private writeOne(key: string, item: StoreItem | undefined, now: number): void {
+    const { eTag, ...rest } = item ?? {};
+    const value = JSON.stringify(rest);
+    let row: { etag: number } | undefined;
+    if (eTag === undefined || eTag === '*' || eTag === '') {
+      row = this.upsertStmt.get(key, value, now) as { etag: number } | undefined;
+    } else {
+      row = this.updateIfStmt.get(value, now, key, Number(eTag)) as { etag: number } | undefined;
+      if (!row) {
+        // The row may not exist yet (a first write carrying a client eTag) or was changed meanwhile.
+        if (this.selectStmt.get(key)) throw new ETagConflictError(key);
+        row = this.insertIfAbsentStmt.get(key, value, now) as { etag: number } | undefined;
       }
-    })();
+    }
+    if (item && row) item.eTag = String(row.etag);
   }
 
   async delete(keys: string[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const key of keys) this.deleteStmt.run(key);
-    })();
+    this.deleteAll(keys);
   }
 
   /** Delete every key that starts with a prefix: "forget me" and retention purges. */
