@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import { checkKnowledgeBase } from '../src/core/knowledge/check';
 import { KnowledgeFileError, knowledgeDir, loadKnowledgeBase } from '../src/core/knowledge/load';
 import { CrisisDetector } from '../src/core/safety/crisis';
+import { Screening } from '../src/core/screening/screening';
 
 const dir = process.argv[2] ?? knowledgeDir();
 try {
   const kb = loadKnowledgeBase(dir);
   CrisisDetector.fromFile(path.join(dir, 'crisis.yaml'));
+  Screening.fromFile(path.join(dir, 'screening.yaml'));
   const report = checkKnowledgeBase(kb);
   const s = report.stats;
   if (report.problems.length) {

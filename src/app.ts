@@ -9,6 +9,7 @@ import { knowledgeDir, loadKnowledgeBase, type KnowledgeBase } from './core/know
 import { Recognizer } from './core/nlu/recognizer';
 import { Responder } from './core/responder';
 import { CrisisDetector } from './core/safety/crisis';
+import { Screening } from './core/screening/screening';
 import { openDatabase, type SqliteDatabase } from './core/storage/database';
 import { SqliteStorage } from './core/storage/sqliteStorage';
 import { SqliteUnansweredLog } from './core/storage/unansweredLog';
@@ -40,11 +41,23 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const recognizer = new Recognizer(kb);
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
+  const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
   const db = openDatabase(config.sqlitePath);
   const conversations = new ConversationStore(new SqliteStorage(db));
   const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db) : undefined;
 
-  const bot = new AdmissionsBot({ conversations, recognizer, responder, crisis, unanswered, logger, maxMessageChars: config.MAX_MESSAGE_CHARS });
+  const bot = new AdmissionsBot({
+    conversations,
+    recognizer,
+    responder,
+    crisis,
+    screening,
+    unanswered,
+    logger,
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
+    screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
+    retentionDays: config.DATA_RETENTION_DAYS,
+  });
   const adapter = createAdapter(config, logger, responder);
 
   let echoBot: ActivityHandler | undefined;

@@ -1,9 +1,12 @@
 import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { render } from './channels/render';
 import type { ConversationStore } from './conversationStore';
 import { detectCommand, type Command } from './core/commands';
 import type { Recognizer } from './core/nlu/recognizer';
 import type { Reply } from './core/reply';
+import type { Screening, ScreeningResult } from './core/screening/screening';
 import type { Responder } from './core/responder';
 import type { CrisisDetector } from './core/safety/crisis';
 import type { UnansweredLog } from './core/storage/unansweredLog';
@@ -20,6 +23,12 @@ export interface ConversationData {
   /** Fallbacks in a row; two in a row offer a person (handoff trigger). */
   fallbacks?: number;
   crisis?: { kind: string; at: number; language: 'en' | 'es'; checkInAsked: boolean };
+  /** The screening is on hold after a crisis message, until the visitor asks to continue. */
+  screeningPaused?: boolean;
+  /** When the screening last moved, for expiry. */
+  screeningAt?: number;
+  /** The last completed screening, for the admissions handoff. */
+  lastScreening?: ScreeningResult;
 }
 
 export interface BotDependencies {
@@ -29,7 +38,12 @@ export interface BotDependencies {
   crisis: CrisisDetector;
   unanswered?: UnansweredLog;
   logger: Logger;
+  screening: Screening;
   maxMessageChars: number;
+  /** An abandoned screening is closed after this long. */
+  screeningExpiryMs: number;
+  /** How long answers are kept (said in the consent text). */
+  retentionDays: number;
 }
 
 
@@ -43,10 +57,16 @@ export interface BotDependencies {
  */
 export class AdmissionsBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
+  private readonly dialogs: DialogSet;
+  private readonly screeningDialog: ScreeningDialog;
 
   constructor(private readonly deps: BotDependencies) {
     super();
     this.data = deps.conversations.createProperty<ConversationData>('admissions');
+    this.dialogs = new DialogSet(deps.conversations.createProperty<DialogState>('dialogState'));
+    this.screeningDialog = new ScreeningDialog(deps.screening, (context, result) => this.screeningCompleted(context, result));
+    this.screeningDialog.retentionDays = deps.retentionDays;
+    this.dialogs.add(this.screeningDialog);
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -106,35 +126,65 @@ export class AdmissionsBot extends ActivityHandler {
       return;
     }
 
+    const dc = await this.dialogs.createContext(context);
+    let screening = dc.activeDialog?.id === SCREENING_DIALOG;
+
     // 1. Safety first: every message, every state, before anything else.
     const signal = crisis.detect(text.slice(0, 10_000));
     if (signal) {
-      logger.warn({ ...where, event: 'crisis', kind: signal.kind, evidence: signal.evidence }, 'crisis signal');
+      logger.warn({ ...where, event: 'crisis', kind: signal.kind, evidence: signal.evidence, screening }, 'crisis signal');
       data.crisis = { kind: signal.kind, at: Date.now(), language: signal.language, checkInAsked: false };
       data.didYouMeanOpen = false;
+      if (screening) data.screeningPaused = true;
       await this.send(context, data, crisis.response(signal));
       return;
     }
-    if (data.crisis && (await this.handleCrisisFollowUp(context, data, text))) return;
+    if (data.crisis && (await this.handleCrisisFollowUp(context, data, text, screening))) return;
 
     if (text.length > this.deps.maxMessageChars) {
       await this.send(context, data, responder.message('tooLong'));
       return;
     }
 
-    // A number answers the last numbered choices (SMS), e.g. "2" or "2."
-    const picked = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+    if (screening && data.screeningAt && Date.now() - data.screeningAt > this.deps.screeningExpiryMs) {
+      await dc.cancelAllDialogs();
+      screening = false;
+      data.screeningPaused = false;
+      await this.send(context, data, { text: this.deps.screening.file.expired, tag: 'screening:expired' });
+    }
+    const running = screening && !data.screeningPaused;
+
+    // A number answers the last numbered choices (SMS), e.g. "2" or "2." (a running screening reads its own numbers).
+    const picked = running ? null : /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
     const choice = picked && data.lastChoices ? data.lastChoices[Number(picked[1]) - 1] : undefined;
     const said = choice ? choice.value : text;
 
     // 2. Global commands.
     const command = detectCommand(said);
     if (command && (command !== 'none-of-these' || data.didYouMeanOpen)) {
-      await this.handleCommand(context, data, command);
+      await this.handleCommand(dc, data, command, screening);
       return;
     }
 
-    // 3. The active dialog (the screening arrives with its own issue).
+    // 3. The active dialog. A side question mid-screening is answered, then the same question is asked again.
+    if (running) {
+      const progress = ScreeningDialog.progress(dc);
+      if (!this.screeningDialog.isAnswer(progress, said)) {
+        const side = this.deps.recognizer.recognize(said);
+        const entry = side.outcome === 'confident' && side.candidates[0] ? responder.entry(side.candidates[0].id) : undefined;
+        if (entry && entry.kind !== 'smalltalk' && entry.action !== 'start-screening') {
+          await this.send(context, data, { ...responder.answer(entry), choices: undefined });
+          await this.send(context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
+          data.screeningAt = Date.now();
+          await dc.repromptDialog();
+          return;
+        }
+      }
+      context.activity.text = said;
+      data.screeningAt = Date.now();
+      await dc.continueDialog();
+      return;
+    }
 
     // 4. Intent match.
     data.didYouMeanOpen = false;
@@ -153,6 +203,7 @@ export class AdmissionsBot extends ActivityHandler {
         data.fallbacks = 0;
         if (entry.action === 'welcome') await this.send(context, data, responder.message('welcome'));
         else if (entry.action === 'help') await this.send(context, data, responder.message('help'));
+        else if (entry.action === 'start-screening') await this.startScreening(dc, data, screening);
         else await this.send(context, data, responder.answer(entry));
         return;
       }
@@ -173,19 +224,61 @@ export class AdmissionsBot extends ActivityHandler {
     await this.send(context, data, responder.message('fallback'));
   }
 
-  private async handleCommand(context: TurnContext, data: ConversationData, command: Command): Promise<void> {
+  private async startScreening(dc: DialogContext, data: ConversationData, running: boolean): Promise<void> {
+    data.screeningPaused = false;
+    data.screeningAt = Date.now();
+    if (running) {
+      await this.send(dc.context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
+      await dc.repromptDialog();
+      return;
+    }
+    data.lastChoices = undefined;
+    await dc.beginDialog(SCREENING_DIALOG);
+  }
+
+  /** The suggestion, with the visitor's reasons and the next steps; kept for the admissions handoff. */
+  private async screeningCompleted(context: TurnContext, result: ScreeningResult): Promise<void> {
+    const data = await this.data.get(context, {});
+    data.lastScreening = result;
+    data.screeningAt = undefined;
+    this.deps.logger.info({ event: 'screening-completed', level: result.level, rule: result.rule, questions: result.questionsAsked }, 'screening completed');
+    await this.send(context, data, {
+      text: this.deps.screening.suggestionText(result),
+      links: [this.deps.responder.callAdmissions],
+      choices: [
+        { label: 'Talk to a person', value: 'talk to a person' },
+        { label: 'Ask another question', value: 'help' },
+      ],
+      tag: `screening:result:${result.level}`,
+    });
+  }
+
+  private async handleCommand(dc: DialogContext, data: ConversationData, command: Command, screening: boolean): Promise<void> {
     const { responder } = this.deps;
+    const context = dc.context;
     data.didYouMeanOpen = false;
     switch (command) {
       case 'help':
         await this.send(context, data, responder.message('help'));
+        if (screening && !data.screeningPaused) await dc.repromptDialog();
         return;
       case 'start-over':
         data.fallbacks = 0;
+        await dc.cancelAllDialogs();
         await this.send(context, data, responder.message('startOver'));
+        if (screening) await this.startScreening(dc, data, false);
         return;
       case 'cancel':
-        await this.send(context, data, responder.message('cancel'));
+        if (screening) {
+          await dc.cancelAllDialogs();
+          data.screeningPaused = false;
+          await this.send(context, data, { text: this.deps.screening.file.cancelled, tag: 'screening:cancelled' });
+        } else {
+          await this.send(context, data, responder.message('cancel'));
+        }
+        return;
+      case 'start-screening':
+        await this.startScreening(dc, data, screening);
         return;
       case 'talk-to-person':
       case 'none-of-these':
@@ -199,12 +292,21 @@ export class AdmissionsBot extends ActivityHandler {
    * "I'm safe" is acknowledged; a "no" or "help" repeats the emergency guidance;
    * anything else gets the check-in question once, then the conversation goes on.
    */
-  private async handleCrisisFollowUp(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+  private async handleCrisisFollowUp(context: TurnContext, data: ConversationData, text: string, screening: boolean): Promise<boolean> {
     const c = data.crisis!;
     const answer = classifyCheckInAnswer(text);
     if (answer === 'safe') {
       data.crisis = undefined;
-      await this.send(context, data, this.deps.crisis.safeAcknowledgement(c.language));
+      const ack = this.deps.crisis.safeAcknowledgement(c.language);
+      if (screening && data.screeningPaused) {
+        await this.send(context, data, {
+          ...ack,
+          text: `${ack.text}\n\n${this.deps.screening.file.paused}`,
+          choices: [{ label: 'Continue screening', value: 'continue screening' }, ...(ack.choices ?? [])],
+        });
+      } else {
+        await this.send(context, data, ack);
+      }
       return true;
     }
     if (answer === 'unsafe') {

@@ -55,6 +55,10 @@ export const ConfigSchema = z
     MAX_MESSAGE_CHARS: int(50, 100000, 2000),
     /** With auth off, replies may only go to loopback service URLs or to these (comma-separated origins). */
     ALLOWED_SERVICE_URLS: optionalString,
+    /** A screening left unanswered this long is closed; the visitor can start a new one. */
+    SCREENING_EXPIRY_MINUTES: int(1, 7 * 24 * 60, 60),
+    /** How long conversation data (screening answers) is kept, in days. */
+    DATA_RETENTION_DAYS: int(1, 3650, 30),
     /** Record fallback questions for the knowledge-base maintainers. */
     RECORD_UNANSWERED: bool(true),
   })

@@ -5,7 +5,7 @@ import { basicNormalize } from './text/normalize';
  * intent so that "help", "start over", "cancel" or "talk to a person" work
  * in every state of the conversation.
  */
-export type Command = 'help' | 'start-over' | 'cancel' | 'talk-to-person' | 'none-of-these';
+export type Command = 'help' | 'start-over' | 'cancel' | 'talk-to-person' | 'none-of-these' | 'start-screening';
 
 const POLITE = '(?:(?:ok|okay|um|uh|hey|hi|please|pls|plz|just|i want to|i wanna|i would like to|id like to|can i|can we|could i|let me|lets|let us)\\s+)*';
 const TAIL = '(?:\\s+(?:please|pls|plz|now|thanks|thank you))*';
@@ -14,7 +14,7 @@ const whole = (body: string) => new RegExp(`^${POLITE}(?:${body})${TAIL}$`);
 const PATTERNS: Array<[Command, RegExp]> = [
   ['help', whole('help|help me|menu|options|commands|what can you do|what can i ask|what do you do|how does this work|\\?+')],
   ['start-over', whole('start over|start again|restart|reset|begin again|start from the beginning|from the top|start fresh|new conversation')],
-  ['cancel', whole('cancel|cancel that|stop that|never mind|nevermind|nvm|forget it|quit|exit|stop it|stop this|i am done|im done')],
+  ['cancel', whole('cancel|stop|cancel that|stop that|never mind|nevermind|nvm|forget it|quit|exit|stop it|stop this|i am done|im done')],
   [
     'talk-to-person',
     new RegExp(
@@ -27,6 +27,10 @@ const PATTERNS: Array<[Command, RegExp]> = [
         '^(?:talk to a person|talk to someone|person|a person)$',
       ].join('|'),
     ),
+  ],
+  [
+    'start-screening',
+    whole('(?:start|begin|take|do|continue|resume|restart)(?: the| a| my)? (?:screening|screen|self screen|self screening|assessment|questionnaire|quiz)|screening|self screen|continue screening|resume screening|continue|resume|keep going'),
   ],
   ['none-of-these', whole('none of these|none of those|none of them|none of the above|none|neither|not these|nope none|something else|other')],
 ];

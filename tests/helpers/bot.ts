@@ -9,16 +9,28 @@ import { knowledgeDir, loadKnowledgeBase } from '../../src/core/knowledge/load';
 import { Recognizer } from '../../src/core/nlu/recognizer';
 import { Responder } from '../../src/core/responder';
 import { CrisisDetector } from '../../src/core/safety/crisis';
+import { Screening } from '../../src/core/screening/screening';
 
 export const kb = loadKnowledgeBase(knowledgeDir());
 export const recognizer = new Recognizer(kb);
 export const responder = new Responder(kb);
 export const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
+export const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
 
 /** A bot on botbuilder's TestAdapter, with the real knowledge base and an in-memory SQLite store. */
 export function testBot(channelId = 'webchat', storage = new SqliteStorage(openDatabase(':memory:'))) {
   const conversations = new ConversationStore(storage);
-  const bot = new AdmissionsBot({ conversations, recognizer, responder, crisis, logger: pino({ level: 'silent' }), maxMessageChars: 2000 });
+  const bot = new AdmissionsBot({
+    conversations,
+    recognizer,
+    responder,
+    crisis,
+    screening,
+    logger: pino({ level: 'silent' }),
+    maxMessageChars: 2000,
+    screeningExpiryMs: 60 * 60_000,
+    retentionDays: 30,
+  });
   const adapter = new TestAdapter((context) => bot.run(context), { channelId } as Partial<Activity>);
   return { adapter, bot, storage };
 }

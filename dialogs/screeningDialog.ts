@@ -1,0 +1,210 @@
+import type { Activity } from 'botbuilder';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { render } from '../src/channels/render';
+import type { Reply } from '../src/core/reply';
+import type { Question } from '../src/core/screening/schema';
+import type { Screening, ScreeningAnswers, ScreeningResult } from '../src/core/screening/screening';
+import { basicNormalize } from '../src/core/text/normalize';
+
+export const SCREENING_DIALOG = 'screening';
+const CONSENT = 'screening.consent';
+const LOOP = 'screening.loop';
+const ANSWER_PROMPT = 'screening.answer';
+
+/** Special prompt results besides a choice id. */
+const BACK = '__back';
+const GIVE_UP = '__give-up';
+/** Attempts before the bot stops re-asking and offers the admissions line. */
+const MAX_ATTEMPTS = 3;
+
+const BACK_WORDS = /^(?:back|go back|previous|undo|change (?:my |that |the )?(?:last )?answer|wait go back|oops|i made a mistake|change it)$/;
+
+/** What the screening keeps while it runs: only what placement and handoff need. */
+export interface ScreeningProgress {
+  answers: ScreeningAnswers;
+  /** Question ids in the order answered, for "back". */
+  order: string[];
+  startedAt: string;
+  /** The question on screen, so the bot can tell an answer from a side question. */
+  current?: string;
+}
+
+interface AnswerPromptOptions {
+  question: string;
+  channelId?: string;
+}
+
+/**
+ * The consented self-screen: consent, then one data-driven question at a
+ * time (knowledge/screening.yaml), then a suggested level of care with the
+ * visitor's own reasons. Interruptions (FAQ, help, cancel, start over, talk
+ * to a person, the crisis net) are handled by the bot's pipeline around it.
+ */
+export class ScreeningDialog extends ComponentDialog {
+  constructor(
+    private readonly screening: Screening,
+    private readonly onComplete: (context: DialogContext['context'], result: ScreeningResult) => Promise<void>,
+  ) {
+    super(SCREENING_DIALOG);
+    this.addDialog(new TextPrompt(ANSWER_PROMPT, (p) => this.validate(p)));
+    this.addDialog(new WaterfallDialog(CONSENT, [(s) => this.askConsent(s), (s) => this.afterConsent(s)]));
+    this.addDialog(new WaterfallDialog(LOOP, [(s) => this.askNext(s), (s) => this.record(s)]));
+    this.initialDialogId = CONSENT;
+  }
+
+  /** The screening progress on the stack, if a screening is running in this dialog context. */
+  static progress(dc: DialogContext): ScreeningProgress | undefined {
+    const inner = dc.activeDialog?.id === SCREENING_DIALOG ? dc.child : undefined;
+    // The inner stack is [loop, prompt] while a question waits for its answer.
+    const loop = inner?.stack.find((instance) => instance.id === LOOP);
+    return (loop?.state?.options as ScreeningProgress | undefined) ?? undefined;
+  }
+
+  /** Would this text answer the question on screen? (Otherwise the bot may treat it as a side question.) */
+  isAnswer(progress: ScreeningProgress | undefined, text: string): boolean {
+    if (!progress?.current) return /^(?:yes|no|y|n|yeah|yep|nope|nah|ok|okay|sure|not now|\d)$/.test(basicNormalize(text));
+    const q = this.screening.question(progress.current);
+    return Boolean(q && (this.screening.parseAnswer(q, text) !== null || BACK_WORDS.test(basicNormalize(text))));
+  }
+
+  private prompt(reply: Reply, channelId: string | undefined): Partial<Activity> {
+    return render(reply, channelId);
+  }
+
+  private questionReply(q: Question, prefix = ''): Reply {
+    return {
+      text: `${prefix}${q.text}`,
+      choices: q.choices.map((c) => ({ label: c.label, value: c.label })),
+      tag: `screening:${q.id}`,
+    };
+  }
+
+  private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.screening.file.consent;
+    const reply: Reply = {
+      text: c.text.replace('{{retentionDays}}', String(this.retentionDays)),
+      choices: [
+        { label: c.yes, value: 'yes' },
+        { label: c.no, value: 'not now' },
+      ],
+      tag: 'screening:consent',
+    };
+    const channelId = step.context.activity.channelId;
+    return step.prompt(ANSWER_PROMPT, {
+      prompt: this.prompt(reply, channelId),
+      retryPrompt: this.prompt({ ...reply, text: `${this.screening.file.reask}` }, channelId),
+      validations: { question: 'consent', channelId } satisfies AnswerPromptOptions,
+    });
+  }
+
+  /** How long answers are kept, shown in the consent text; set by the app from configuration. */
+  retentionDays = 30;
+
+  private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'yes') {
+      const reply: Reply = { text: this.screening.file.consent.declined, tag: 'screening:declined' };
+      await step.context.sendActivity(this.prompt(reply, step.context.activity.channelId));
+      return step.endDialog({ declined: true });
+    }
+    const progress: ScreeningProgress = { answers: {}, order: [], startedAt: new Date().toISOString() };
+    return step.replaceDialog(LOOP, progress);
+  }
+
+  private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const progress = step.options as ScreeningProgress;
+    const next = this.screening.nextQuestion(progress.answers);
+    const channelId = step.context.activity.channelId;
+    if (!next) {
+      const result = this.screening.result(progress.answers, new Date(progress.startedAt));
+      await this.onComplete(step.context, result);
+      return step.endDialog(result);
+    }
+    progress.current = next.id;
+    const reply = this.questionReply(next);
+    return step.prompt(ANSWER_PROMPT, {
+      prompt: this.prompt(reply, channelId),
+      retryPrompt: this.prompt(this.retryReply(next), channelId),
+      validations: { question: next.id, channelId } satisfies AnswerPromptOptions,
+    });
+  }
+
+  private retryReply(q: Question): Reply {
+    return {
+      text: `${this.screening.file.reask}\n${q.text}`,
+      choices: q.choices.map((c) => ({ label: c.label, value: c.label })),
+      tag: `screening:retry:${q.id}`,
+    };
+  }
+
+  private async record(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const progress = step.options as ScreeningProgress;
+    const value = step.result as string;
+    if (value === GIVE_UP) {
+      const reply: Reply = { text: this.screening.file.giveUp, tag: 'screening:give-up' };
+      await step.context.sendActivity(this.prompt(reply, step.context.activity.channelId));
+      return step.endDialog({ gaveUp: true, progress });
+    }
+    if (value === BACK) {
+      const previous = progress.order.pop();
+      if (previous) delete progress.answers[previous];
+      return step.replaceDialog(LOOP, progress);
+    }
+    if (progress.current) {
+      progress.answers[progress.current] = value;
+      progress.order = progress.order.filter((id) => id !== progress.current).concat(progress.current);
+      // An answer can make later answers moot (askIf): drop those so they are asked afresh if needed.
+      for (const q of this.screening.questions) {
+        if (progress.answers[q.id] !== undefined && !this.screening.applies(q, progress.answers)) {
+          delete progress.answers[q.id];
+          progress.order = progress.order.filter((id) => id !== q.id);
+        }
+      }
+    }
+    return step.replaceDialog(LOOP, progress);
+  }
+
+  private async validate(p: PromptValidatorContext<string>): Promise<boolean> {
+    const options = (p.options as { validations?: AnswerPromptOptions }).validations;
+    const text = p.recognized.value ?? '';
+    const normalized = basicNormalize(text);
+    if (options?.question === 'consent') {
+      if (/^(?:1|yes|y|yeah|yep|yup|ya|sure|ok|okay|k|lets start|let s start|yes let s start|yes lets start|start|go|go ahead|fine|please|alright|si|lets do it|let s do it|i guess|sounds good)$/.test(normalized)) {
+        p.recognized.value = 'yes';
+        return true;
+      }
+      if (/^(?:2|no|n|nope|nah|not now|no thanks|no thank you|not really|later|maybe later|skip|not today|i d rather not|id rather not)$/.test(normalized)) {
+        p.recognized.value = 'no';
+        return true;
+      }
+      return this.giveUpAfterAttempts(p);
+    }
+    if (BACK_WORDS.test(normalized)) {
+      p.recognized.value = BACK;
+      return true;
+    }
+    const q = options ? this.screening.question(options.question) : undefined;
+    const answer = q ? this.screening.parseAnswer(q, text) : null;
+    if (answer !== null) {
+      p.recognized.value = answer;
+      return true;
+    }
+    return this.giveUpAfterAttempts(p);
+  }
+
+  /** Re-ask with examples; after repeated misses, stop looping and offer the admissions line. */
+  private giveUpAfterAttempts(p: PromptValidatorContext<string>): boolean {
+    if (p.attemptCount >= MAX_ATTEMPTS) {
+      p.recognized.value = GIVE_UP;
+      return true;
+    }
+    return false;
+  }
+}

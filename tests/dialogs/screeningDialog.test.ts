@@ -1,0 +1,120 @@
+import type { Activity } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import * as path from 'node:path';
+import { ScreeningDialog } from '../../dialogs/screeningDialog';
+import { knowledgeDir } from '../../src/core/knowledge/load';
+import { Screening, type ScreeningResult } from '../../src/core/screening/screening';
+
+const screening = Screening.fromFile(path.join(knowledgeDir(), 'screening.yaml'));
+
+/** Everything a visitor reads in one reply, whatever the channel's rendering. */
+function read(a: Partial<Activity> | undefined): string {
+  if (!a) return '';
+  const card = a.attachments?.[0]?.content as { body?: Array<{ text?: string }>; actions?: Array<{ title?: string }> } | undefined;
+  return [a.text ?? '', ...(card?.body ?? []).map((b) => b.text ?? ''), ...(card?.actions ?? []).map((x) => x.title ?? ''), ...(a.suggestedActions?.actions ?? []).map((x) => String(x.title))].join(' ');
+}
+
+function client(channelId: string) {
+  const results: ScreeningResult[] = [];
+  const dialog = new ScreeningDialog(screening, async (context, result) => {
+    results.push(result);
+    await context.sendActivity(screening.suggestionText(result));
+  });
+  const c = new DialogTestClient(channelId, dialog);
+  return { c, results };
+}
+
+/** Data-driven paths: what the visitor types at each step, and the level they should land on. */
+const PATHS: Array<{ name: string; turns: string[]; level: string }> = [
+  {
+    name: 'daily drinking with the shakes',
+    turns: ['yes', 'alcohol', 'every day', 'yeah', 'no', 'yes'],
+    level: 'detox',
+  },
+  {
+    name: 'weekly therapy was not enough and cravings are strong, safe home, evenings',
+    turns: ['yes', 'cocaine', 'a few times a week', 'no', 'no', '2', 'yes strong', 'some', 'no', 'yes', 'evening'],
+    level: 'iop',
+  },
+  {
+    name: 'relapsed after an IOP, cannot get through a day, supportive home',
+    turns: ['yes', '5', '2', 'no', 'no', 'an iop wasnt enough', 'yes', 'a lot', 'no', 'yes', 'day'],
+    level: 'php',
+  },
+  {
+    name: 'high needs and a roommate who uses',
+    turns: ['yes', 'opioids', 'daily', 'no', 'no', 'no', 'yes', 'a lot', 'manageable', 'no, my roommate uses'],
+    level: 'residential',
+  },
+  {
+    name: 'in recovery and wanting relapse prevention',
+    turns: ['yes', 'alcohol', 'not using right now', 'no', '4', 'no', 'little', 'no', 'yes', 'either'],
+    level: 'outpatient',
+  },
+];
+
+describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId) => {
+  it.each(PATHS)('when a visitor answers as "$name", then the suggestion is $level with reasons', async ({ turns, level }) => {
+    const { c, results } = client(channelId);
+    let reply: Partial<Activity> | undefined = await c.sendActivity('start');
+    expect(read(reply)).toMatch(/not a diagnosis/i);
+    for (const t of turns) reply = await c.sendActivity(t);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.level).toBe(level);
+    expect(results[0]!.questionsAsked).toBeLessThanOrEqual(12);
+    expect(read(reply)).toMatch(/suggestion, not a diagnosis/i);
+  });
+
+  it('when the visitor declines consent, then no question about substance use is asked', async () => {
+    const { c, results } = client(channelId);
+    await c.sendActivity('start');
+    const reply = await c.sendActivity('not now');
+    expect(read(reply)).toContain('(877) 920-6583');
+    expect(read(reply)).not.toMatch(/using|drink/i);
+    expect(results).toHaveLength(0);
+    expect(c.dialogTurnResult.status).toBe('complete');
+  });
+
+  it('when an answer is not understood, then it is re-asked with the choices, and after repeated misses the admissions line is offered', async () => {
+    const { c } = client(channelId);
+    await c.sendActivity('start');
+    await c.sendActivity('yes');
+    const retry = await c.sendActivity('purple monkey');
+    expect(read(retry)).toMatch(/didn't catch that/i);
+    expect(read(retry)).toMatch(/alcohol/i);
+    await c.sendActivity('banana');
+    const giveUp = await c.sendActivity('what');
+    expect(read(giveUp)).toContain('(877) 920-6583');
+    expect(c.dialogTurnResult.status).toBe('complete');
+  });
+
+  it('when the visitor says "back", then the previous question is asked again and can be changed', async () => {
+    const { c, results } = client(channelId);
+    await c.sendActivity('start');
+    await c.sendActivity('yes');
+    await c.sendActivity('alcohol');
+    const back = await c.sendActivity('back');
+    expect(read(back)).toMatch(/what are you/i);
+    await c.sendActivity('weed');
+    for (const t of ['rarely', 'no', '1', 'no', 'little', 'no', 'yes', 'day']) await c.sendActivity(t);
+    expect(results[0]?.answers['substances']).toBe('cannabis');
+  });
+});
+
+describe('ScreeningDialog rendering', () => {
+  it('when on SMS, then questions are plain text with numbered choices', async () => {
+    const { c } = client('sms');
+    await c.sendActivity('start');
+    const q = await c.sendActivity('yes');
+    expect(q.text).toMatch(/Reply with a number:\n1\. Alcohol/);
+    expect(q.attachments ?? []).toHaveLength(0);
+  });
+
+  it('when on Teams, then questions are Adaptive Cards whose buttons send the answer back', async () => {
+    const { c } = client('msteams');
+    await c.sendActivity('start');
+    const q = await c.sendActivity('yes');
+    expect(q.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(q.attachments?.[0]?.content)).toContain('imBack');
+  });
+});
