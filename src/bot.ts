@@ -169,7 +169,8 @@ export class AdmissionsBot extends ActivityHandler {
     // 3. The active dialog. A side question mid-screening is answered, then the same question is asked again.
     if (running) {
       const progress = ScreeningDialog.progress(dc);
-      if (!this.screeningDialog.isAnswer(progress, said)) {
+      // "what is iop?" mentions a choice's word but is a question, not an answer.
+      if (!this.screeningDialog.isAnswer(progress, said) || QUESTION.test(said)) {
         const side = this.deps.recognizer.recognize(said);
         const entry = side.outcome === 'confident' && side.candidates[0] ? responder.entry(side.candidates[0].id) : undefined;
         if (entry && entry.kind !== 'smalltalk' && entry.action !== 'start-screening') {
@@ -322,6 +323,8 @@ export class AdmissionsBot extends ActivityHandler {
     return false;
   }
 }
+
+const QUESTION = /\?\s*$|^\s*(?:what|whats|what's|how|when|where|who|why|which|do you|does|can i|can you|could|is there|are there|will|would|should)\b/i;
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

@@ -35,6 +35,7 @@ export interface ScreeningResult {
 }
 
 const YES = new Set(['yes', 'yeah', 'yea', 'yep', 'yup', 'ya', 'y', 'sure', 'definitely', 'correct', 'i do', 'absolutely', 'si', 'of course', 'true', 'right', 'affirmative', 'totally', 'for sure', 'uh huh', 'yes i do', 'yes i have', 'i have', 'it is', 'yes it is']);
+const NEGATION_BEFORE = / (?:not|dont|do not|never|no|isnt|arent|doesnt|didnt|without|hardly|barely)(?: really| even| a)? $/;
 const NO = new Set(['no', 'nah', 'nope', 'n', 'not really', 'never', 'no way', 'i dont', 'i do not', 'not at all', 'none', 'negative', 'no i dont', 'no i have not', 'i have not', 'i havent', 'it is not', 'its not', 'nada']);
 
 /**
@@ -96,13 +97,24 @@ export class Screening {
 
     const hasYes = question.choices.some((c) => c.id === 'yes');
     const hasNo = question.choices.some((c) => c.id === 'no');
-    if (hasYes && (YES.has(t) || /^(?:yes|yeah|yep|yup|ya|sure|definitely)\b/.test(t)) && !/\bnot\b/.test(t)) return 'yes';
-    if (hasNo && (NO.has(t) || /^(?:no|nah|nope|never)\b/.test(t))) return 'no';
+    if (hasYes && YES.has(t)) return 'yes';
+    if (hasNo && NO.has(t)) return 'no';
 
+    // The longest phrase wins ("not safe" over "safe"); a phrase right after a negation
+    // ("not every day", "i don't get withdrawals") is not taken at face value.
     const padded = ` ${t} `;
+    let negated = false;
     for (const { phrase, choice } of this.matchers.get(question.id) ?? []) {
-      if (padded.includes(` ${phrase} `)) return choice;
+      const at = padded.indexOf(` ${phrase} `);
+      if (at < 0) continue;
+      if (NEGATION_BEFORE.test(padded.slice(0, at + 1))) {
+        negated = true;
+        continue;
+      }
+      return choice;
     }
+    if (hasYes && /^(?:yes|yeah|yep|yup|ya|sure|definitely)\b/.test(t) && !negated) return 'yes';
+    if (hasNo && (/^(?:no|nah|nope|never)\b/.test(t) || negated)) return 'no';
     return null;
   }
 
