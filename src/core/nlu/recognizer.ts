@@ -66,14 +66,18 @@ export class Recognizer {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   /** term -> [question index, weight] */
-  private readonly index = new Map<string, Array<[number, number]>>();
+  /** term -> the training questions that contain it, with the term's weight there (typed arrays: this is the hot loop). */
+  private readonly index = new Map<string, { questions: Int32Array; weights: Float64Array }>();
+  /** term -> the entries whose centroid contains it, with its weight there. */
+  private readonly centroidIndex = new Map<string, { entries: Int32Array; weights: Float64Array }>();
   private readonly questionEntry: number[] = [];
   private readonly questionNorm: number[] = [];
-  private readonly centroids: Vector[] = [];
+  private readonly centroidNorm: number[] = [];
   private readonly entries: Entry[];
   private readonly offTopicIndex: number;
   private readonly classifier: SoftmaxClassifier;
   private readonly dotScratch: Float64Array;
+  private readonly centroidScratch: Float64Array;
 
   constructor(
     kb: Pick<KnowledgeBase, 'faq' | 'lexicon' | 'offTopic'>,
@@ -145,28 +149,42 @@ export class Recognizer {
     this.maxIdf = Math.log(1 + n);
 
     const centroidTerms = [...this.entries, null].map(() => new Map<string, number>());
+    const postings = new Map<string, Array<[number, number]>>();
     docs.forEach((d, qi) => {
       const vector = this.weigh(d.features);
       this.questionEntry.push(d.entry);
       this.questionNorm.push(vector.norm);
       for (const [term, w] of vector.terms) {
-        let postings = this.index.get(term);
-        if (!postings) this.index.set(term, (postings = []));
-        postings.push([qi, w]);
+        let list = postings.get(term);
+        if (!list) postings.set(term, (list = []));
+        list.push([qi, w]);
         const c = centroidTerms[d.entry]!;
         c.set(term, (c.get(term) ?? 0) + w / (vector.norm || 1));
       }
     });
-    for (const terms of centroidTerms) {
+    for (const [term, list] of postings) {
+      this.index.set(term, { questions: Int32Array.from(list, ([q]) => q), weights: Float64Array.from(list, ([, w]) => w) });
+    }
+    const byTerm = new Map<string, Array<[number, number]>>();
+    centroidTerms.forEach((terms, e) => {
       let sum = 0;
       for (const w of terms.values()) sum += w * w;
-      this.centroids.push({ terms, norm: Math.sqrt(sum) });
+      this.centroidNorm.push(Math.sqrt(sum));
+      for (const [term, w] of terms) {
+        let list = byTerm.get(term);
+        if (!list) byTerm.set(term, (list = []));
+        list.push([e, w]);
+      }
+    });
+    for (const [term, list] of byTerm) {
+      this.centroidIndex.set(term, { entries: Int32Array.from(list, ([e]) => e), weights: Float64Array.from(list, ([, w]) => w) });
     }
     this.classifier = new SoftmaxClassifier(
       this.entries.length + 1,
       docs.map((d) => ({ label: d.entry, x: unit(this.weigh(d.features)) })),
     );
     this.dotScratch = new Float64Array(docs.length);
+    this.centroidScratch = new Float64Array(this.entries.length + 1);
   }
 
   /** The normalized, corrected, synonym-mapped words of a message (before stemming). */
@@ -237,11 +255,19 @@ export class Recognizer {
     // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
     const dots = this.dotScratch;
     const touched: number[] = [];
+    const central = this.centroidScratch;
+    central.fill(0);
     for (const [term, w] of query.terms) {
-      for (const [qi, qw] of this.index.get(term) ?? []) {
+      const posting = this.index.get(term);
+      if (!posting) continue;
+      const { questions, weights } = posting;
+      for (let i = 0; i < questions.length; i++) {
+        const qi = questions[i]!;
         if (dots[qi] === 0) touched.push(qi);
-        dots[qi]! += w * qw;
+        dots[qi]! += w * weights[i]!;
       }
+      const c = this.centroidIndex.get(term)!;
+      for (let i = 0; i < c.entries.length; i++) central[c.entries[i]!]! += w * c.weights[i]!;
     }
     const nearest = new Map<number, number>();
     for (const qi of touched) {
@@ -254,11 +280,9 @@ export class Recognizer {
     const candidates: Candidate[] = [];
     let offTopicScore = 0;
     for (const [e, near] of nearest) {
-      const centroid = this.centroids[e]!;
-      let dot = 0;
-      for (const [term, w] of query.terms) dot += w * (centroid.terms.get(term) ?? 0);
-      const central = centroid.norm ? dot / (query.norm * centroid.norm) : 0;
-      const similarity = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * central;
+      const norm = this.centroidNorm[e]!;
+      const centroidSim = norm ? central[e]! / (query.norm * norm) : 0;
+      const similarity = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * centroidSim;
       const score = (1 - CLASSIFIER_WEIGHT) * similarity + CLASSIFIER_WEIGHT * probs[e]!;
       if (e === this.offTopicIndex) offTopicScore = score;
       else candidates.push({ id: this.entries[e]!.id, score });

@@ -7,9 +7,13 @@
 
 const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+// Plain ASCII without a backtick (which counts as an apostrophe) needs no decomposition.
+const ASCII = /^[\x00-\x5f\x61-\x7f]*$/;
 
 /** Lower-case, strip accents ("sobredósis" -> "sobredosis"), unify apostrophes. */
 export function foldCase(text: string): string {
+  // Most messages are plain ASCII: skip Unicode decomposition for them (it runs several times a turn).
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(APOSTROPHES, "'").toLowerCase();
 }
 
@@ -20,12 +24,15 @@ export function foldCase(text: string): string {
  */
 export function basicNormalize(text: string): string {
   return foldCase(text)
-    .replace(/(\p{L})'(\p{L})/gu, '$1$2')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .replace(/(\p{L})\1{2,}/gu, '$1$1')
-    .replace(/\s+/g, ' ')
+    .replace(INNER_APOSTROPHE, '$1$2')
+    .replace(NON_WORD, ' ')
+    .replace(REPEATED, '$1$1')
     .trim();
 }
+
+const INNER_APOSTROPHE = /(\p{L})'(\p{L})/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const REPEATED = /(\p{L})\1{2,}/gu;
 
 /** Split basic-normalized text into word tokens. */
 export function words(normalized: string): string[] {
