@@ -9,6 +9,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { render } from '../src/channels/render';
+import { isAffirmative, isNegative } from '../src/core/affirm';
 import type { Reply } from '../src/core/reply';
 import type { Question } from '../src/core/screening/schema';
 import type { Screening, ScreeningAnswers, ScreeningResult } from '../src/core/screening/screening';
@@ -176,11 +177,11 @@ export class ScreeningDialog extends ComponentDialog {
     const text = p.recognized.value ?? '';
     const normalized = basicNormalize(text);
     if (options?.question === 'consent') {
-      if (/^(?:1|yes|y|yeah|yep|yup|ya|sure|ok|okay|k|lets start|let s start|yes let s start|yes lets start|start|go|go ahead|fine|please|alright|si|lets do it|let s do it|i guess|sounds good)$/.test(normalized)) {
+      if (normalized === '1' || isAffirmative(text)) {
         p.recognized.value = 'yes';
         return true;
       }
-      if (/^(?:2|no|n|nope|nah|not now|no thanks|no thank you|not really|later|maybe later|skip|not today|i d rather not|id rather not)$/.test(normalized)) {
+      if (normalized === '2' || isNegative(text)) {
         p.recognized.value = 'no';
         return true;
       }

@@ -3,6 +3,7 @@ import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dial
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { render } from './channels/render';
 import type { ConversationStore } from './conversationStore';
+import { isAffirmative } from './core/affirm';
 import { detectCommand, type Command } from './core/commands';
 import type { Recognizer } from './core/nlu/recognizer';
 import type { Reply } from './core/reply';
@@ -27,6 +28,8 @@ export interface ConversationData {
   screeningPaused?: boolean;
   /** When the screening last moved, for expiry. */
   screeningAt?: number;
+  /** The last answer offered the self-screen: a plain "yes" now starts it. */
+  screeningOffered?: boolean;
   /** The last completed screening, for the admissions handoff. */
   lastScreening?: ScreeningResult;
 }
@@ -159,8 +162,10 @@ export class AdmissionsBot extends ActivityHandler {
     const choice = picked && data.lastChoices ? data.lastChoices[Number(picked[1]) - 1] : undefined;
     const said = choice ? choice.value : text;
 
-    // 2. Global commands.
-    const command = detectCommand(said);
+    // 2. Global commands. A "yes" right after the self-screen was offered accepts the offer.
+    const offered = data.screeningOffered;
+    data.screeningOffered = false;
+    const command = offered && !running && isAffirmative(said) ? 'start-screening' : detectCommand(said);
     if (command && (command !== 'none-of-these' || data.didYouMeanOpen)) {
       await this.handleCommand(dc, data, command, screening);
       return;
@@ -205,7 +210,10 @@ export class AdmissionsBot extends ActivityHandler {
         if (entry.action === 'welcome') await this.send(context, data, responder.message('welcome'));
         else if (entry.action === 'help') await this.send(context, data, responder.message('help'));
         else if (entry.action === 'start-screening') await this.startScreening(dc, data, screening);
-        else await this.send(context, data, responder.answer(entry));
+        else {
+          await this.send(context, data, responder.answer(entry));
+          data.screeningOffered = entry.offerScreening;
+        }
         return;
       }
     }

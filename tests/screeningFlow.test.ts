@@ -26,6 +26,12 @@ describe.each(['webchat', 'msteams', 'sms'])('the screening inside the bot on %s
     expect(consent).toMatch(/stop/i);
   });
 
+  it('when a visitor asks "do I need IOP?" and says yes to the offer, then the screening starts', async () => {
+    const out = await talk(testBot(channel).adapter, ['do i need iop?', 'sure']);
+    expect(out[0]).toMatch(/a few quick questions/i);
+    expect(out[1]).toMatch(/not a diagnosis/i);
+  });
+
   it('when a FAQ question comes mid-screening, then it is answered and the same question is asked again', async () => {
     const { adapter } = testBot(channel);
     const out = await talk(adapter, [...START, 'alcohol', 'how many days a week is iop']);

@@ -42,9 +42,13 @@ export class Responder {
   answer(entry: Entry): Reply {
     const followUps = entry.followUps.map((id) => this.entries.get(id)).filter((e): e is Entry => Boolean(e));
     const wantsCall = entry.kind === 'gap' || entry.action === 'handoff' || entry.id === 'residential';
+    const offer = entry.offerScreening ? this.kb.messages.messages.screeningOffer : undefined;
+    const choices = [...(offer?.choices ?? []), ...followUps.map((e) => this.choiceFor(e))].filter(
+      (c, i, all) => all.findIndex((x) => x.label === c.label) === i && !(offer && c.value === this.entries.get('find-program')?.questions[0]),
+    );
     return {
-      text: entry.answer.trim(),
-      choices: followUps.length ? followUps.map((e) => this.choiceFor(e)) : undefined,
+      text: offer ? `${entry.answer.trim()}\n\n${offer.text.trim()}` : entry.answer.trim(),
+      choices: choices.length ? choices : undefined,
       links: wantsCall ? [this.callAdmissions] : undefined,
       tag: `answer:${entry.id}`,
     };

@@ -45,6 +45,8 @@ export const EntrySchema = z
     /** Extra words that mean this topic; they are added to the entry's vocabulary. */
     synonyms: z.array(z.string().min(1)).default([]),
     action: ActionSchema.optional(),
+    /** After the answer, offer the self-screen ("Want me to ask a few questions?"). */
+    offerScreening: z.boolean().default(false),
   })
   .superRefine((entry, ctx) => {
     if (entry.kind === 'answer' && entry.source.length === 0) {
@@ -102,6 +104,7 @@ export const MessagesFileSchema = z.strictObject({
     tooLong: MessageSchema,
     error: MessageSchema,
     followUpIntro: MessageSchema,
+    screeningOffer: MessageSchema,
   }),
 });
 
