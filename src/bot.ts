@@ -289,6 +289,13 @@ export class AdmissionsBot extends ActivityHandler {
       case 'start-screening':
         await this.startScreening(dc, data, screening);
         return;
+      case 'forget-me':
+        // Everything this conversation stored goes, dialog stack included; only the reply remains.
+        await dc.cancelAllDialogs();
+        await this.deps.conversations.clear(context);
+        await context.sendActivity(render(responder.message('forgotten'), context.activity.channelId));
+        this.deps.logger.info({ event: 'forget-me', conversation: context.activity.conversation?.id }, 'conversation data deleted');
+        return;
       case 'talk-to-person':
       case 'none-of-these':
         await this.send(context, data, responder.message(command === 'none-of-these' ? 'noneOfThese' : 'talkToPerson'));

@@ -70,6 +70,19 @@ describe.each(['webchat', 'msteams', 'sms'])('the screening inside the bot on %s
   });
 });
 
+describe('forget me', () => {
+  it('when a visitor says "forget me" mid-screening, then their answers are deleted from the store', async () => {
+    const storage = new SqliteStorage(openDatabase(':memory:'));
+    const { adapter } = testBot('webchat', storage);
+    await talk(adapter, [...START, 'alcohol']);
+    const key = 'webchat/conversations/Convo1';
+    expect(JSON.stringify(await storage.read([key]))).toContain('alcohol');
+    const [reply] = await talk(adapter, ['forget me']);
+    expect(reply).toMatch(/deleted/i);
+    expect(await storage.read([key])).toEqual({});
+  });
+});
+
 describe('a restart in the middle of a screening', () => {
   it('when the store is reopened by a new process, then the screening resumes at the same question', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gbac-restart-'));

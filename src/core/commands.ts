@@ -5,13 +5,14 @@ import { basicNormalize } from './text/normalize';
  * intent so that "help", "start over", "cancel" or "talk to a person" work
  * in every state of the conversation.
  */
-export type Command = 'help' | 'start-over' | 'cancel' | 'talk-to-person' | 'none-of-these' | 'start-screening';
+export type Command = 'help' | 'start-over' | 'cancel' | 'talk-to-person' | 'none-of-these' | 'start-screening' | 'forget-me';
 
 const POLITE = '(?:(?:ok|okay|um|uh|hey|hi|please|pls|plz|just|i want to|i wanna|i would like to|id like to|can i|can we|could i|let me|lets|let us)\\s+)*';
 const TAIL = '(?:\\s+(?:please|pls|plz|now|thanks|thank you))*';
 const whole = (body: string) => new RegExp(`^${POLITE}(?:${body})${TAIL}$`);
 
 const PATTERNS: Array<[Command, RegExp]> = [
+  ['forget-me', whole('forget me|forget about me|delete my data|delete my information|delete my info|erase my data|delete everything|erase everything|forget everything|remove my data|delete my answers|forget my answers')],
   ['help', whole('help|help me|menu|options|commands|what can you do|what can i ask|what do you do|how does this work|\\?+')],
   ['start-over', whole('start over|start again|restart|reset|begin again|start from the beginning|from the top|start fresh|new conversation')],
   ['cancel', whole('cancel|stop|cancel that|stop that|never mind|nevermind|nvm|forget it|quit|exit|stop it|stop this|i am done|im done')],

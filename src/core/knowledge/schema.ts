@@ -105,6 +105,7 @@ export const MessagesFileSchema = z.strictObject({
     error: MessageSchema,
     followUpIntro: MessageSchema,
     screeningOffer: MessageSchema,
+    forgotten: MessageSchema,
   }),
 });
 
