@@ -1,4 +1,4 @@
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, EventFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { render } from './channels/render';
@@ -210,6 +210,7 @@ export class AdmissionsBot extends ActivityHandler {
         if (entry.action === 'welcome') await this.send(context, data, responder.message('welcome'));
         else if (entry.action === 'help') await this.send(context, data, responder.message('help'));
         else if (entry.action === 'start-screening') await this.startScreening(dc, data, screening);
+        else if (entry.action === 'handoff' && TALK_TO_PERSON.test(said)) await this.handOff(context, data, 'asked-for-person');
         else {
           await this.send(context, data, responder.answer(entry));
           data.screeningOffered = entry.offerScreening;
@@ -243,6 +244,18 @@ export class AdmissionsBot extends ActivityHandler {
     }
     data.lastChoices = undefined;
     await dc.beginDialog(SCREENING_DIALOG);
+  }
+
+  /**
+   * The visitor asked for a person: the admissions line at once, and Bot
+   * Framework's standard handoff event so a connected contact-center channel
+   * can take over. The event carries the minimum: why, and the suggested level if any.
+   */
+  private async handOff(context: TurnContext, data: ConversationData, reason: 'asked-for-person' | 'screening-completed' | 'fallback'): Promise<void> {
+    await this.send(context, data, this.deps.responder.message('talkToPerson'));
+    const handoffContext = { reason, suggestedLevel: data.lastScreening?.level, channel: context.activity.channelId };
+    await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffContext));
+    this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: context.activity.conversation?.id }, 'handoff initiated');
   }
 
   /** The suggestion, with the visitor's reasons and the next steps; kept for the admissions handoff. */
@@ -297,8 +310,10 @@ export class AdmissionsBot extends ActivityHandler {
         this.deps.logger.info({ event: 'forget-me', conversation: context.activity.conversation?.id }, 'conversation data deleted');
         return;
       case 'talk-to-person':
+        await this.handOff(context, data, 'asked-for-person');
+        return;
       case 'none-of-these':
-        await this.send(context, data, responder.message(command === 'none-of-these' ? 'noneOfThese' : 'talkToPerson'));
+        await this.send(context, data, responder.message('noneOfThese'));
         return;
     }
   }
@@ -338,6 +353,9 @@ export class AdmissionsBot extends ActivityHandler {
     return false;
   }
 }
+
+/** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
+const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
 
 const QUESTION = /\?\s*$|^\s*(?:what|whats|what's|how|when|where|who|why|which|do you|does|can i|can you|could|is there|are there|will|would|should)\b/i;
 

@@ -82,6 +82,8 @@ describe('POST /api/messages', () => {
     const res = await post(url, activity({ text: 'I want to talk to a real person', conversation: { id: 'human-1' } }));
     expect(readable(res.activities)).toContain('tel:+18779206583');
     expect(res.activities[0]?.text).toContain('(877) 920-6583');
+    const handoff = res.activities.find((a) => a.type === 'event' && a.name === 'handoff.initiate');
+    expect(handoff?.value).toMatchObject({ reason: 'asked-for-person', channel: 'webchat' });
   });
 
   it('when a visitor asks for a person by SMS, then the number is plain text with no buttons', async () => {
