@@ -13,6 +13,7 @@ import { Screening } from './core/screening/screening';
 import { openDatabase, type SqliteDatabase } from './core/storage/database';
 import { SqliteStorage } from './core/storage/sqliteStorage';
 import { SqliteUnansweredLog } from './core/storage/unansweredLog';
+import { SqliteOptOutStore } from './core/sms/optOuts';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 
@@ -53,6 +54,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     crisis,
     screening,
     unanswered,
+    optOuts: new SqliteOptOutStore(db),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,

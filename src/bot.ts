@@ -11,6 +11,9 @@ import type { Screening, ScreeningResult } from './core/screening/screening';
 import type { Responder } from './core/responder';
 import type { CrisisDetector } from './core/safety/crisis';
 import type { UnansweredLog } from './core/storage/unansweredLog';
+import { smsKeyword } from './core/sms/keywords';
+import type { OptOutStore } from './core/sms/optOuts';
+import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import type { Logger } from './logger';
 
@@ -40,6 +43,8 @@ export interface BotDependencies {
   responder: Responder;
   crisis: CrisisDetector;
   unanswered?: UnansweredLog;
+  /** SMS opt-outs (STOP); without it, keywords are answered but not remembered. */
+  optOuts?: OptOutStore;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -144,6 +149,8 @@ export class AdmissionsBot extends ActivityHandler {
     }
     if (data.crisis && (await this.handleCrisisFollowUp(context, data, text, screening))) return;
 
+    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, data, text))) return;
+
     if (text.length > this.deps.maxMessageChars) {
       await this.send(context, data, responder.message('tooLong'));
       return;
@@ -232,6 +239,38 @@ export class AdmissionsBot extends ActivityHandler {
       logger.error({ ...where, err: (err as Error).message }, 'could not record unanswered question');
     }
     await this.send(context, data, responder.message('fallback'));
+  }
+
+  /**
+   * SMS rules (after the safety check, which always answers): STOP opts out and
+   * is confirmed once, then nothing is sent to that number; START/UNSTOP (or YES
+   * while opted out) opt back in; HELP/INFO say who we are. Returns true when handled.
+   */
+  private async handleSms(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+    const address = context.activity.from?.id ?? '';
+    const channel = context.activity.channelId ?? 'sms';
+    const optOuts = this.deps.optOuts;
+    const keyword = smsKeyword(text);
+    const optedOut = optOuts?.isOptedOut(channel, address) ?? false;
+    if (keyword === 'stop') {
+      if (!optedOut) {
+        optOuts?.optOut(channel, address);
+        this.deps.logger.info({ event: 'sms-opt-out', conversation: context.activity.conversation?.id }, 'sms opt-out');
+        await this.send(context, data, this.deps.responder.message('smsStopped'));
+      }
+      return true;
+    }
+    if (keyword === 'start' || (keyword === 'yes' && optedOut)) {
+      optOuts?.optIn(channel, address);
+      await this.send(context, data, this.deps.responder.message('smsStarted'));
+      return true;
+    }
+    if (optedOut) return true; // Opted out: say nothing.
+    if (keyword === 'help') {
+      await this.send(context, data, this.deps.responder.message('smsHelp'));
+      return true;
+    }
+    return false;
   }
 
   private async startScreening(dc: DialogContext, data: ConversationData, running: boolean): Promise<void> {

@@ -85,7 +85,7 @@ describe('AdmissionsBot conversation basics', () => {
     const { adapter } = testBot('sms');
     let choices = '';
     await adapter
-      .send('help')
+      .send('what is php')
       .assertReply((a) => {
         choices = text(a);
         expect(choices).toMatch(/\n1\. /);

@@ -174,3 +174,40 @@ describe('with an app id (auth on)', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('SMS keywords over /api/messages', () => {
+  let app: App;
+  let url: string;
+  beforeAll(async () => {
+    ({ app, url } = await startApp());
+  });
+  afterAll(async () => {
+    await app.close();
+    nock.enableNetConnect();
+  });
+  const sms = (text: string, from = '+16175550123') => post(url, activity({ channelId: 'sms', text, from: { id: from }, conversation: { id: `sms-${from}` } }));
+
+  it('when a texter sends HELP, then the reply is plain text with the admissions number and how to opt out', async () => {
+    const res = await sms('HELP');
+    expect(res.activities[0]?.text).toContain('(877) 920-6583');
+    expect(res.activities[0]?.text).toMatch(/STOP/);
+    expect(res.activities[0]?.attachments ?? []).toHaveLength(0);
+  });
+
+  it('when a texter sends STOP, then one confirmation is sent and nothing after, until START', async () => {
+    const from = '+16175550199';
+    expect((await sms('STOP', from)).activities[0]?.text).toMatch(/unsubscribed/i);
+    expect((await sms('STOP', from)).activities).toHaveLength(0);
+    expect((await sms('what is iop', from)).activities).toHaveLength(0);
+    expect((await sms('HELP', from)).activities).toHaveLength(0);
+    expect((await sms('START', from)).activities[0]?.text).toMatch(/subscribed again/i);
+    expect((await sms('what is iop', from)).activities[0]?.text).toMatch(/intensive outpatient/i);
+  });
+
+  it('when an opted-out texter sends a crisis message, then the emergency guidance is still sent', async () => {
+    const from = '+16175550177';
+    await sms('STOP', from);
+    const res = await sms('i took a bunch of pills and i cant feel my legs', from);
+    expect(res.activities[0]?.text).toMatch(/911/);
+  });
+});

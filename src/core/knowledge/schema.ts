@@ -106,6 +106,9 @@ export const MessagesFileSchema = z.strictObject({
     followUpIntro: MessageSchema,
     screeningOffer: MessageSchema,
     forgotten: MessageSchema,
+    smsStopped: MessageSchema,
+    smsStarted: MessageSchema,
+    smsHelp: MessageSchema,
   }),
 });
 

@@ -25,6 +25,12 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX unanswered_normalized ON unanswered(normalized);`,
+  `CREATE TABLE sms_opt_out (
+     channel TEXT NOT NULL,
+     address TEXT NOT NULL,
+     opted_out_at INTEGER NOT NULL,
+     PRIMARY KEY (channel, address)
+   );`,
 ];
 
 /** Open (creating folders and tables as needed) the embedded SQLite database. */

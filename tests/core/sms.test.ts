@@ -1,0 +1,26 @@
+import { smsKeyword } from '../../src/core/sms/keywords';
+import { SqliteOptOutStore } from '../../src/core/sms/optOuts';
+import { openDatabase } from '../../src/core/storage/database';
+
+describe('smsKeyword', () => {
+  it.each(['STOP', 'stop', 'StopAll', 'UNSUBSCRIBE', 'cancel', 'END', 'quit', 'REVOKE', 'OPT OUT', ' stop. '])('when a text is %j, then it is an opt-out', (t) => {
+    expect(smsKeyword(t)).toBe('stop');
+  });
+  it.each([['START', 'start'], ['unstop', 'start'], ['YES', 'yes'], ['HELP', 'help'], ['info', 'help']])('when a text is %j, then it is %s', (t, k) => {
+    expect(smsKeyword(t)).toBe(k);
+  });
+  it.each(['please stop texting me about iop?', 'how do i stop drinking', 'help me find a program'])('when %j is more than a keyword, then it is not one', (t) => {
+    expect(smsKeyword(t)).toBeNull();
+  });
+});
+
+describe('SqliteOptOutStore', () => {
+  it('when a number opts out and back in, then the store follows', () => {
+    const store = new SqliteOptOutStore(openDatabase(':memory:'));
+    expect(store.isOptedOut('sms', '+16175550100')).toBe(false);
+    store.optOut('sms', '+16175550100');
+    expect(store.isOptedOut('sms', '+16175550100')).toBe(true);
+    store.optIn('sms', '+16175550100');
+    expect(store.isOptedOut('sms', '+16175550100')).toBe(false);
+  });
+});
