@@ -11,6 +11,23 @@ export async function startApp(env: Record<string, string> = {}): Promise<{ app:
   return { app, url };
 }
 
+/**
+ * Start the real service before the tests of a describe block and stop it after.
+ * Returns a getter: the URL is only known once beforeAll has run.
+ */
+export function useApp(env: Record<string, string> = {}): () => string {
+  let app: App | undefined;
+  let url = '';
+  beforeAll(async () => {
+    ({ app, url } = await startApp(env));
+  });
+  afterAll(async () => {
+    await app?.close();
+    nock.enableNetConnect();
+  });
+  return () => url;
+}
+
 let seq = 0;
 export function activity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   seq++;

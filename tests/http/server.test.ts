@@ -2,21 +2,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import type { App } from '../../src/app';
-import { activity, post, readable, startApp } from '../helpers/app';
+import { activity, post, readable, startApp, useApp } from '../helpers/app';
 
 describe('POST /api/messages', () => {
-  let app: App;
-  let url: string;
-  beforeAll(async () => {
-    ({ app, url } = await startApp());
-  });
-  afterAll(async () => {
-    await app.close();
-    nock.enableNetConnect();
-  });
+  const base = useApp();
 
   it('when a visitor joins, then the welcome says who the bot is and that it is not for emergencies', async () => {
-    const res = await post(url, activity({ type: 'conversationUpdate', membersAdded: [{ id: 'visitor-1' }], conversation: { id: 'welcome-1' } }));
+    const res = await post(base(), activity({ type: 'conversationUpdate', membersAdded: [{ id: 'visitor-1' }], conversation: { id: 'welcome-1' } }));
     expect(res.status).toBe(200);
     const text = res.activities.map((a) => a.text).join(' ');
     expect(text).toMatch(/admissions/i);
@@ -26,13 +18,13 @@ describe('POST /api/messages', () => {
   });
 
   it('when a message is sent with expectReplies, then the answer comes back in the HTTP response', async () => {
-    const res = await post(url, activity({ text: 'how many days a week is iop', conversation: { id: 'faq-1' } }));
+    const res = await post(base(), activity({ text: 'how many days a week is iop', conversation: { id: 'faq-1' } }));
     expect(res.status).toBe(200);
     expect(res.activities[0]?.text).toMatch(/3(–| to |-)5 (treatment )?days/i);
   });
 
   it('when the body is not JSON, then it gets a short 400 JSON error', async () => {
-    const res = await post(url, '{"type": "message", oops');
+    const res = await post(base(), '{"type": "message", oops');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'malformed JSON' });
   });
@@ -44,20 +36,20 @@ describe('POST /api/messages', () => {
     ['no conversation', { type: 'message', channelId: 'webchat' }],
     ['a numeric type', { type: 5, channelId: 'webchat', conversation: { id: 'x' } }],
   ])('when the activity is %s, then it gets a 400 naming the problem', async (_name, body) => {
-    const res = await post(url, body);
+    const res = await post(base(), body);
     expect(res.status).toBe(400);
     expect(typeof res.body.error).toBe('string');
   });
 
   it('when the body is over the size limit, then it gets a 413 and the server keeps serving', async () => {
-    const res = await post(url, activity({ text: 'x'.repeat(300 * 1024) }));
+    const res = await post(base(), activity({ text: 'x'.repeat(300 * 1024) }));
     expect(res.status).toBe(413);
-    const next = await post(url, activity({ text: 'what is iop', conversation: { id: 'after-413' } }));
+    const next = await post(base(), activity({ text: 'what is iop', conversation: { id: 'after-413' } }));
     expect(next.status).toBe(200);
   });
 
   it('when an unknown activity type arrives, then it is accepted quietly', async () => {
-    const res = await post(url, activity({ type: 'somethingNew', conversation: { id: 'unknown-1' } }));
+    const res = await post(base(), activity({ type: 'somethingNew', conversation: { id: 'unknown-1' } }));
     expect(res.status).toBe(200);
   });
 
@@ -67,19 +59,19 @@ describe('POST /api/messages', () => {
     ['an attachment only', { text: undefined, attachments: [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1/x.png' }] }, /image|file|attach/i],
     ['a huge message', { text: 'word '.repeat(5000) }, /long|one question/i],
   ])('when a visitor sends %s, then the reply is polite', async (_name, fields, pattern) => {
-    const res = await post(url, activity({ ...fields, conversation: { id: `odd-${_name}` } }));
+    const res = await post(base(), activity({ ...fields, conversation: { id: `odd-${_name}` } }));
     expect(res.status).toBe(200);
     expect(res.activities[0]?.text).toMatch(pattern);
   });
 
   it('when a visitor sends only emoji, then the bot answers without crashing', async () => {
-    const res = await post(url, activity({ text: '🙏🙏🙏', conversation: { id: 'emoji-1' } }));
+    const res = await post(base(), activity({ text: '🙏🙏🙏', conversation: { id: 'emoji-1' } }));
     expect(res.status).toBe(200);
     expect(res.activities.length).toBeGreaterThan(0);
   });
 
   it('when a visitor asks for a person on web chat, then the admissions line is a tel: button', async () => {
-    const res = await post(url, activity({ text: 'I want to talk to a real person', conversation: { id: 'human-1' } }));
+    const res = await post(base(), activity({ text: 'I want to talk to a real person', conversation: { id: 'human-1' } }));
     expect(readable(res.activities)).toContain('tel:+18779206583');
     expect(res.activities[0]?.text).toContain('(877) 920-6583');
     const handoff = res.activities.find((a) => a.type === 'event' && a.name === 'handoff.initiate');
@@ -87,7 +79,7 @@ describe('POST /api/messages', () => {
   });
 
   it('when a visitor asks for a person by SMS, then the number is plain text with no buttons', async () => {
-    const res = await post(url, activity({ channelId: 'sms', text: 'talk to someone', conversation: { id: 'human-sms' } }));
+    const res = await post(base(), activity({ channelId: 'sms', text: 'talk to someone', conversation: { id: 'human-sms' } }));
     const reply = res.activities[0]!;
     expect(reply.text).toContain('920-6583');
     expect(reply.attachments ?? []).toHaveLength(0);
@@ -95,25 +87,25 @@ describe('POST /api/messages', () => {
   });
 
   it('when the bot is asked about insurance, then it does not invent an answer and offers admissions', async () => {
-    const res = await post(url, activity({ text: 'do you take blue cross insurance', conversation: { id: 'gap-1' } }));
+    const res = await post(base(), activity({ text: 'do you take blue cross insurance', conversation: { id: 'gap-1' } }));
     expect(res.activities[0]?.text).toContain('(877) 920-6583');
   });
 
   it('when auth is off and the serviceUrl is not local, then the activity is refused', async () => {
-    const res = await post(url, activity({ deliveryMode: undefined, serviceUrl: 'https://attacker.example.com/', conversation: { id: 'ssrf-1' } }));
+    const res = await post(base(), activity({ deliveryMode: undefined, serviceUrl: 'https://attacker.example.com/', conversation: { id: 'ssrf-1' } }));
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/serviceUrl/);
   });
 
   it('when the health endpoints are called, then they report ok and ready', async () => {
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${url}/readyz`);
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base()}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
   it('when a route does not exist, then it is a 404 and nothing is echoed', async () => {
-    const res = await fetch(`${url}/nope/<script>`);
+    const res = await fetch(`${base()}/nope/<script>`);
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain('<script>');
   });
@@ -154,38 +146,22 @@ describe('replies sent to the channel (normal delivery, as the Emulator does)', 
 });
 
 describe('with an app id (auth on)', () => {
-  let app: App;
-  let url: string;
-  beforeAll(async () => {
-    ({ app, url } = await startApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' }));
-  });
-  afterAll(async () => {
-    await app.close();
-    nock.enableNetConnect();
-  });
+  const base = useApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
 
   it('when a request has no Authorization header, then it gets 401', async () => {
-    const res = await post(url, activity({ text: 'hi' }));
+    const res = await post(base(), activity({ text: 'hi' }));
     expect(res.status).toBe(401);
   });
 
   it('when a request has a forged bearer token, then it gets 401', async () => {
-    const res = await post(url, activity({ text: 'hi' }), { authorization: 'Bearer not.a.jwt' });
+    const res = await post(base(), activity({ text: 'hi' }), { authorization: 'Bearer not.a.jwt' });
     expect(res.status).toBe(401);
   });
 });
 
 describe('SMS keywords over /api/messages', () => {
-  let app: App;
-  let url: string;
-  beforeAll(async () => {
-    ({ app, url } = await startApp());
-  });
-  afterAll(async () => {
-    await app.close();
-    nock.enableNetConnect();
-  });
-  const sms = (text: string, from = '+16175550123') => post(url, activity({ channelId: 'sms', text, from: { id: from }, conversation: { id: `sms-${from}` } }));
+  const base = useApp();
+  const sms = (text: string, from = '+16175550123') => post(base(), activity({ channelId: 'sms', text, from: { id: from }, conversation: { id: `sms-${from}` } }));
 
   it('when a texter sends HELP, then the reply is plain text with the admissions number and how to opt out', async () => {
     const res = await sms('HELP');
