@@ -18,7 +18,7 @@ export const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
 export const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
 
 /** A bot on botbuilder's TestAdapter, with the real knowledge base and an in-memory SQLite store. */
-export function testBot(channelId = 'webchat', storage = new SqliteStorage(openDatabase(':memory:'))) {
+export function testBot(channelId = 'webchat', storage = new SqliteStorage(openDatabase(':memory:')), screeningExpiryMs = 60 * 60_000) {
   const conversations = new ConversationStore(storage);
   const bot = new AdmissionsBot({
     conversations,
@@ -28,7 +28,7 @@ export function testBot(channelId = 'webchat', storage = new SqliteStorage(openD
     screening,
     logger: pino({ level: 'silent' }),
     maxMessageChars: 2000,
-    screeningExpiryMs: 60 * 60_000,
+    screeningExpiryMs,
     retentionDays: 30,
   });
   const adapter = new TestAdapter((context) => bot.run(context), { channelId } as Partial<Activity>);

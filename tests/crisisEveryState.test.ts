@@ -1,0 +1,55 @@
+import type { Activity } from 'botbuilder';
+import * as path from 'node:path';
+import { loadCrisisCorpus } from '../src/core/safety/evaluate';
+import { testBot } from './helpers/bot';
+
+/**
+ * The safety net must answer first whatever the bot was doing: at the start, in
+ * the middle of the screening, and inside a prompt ("did you mean"). Every message
+ * of the crisis corpus is sent at each of these states, on web chat and SMS.
+ */
+const corpus = loadCrisisCorpus(path.resolve(__dirname, 'fixtures/crisis/crisis.yaml'));
+const EMERGENCY = /\b(?:911|988)\b/;
+
+type Adapter = ReturnType<typeof testBot>['adapter'];
+async function say(adapter: Adapter, text: string): Promise<Partial<Activity>[]> {
+  await adapter.receiveActivity(text);
+  return adapter.activeQueue.splice(0) as Partial<Activity>[];
+}
+
+/** How to reach each state, and what the last setup reply must show to prove we are there. */
+const STATES: Record<string, { lines: string[]; proof?: RegExp }> = {
+  'at the start': { lines: [] },
+  'mid-screening': { lines: ['which program is right for me', 'yes', 'alcohol'], proof: /how often/i },
+  'inside a "did you mean" prompt': { lines: ['sessions'], proof: /None of these/ },
+};
+
+describe.each(['webchat', 'sms'])('on %s', (channel) => {
+  it.each(Object.keys(STATES))('when every crisis message of the corpus arrives %s, then the first reply gives 988 or 911', async (state) => {
+    const missed: string[] = [];
+    for (const item of corpus) {
+      const { adapter } = testBot(channel);
+      const { lines, proof } = STATES[state]!;
+      let last: Partial<Activity>[] = [];
+      for (const line of lines) last = await say(adapter, line);
+      if (proof) expect(JSON.stringify(last)).toMatch(proof);
+      const first = (await say(adapter, item.text))[0];
+      if (!EMERGENCY.test(String(first?.text ?? ''))) missed.push(item.text);
+      if (channel === 'sms' && (first?.attachments?.length || first?.suggestedActions)) missed.push(`(not plain text) ${item.text}`);
+      if (channel === 'webchat' && !JSON.stringify(first?.attachments ?? []).includes('tel:')) missed.push(`(no tap-to-call) ${item.text}`);
+    }
+    expect(missed).toEqual([]);
+  });
+});
+
+describe('screening expiry', () => {
+  it('when a screening is left longer than the expiry, then it is closed and the message is handled normally', async () => {
+    const { adapter } = testBot('webchat', undefined, 1);
+    await say(adapter, 'which program is right for me');
+    await say(adapter, 'yes');
+    await new Promise((r) => setTimeout(r, 5));
+    const replies = await say(adapter, 'what is php');
+    expect(String(replies[0]?.text)).toMatch(/been a while/i);
+    expect(String(replies[1]?.text)).toMatch(/partial hospitali[sz]ation/i);
+  });
+});
