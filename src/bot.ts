@@ -27,6 +27,8 @@ export interface ConversationData {
   /** Fallbacks in a row; two in a row offer a person (handoff trigger). */
   fallbacks?: number;
   crisis?: { kind: string; at: number; language: 'en' | 'es'; checkInAsked: boolean };
+  /** Set by any crisis signal and kept (the check-in does not clear it): a handoff from this conversation goes first. */
+  flagged?: { kind: string; at: number };
   /** The screening is on hold after a crisis message, until the visitor asks to continue. */
   screeningPaused?: boolean;
   /** When the screening last moved, for expiry. */
@@ -142,6 +144,7 @@ export class AdmissionsBot extends ActivityHandler {
     if (signal) {
       logger.warn({ ...where, event: 'crisis', kind: signal.kind, evidence: signal.evidence, screening }, 'crisis signal');
       data.crisis = { kind: signal.kind, at: Date.now(), language: signal.language, checkInAsked: false };
+      data.flagged = { kind: signal.kind, at: Date.now() };
       data.didYouMeanOpen = false;
       if (screening) data.screeningPaused = true;
       await this.send(context, data, crisis.response(signal));
@@ -292,7 +295,13 @@ export class AdmissionsBot extends ActivityHandler {
    */
   private async handOff(context: TurnContext, data: ConversationData, reason: 'asked-for-person' | 'screening-completed' | 'fallback'): Promise<void> {
     await this.send(context, data, this.deps.responder.message('talkToPerson'));
-    const handoffContext = { reason, suggestedLevel: data.lastScreening?.level, channel: context.activity.channelId };
+    // The staff queue (a later issue) sorts on priority: a conversation flagged by the safety net goes first.
+    const handoffContext = {
+      reason,
+      priority: data.flagged ? 'crisis' : 'normal',
+      suggestedLevel: data.lastScreening?.level,
+      channel: context.activity.channelId,
+    };
     await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffContext));
     this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: context.activity.conversation?.id }, 'handoff initiated');
   }

@@ -72,6 +72,18 @@ describe.each(['webchat', 'msteams', 'sms'])('the screening inside the bot on %s
   });
 });
 
+describe('the crisis flag', () => {
+  it('when a flagged conversation later asks for a person, then the handoff event carries crisis priority', async () => {
+    const { adapter } = testBot('webchat');
+    await adapter.receiveActivity('i took too many pills');
+    await adapter.receiveActivity("i'm safe now");
+    adapter.activeQueue.splice(0);
+    await adapter.receiveActivity('can i talk to a real person');
+    const event = (adapter.activeQueue.splice(0) as Partial<Activity>[]).find((a) => a.name === 'handoff.initiate');
+    expect(event?.value).toMatchObject({ reason: 'asked-for-person', priority: 'crisis' });
+  });
+});
+
 describe('forget me', () => {
   it('when a visitor says "forget me" mid-screening, then their answers are deleted from the store', async () => {
     const storage = new SqliteStorage(openDatabase(':memory:'));
