@@ -1,6 +1,7 @@
-import { ActivityHandler, EventFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
+import { handoffInitiation } from './channels/handoffEvent';
 import { render } from './channels/render';
 import type { ConversationStore } from './conversationStore';
 import { isAffirmative } from './core/affirm';
@@ -68,12 +69,14 @@ export interface BotDependencies {
 export class AdmissionsBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
   private readonly dialogs: DialogSet;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly screeningDialog: ScreeningDialog;
 
   constructor(private readonly deps: BotDependencies) {
     super();
     this.data = deps.conversations.createProperty<ConversationData>('admissions');
-    this.dialogs = new DialogSet(deps.conversations.createProperty<DialogState>('dialogState'));
+    this.dialogState = deps.conversations.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState);
     this.screeningDialog = new ScreeningDialog(deps.screening, (context, result) => this.screeningCompleted(context, result));
     this.screeningDialog.retentionDays = deps.retentionDays;
     this.dialogs.add(this.screeningDialog);
@@ -136,8 +139,10 @@ export class AdmissionsBot extends ActivityHandler {
       return;
     }
 
-    const dc = await this.dialogs.createContext(context);
-    let screening = dc.activeDialog?.id === SCREENING_DIALOG;
+    // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
+    let dcPromise: Promise<DialogContext> | undefined;
+    const dialogs: Dialogs = () => (dcPromise ??= this.dialogs.createContext(context));
+    let screening = (await this.dialogState.get(context))?.dialogStack?.[0]?.id === SCREENING_DIALOG;
 
     // 1. Safety first: every message, every state, before anything else.
     const signal = crisis.detect(text.slice(0, 10_000));
@@ -160,7 +165,7 @@ export class AdmissionsBot extends ActivityHandler {
     }
 
     if (screening && data.screeningAt && Date.now() - data.screeningAt > this.deps.screeningExpiryMs) {
-      await dc.cancelAllDialogs();
+      await (await dialogs()).cancelAllDialogs();
       screening = false;
       data.screeningPaused = false;
       await this.send(context, data, { text: this.deps.screening.file.expired, tag: 'screening:expired' });
@@ -177,12 +182,13 @@ export class AdmissionsBot extends ActivityHandler {
     data.screeningOffered = false;
     const command = offered && !running && isAffirmative(said) ? 'start-screening' : detectCommand(said);
     if (command && (command !== 'none-of-these' || data.didYouMeanOpen)) {
-      await this.handleCommand(dc, data, command, screening);
+      await this.handleCommand(context, dialogs, data, command, screening);
       return;
     }
 
     // 3. The active dialog. A side question mid-screening is answered, then the same question is asked again.
     if (running) {
+      const dc = await dialogs();
       const progress = ScreeningDialog.progress(dc);
       // "what is iop?" mentions a choice's word but is a question, not an answer.
       if (!this.screeningDialog.isAnswer(progress, said) || QUESTION.test(said)) {
@@ -219,7 +225,7 @@ export class AdmissionsBot extends ActivityHandler {
         data.fallbacks = 0;
         if (entry.action === 'welcome') await this.send(context, data, responder.message('welcome'));
         else if (entry.action === 'help') await this.send(context, data, responder.message('help'));
-        else if (entry.action === 'start-screening') await this.startScreening(dc, data, screening);
+        else if (entry.action === 'start-screening') await this.startScreening(context, dialogs, data, screening);
         else if (entry.action === 'handoff' && TALK_TO_PERSON.test(said)) await this.handOff(context, data, 'asked-for-person');
         else {
           await this.send(context, data, responder.answer(entry));
@@ -276,11 +282,12 @@ export class AdmissionsBot extends ActivityHandler {
     return false;
   }
 
-  private async startScreening(dc: DialogContext, data: ConversationData, running: boolean): Promise<void> {
+  private async startScreening(context: TurnContext, dialogs: Dialogs, data: ConversationData, running: boolean): Promise<void> {
+    const dc = await dialogs();
     data.screeningPaused = false;
     data.screeningAt = Date.now();
     if (running) {
-      await this.send(dc.context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
+      await this.send(context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
       await dc.repromptDialog();
       return;
     }
@@ -302,7 +309,7 @@ export class AdmissionsBot extends ActivityHandler {
       suggestedLevel: data.lastScreening?.level,
       channel: context.activity.channelId,
     };
-    await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffContext));
+    await context.sendActivity(handoffInitiation(context, handoffContext));
     this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: context.activity.conversation?.id }, 'handoff initiated');
   }
 
@@ -323,24 +330,23 @@ export class AdmissionsBot extends ActivityHandler {
     });
   }
 
-  private async handleCommand(dc: DialogContext, data: ConversationData, command: Command, screening: boolean): Promise<void> {
+  private async handleCommand(context: TurnContext, dialogs: Dialogs, data: ConversationData, command: Command, screening: boolean): Promise<void> {
     const { responder } = this.deps;
-    const context = dc.context;
     data.didYouMeanOpen = false;
     switch (command) {
       case 'help':
         await this.send(context, data, responder.message('help'));
-        if (screening && !data.screeningPaused) await dc.repromptDialog();
+        if (screening && !data.screeningPaused) await (await dialogs()).repromptDialog();
         return;
       case 'start-over':
         data.fallbacks = 0;
-        await dc.cancelAllDialogs();
+        if (screening) await (await dialogs()).cancelAllDialogs();
         await this.send(context, data, responder.message('startOver'));
-        if (screening) await this.startScreening(dc, data, false);
+        if (screening) await this.startScreening(context, dialogs, data, false);
         return;
       case 'cancel':
         if (screening) {
-          await dc.cancelAllDialogs();
+          await (await dialogs()).cancelAllDialogs();
           data.screeningPaused = false;
           await this.send(context, data, { text: this.deps.screening.file.cancelled, tag: 'screening:cancelled' });
         } else {
@@ -348,11 +354,11 @@ export class AdmissionsBot extends ActivityHandler {
         }
         return;
       case 'start-screening':
-        await this.startScreening(dc, data, screening);
+        await this.startScreening(context, dialogs, data, screening);
         return;
       case 'forget-me':
         // Everything this conversation stored goes, dialog stack included; only the reply remains.
-        await dc.cancelAllDialogs();
+        if (screening) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
         await context.sendActivity(render(responder.message('forgotten'), context.activity.channelId));
         this.deps.logger.info({ event: 'forget-me', conversation: context.activity.conversation?.id }, 'conversation data deleted');
@@ -401,6 +407,9 @@ export class AdmissionsBot extends ActivityHandler {
     return false;
   }
 }
+
+/** The turn's DialogContext, built on first use. */
+type Dialogs = () => Promise<DialogContext>;
 
 /** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
 const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;

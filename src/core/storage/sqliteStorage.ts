@@ -35,6 +35,15 @@ export class SqliteStorage implements KeyValueStorage {
   private readonly writeAll: (changes: StoreItems, now: number) => void;
   private readonly deleteAll: (keys: string[]) => void;
 
+  /**
+   * The last value this process read or wrote per key. The embedded store has a
+   * single writer (this process), so a hit saves the SELECT; writes still check
+   * the eTag in SQL, and a conflict drops the entry, so a stale copy can never
+   * overwrite anything.
+   */
+  private readonly recent = new Map<string, { json: string; etag: number }>();
+  private static readonly RECENT_LIMIT = 10_000;
+
   constructor(private readonly db: SqliteDatabase) {
     this.selectStmt = db.prepare<[string], { value: string; etag: number }>('SELECT value, etag FROM state WHERE key = ?');
     this.upsertStmt = db.prepare(
@@ -49,17 +58,33 @@ export class SqliteStorage implements KeyValueStorage {
       for (const [key, item] of Object.entries(changes)) this.writeOne(key, item as StoreItem | undefined, now);
     });
     this.deleteAll = db.transaction((keys: string[]) => {
-      for (const key of keys) this.deleteStmt.run(key);
+      for (const key of keys) {
+        this.recent.delete(key);
+        this.deleteStmt.run(key);
+      }
     });
   }
 
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     for (const key of keys) {
-      const row = this.selectStmt.get(key);
-      if (row) items[key] = { ...JSON.parse(row.value), eTag: String(row.etag) };
+      const hit = this.recent.get(key);
+      const row = hit ? { value: hit.json, etag: hit.etag } : this.selectStmt.get(key);
+      if (!row) continue;
+      if (!hit) this.remember(key, row.value, row.etag);
+      items[key] = { ...JSON.parse(row.value), eTag: String(row.etag) };
     }
     return items;
+  }
+
+  private remember(key: string, json: string, etag: number): void {
+    if (this.recent.size >= SqliteStorage.RECENT_LIMIT) {
+      // Drop the oldest entry (Maps iterate in insertion order).
+      const oldest = this.recent.keys().next().value;
+      if (oldest !== undefined) this.recent.delete(oldest);
+    }
+    this.recent.delete(key);
+    this.recent.set(key, { json, etag });
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -73,6 +98,7 @@ export class SqliteStorage implements KeyValueStorage {
   private writeOne(key: string, item: StoreItem | undefined, now: number): void {
     const { eTag, ...rest } = item ?? {};
     const value = JSON.stringify(rest);
+    this.recent.delete(key);
     let row: { etag: number } | undefined;
     if (eTag === undefined || eTag === '*' || eTag === '') {
       row = this.upsertStmt.get(key, value, now) as { etag: number } | undefined;
@@ -84,7 +110,10 @@ export class SqliteStorage implements KeyValueStorage {
         row = this.insertIfAbsentStmt.get(key, value, now) as { etag: number } | undefined;
       }
     }
-    if (item && row) item.eTag = String(row.etag);
+    if (row) {
+      this.remember(key, value, row.etag);
+      if (item) item.eTag = String(row.etag);
+    }
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -93,6 +122,7 @@ export class SqliteStorage implements KeyValueStorage {
 
   /** Delete every key that starts with a prefix: "forget me" and retention purges. */
   deletePrefix(prefix: string): number {
+    for (const key of this.recent.keys()) if (key.startsWith(prefix)) this.recent.delete(key);
     return this.db.prepare("DELETE FROM state WHERE key LIKE ? ESCAPE '\\'").run(`${prefix.replace(/[\\%_]/g, '\\$&')}%`).changes;
   }
 }

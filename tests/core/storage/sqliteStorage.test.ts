@@ -34,6 +34,18 @@ describe('SqliteStorage', () => {
     expect((await storage.read(['k']))['k']).toMatchObject({ n: 2 });
   });
 
+  it('when another process wrote the row after this one cached it, then the stale write fails and the next read is fresh', async () => {
+    const file = path.join(dir, 'shared.sqlite');
+    const a = new SqliteStorage(openDatabase(file));
+    const b = new SqliteStorage(openDatabase(file));
+    await a.write({ k: { n: 1 } });
+    const seenByB = (await b.read(['k']))['k'];
+    const seenByA = (await a.read(['k']))['k'];
+    await a.write({ k: { ...seenByA, n: 2 } });
+    await expect(b.write({ k: { ...seenByB, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    expect((await b.read(['k']))['k']).toMatchObject({ n: 2 });
+  });
+
   it('when an item is written with eTag "*", then it overwrites unconditionally', async () => {
     const storage = new SqliteStorage(openDatabase(':memory:'));
     await storage.write({ k: { n: 1 } });
