@@ -15,7 +15,7 @@ const SPANISH = new Set<string>(
     'llamar', 'ayudar', 'pueden', 'donde', 'cuando', 'semana', 'horas', 'familia', 'terapia', 'desintoxicacion',
     'adiccion', 'alcoholismo', 'cita', 'precio', 'pagar', 'aseguranza', 'ingles', 'tambien', 'mas', 'necesita',
     'hermano', 'hermana', 'madre', 'padre', 'mama', 'papa', 'vivo', 'trabajo', 'ofrecen', 'ustedes', 'eso',
-    'porfavor', 'favor', 'quisiera', 'saber', 'puede',
+    'porfavor', 'favor', 'quisiera', 'saber', 'puede', 'metadona', 'pastillas', 'medicamentos', 'medicamento', 'medicina', 'clinica', 'consejero', 'consejera', 'ayudan', 'aceptan', 'cubre', 'seguro', 'gratis', 'donde', 'queda', 'dias', 'noche', 'tarde', 'manana', 'grupo', 'grupos',
   ].filter((w) => !ENGLISH.has(w) && w !== 'a' && w !== 'no'),
 );
 
