@@ -28,6 +28,8 @@ import {
  *   #           a number; #4+ a number >= 4         took #4+ pills
  *   !x          the next word is NOT x              hes blue !(cross|shield)
  *   ^  $        start / end of a sentence           ^ beats me
+ *   A & B       A and B each match somewhere in     (quit|stopped) drinking & passed out
+ *               the message, in any order, in any sentence (patterns only, not exceptions)
  *
  * Patterns are matched on the message after the same normal form the rest of
  * the bot uses (basicNormalize: lower case, no accents, "don't" -> "dont",
@@ -39,7 +41,13 @@ import {
  * Exceptions ("not suicidal", "dying to know", "overdose prevention") hide
  * only the words they match, and only from the kinds they name. Everything
  * else in the message is still checked, so "i'm not suicidal but i took 30
- * pills" still alarms: an exception never silences a signal elsewhere.
+ * pills" still alarms: an exception never silences a signal elsewhere. Every
+ * exception sees the unmasked message; the union of what they match is hidden.
+ *
+ * Speed: each pattern line (each side of "A & B") is indexed by the words it
+ * cannot match without, and a message is cut into chunks of whole sentences
+ * (no pattern crosses a sentence end), so a chunk only runs the few RegExps
+ * whose words it contains. A line is tried only when all its sides can match.
  */
 
 export type CrisisKind = 'suicide' | 'overdose' | 'withdrawal-emergency' | 'violence';
@@ -220,7 +228,16 @@ interface Piece {
 }
 
 // Words so frequent that anchoring on them selects nearly every pattern.
-const COMMON = new Set(['i', 'im', 'my', 'me', 'a', 'an', 'the', 'to', 'and', 'is', 'it', 'he', 'she', 'hes', 'shes', 'of', 'in', 'on', 'no', 'not', 'que', 'de', 'la', 'el', 'se', 'mi', 'y', 'you', 'be', 'that', 'this', 'for', 'with', 'at']);
+const COMMON = new Set([
+  'i', 'im', 'my', 'me', 'a', 'an', 'the', 'to', 'and', 'is', 'it', 'he', 'she', 'hes', 'shes', 'of', 'in', 'on', 'no', 'not',
+  'que', 'de', 'la', 'el', 'se', 'mi', 'y', 'you', 'be', 'that', 'this', 'for', 'with', 'at',
+  // frequent in visitors' questions too: a rarer word of the same line is a better anchor
+  'do', 'does', 'did', 'can', 'will', 'would', 'could', 'should', 'what', 'how', 'if', 'was', 'were', 'are', 'have', 'has', 'had',
+  'get', 'got', 'so', 'just', 'like', 'your', 'we', 'they', 'them', 'his', 'her', 'him', 'our', 'or', 'but', 'as', 'from', 'by',
+  'about', 'all', 'when', 'there', 'out', 'up', 'some', 'any', 'really', 'please', 'know', 'want', 'wanna', 'gonna', 'going',
+  'dont', 'cant', 'ill', 'ive', 'its', 'one', 'now', 'been', 'being', 'again', 'still', 'us', 'who', 'why', 'where', 'here',
+  'en', 'por', 'para', 'con', 'es', 'lo', 'le', 'un', 'una', 'los', 'las', 'me', 'te', 'su', 'ya', 'si', 'esta', 'estoy', 'va', 'voy',
+]);
 
 function anchorCost(a: Anchors): number {
   let cost = a.words.size + a.stems.size * 2 + (a.number ? 20 : 0);
@@ -381,28 +398,45 @@ function compilePatternLine(line: string, ctx: CompileContext): Piece {
   return { src, anchors: cheapest(required) };
 }
 
-interface CompiledEntry {
-  id: string;
+/** One part of a pattern line: the whole line, or one side of "A & B". */
+interface CompiledPart {
   re: RegExp;
   /** null: no usable anchor, always tested. */
   anchors: Anchors | null;
 }
 
-interface CompiledPattern extends CompiledEntry {
-  kind: CrisisKind;
-  language: CrisisLanguage;
+/** One pattern line: it matches when each of its parts matches somewhere in the message. */
+interface CompiledLine {
+  /** Indexes in CompiledFile.parts, most selective first. */
+  parts: number[];
 }
 
-interface CompiledException {
+/** Separates the parts of a conjunction line: "A & B". */
+const AND = /\s+&\s+/;
+
+interface CompiledPattern {
+  id: string;
+  kind: CrisisKind;
+  language: CrisisLanguage;
+  /** Indexes of the pattern's lines in CompiledFile.lines. */
+  lines: number[];
+}
+
+interface CompiledExceptionLine {
+  /** Global, to hide every match of the line. */
+  re: RegExp;
   kinds: CrisisKind[];
   anchors: Anchors | null;
 }
 
 interface CompiledFile {
   patterns: CompiledPattern[];
-  exceptionEntries: CompiledException[];
-  /** Per kind, one global RegExp of all the exceptions that apply to it (or null). */
-  exceptions: Map<CrisisKind, RegExp | null>;
+  /** Every pattern line of every pattern. */
+  lines: CompiledLine[];
+  /** Every part of every pattern line; each is indexed by its own anchors. */
+  parts: CompiledPart[];
+  /** Every exception line, in file order. */
+  exceptionLines: CompiledExceptionLine[];
   shorthand: RegExp | null;
   shorthandMap: Map<string, string>;
 }
@@ -426,10 +460,17 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
   }
   const ctx: CompileContext = { sets: file.sets, setCache: new Map(), shorthand: shorthandMap, multiWord, expanding: [] };
 
-  const compileEntry = (section: 'patterns' | 'exceptions', i: number, entryId: string, lines: string[]): CompiledEntry => {
-    const pieces = lines.map((line, j) => {
+  const compileLines = (section: 'patterns' | 'exceptions', i: number, entryId: string, lines: string[]): Piece[][] =>
+    lines.map((line, j) => {
       try {
-        return compilePatternLine(line, ctx);
+        const parts = line.split(AND);
+        if (parts.length > 1 && section === 'exceptions') {
+          throw new PatternError('"&" is for patterns only: an exception hides the words of one match');
+        }
+        if (parts.some((part) => part.trim() === '')) throw new PatternError('"&" must sit between two patterns');
+        const pieces = parts.map((part) => compilePatternLine(part, ctx));
+        // Most selective part first, so a line that cannot match fails on its first test.
+        return pieces.sort((a, b) => (a.anchors ? anchorCost(a.anchors) : Infinity) - (b.anchors ? anchorCost(b.anchors) : Infinity));
       } catch (err) {
         if (err instanceof PatternError) {
           throw new Error(`${source}: ${section}[${i}] (id: ${entryId}), field "match[${j}]": ${err.message} (in "${line}")`);
@@ -437,36 +478,26 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
         throw err;
       }
     });
-    return {
-      id: entryId,
-      re: new RegExp(pieces.map((p) => `(?:${p.src})`).join('|')),
-      anchors: union(pieces.map((p) => p.anchors)),
-    };
-  };
 
-  const patterns = file.patterns.map((p, i) => ({ ...compileEntry('patterns', i, p.id, p.match), kind: p.kind, language: p.language }));
+  const lines: CompiledLine[] = [];
+  const parts: CompiledPart[] = [];
+  const patterns = file.patterns.map((p, i): CompiledPattern => {
+    const first = lines.length;
+    for (const pieces of compileLines('patterns', i, p.id, p.match)) {
+      lines.push({ parts: pieces.map((piece) => parts.push({ re: new RegExp(piece.src), anchors: piece.anchors }) - 1) });
+    }
+    return { id: p.id, kind: p.kind, language: p.language, lines: lines.slice(first).map((_, j) => first + j) };
+  });
 
-  const exceptionEntries = file.exceptions.map((e, i) => ({ ...compileEntry('exceptions', i, e.id, e.match), kinds: e.kinds ?? [...CRISIS_KINDS] }));
-  const exceptions = new Map<CrisisKind, RegExp | null>();
-  const shared = new Map<string, RegExp>();
-  for (const kind of CRISIS_KINDS) {
-    const parts = exceptionEntries.filter((e) => e.kinds.includes(kind)).map((e) => e.re.source);
-    if (parts.length === 0) {
-      exceptions.set(kind, null);
-      continue;
-    }
-    const src = parts.join('|');
-    let re = shared.get(src);
-    if (!re) {
-      re = new RegExp(src, 'g');
-      shared.set(src, re);
-    }
-    exceptions.set(kind, re);
-  }
+  const exceptionLines = file.exceptions.flatMap((e, i) =>
+    compileLines('exceptions', i, e.id, e.match).flatMap((pieces) =>
+      pieces.map((piece): CompiledExceptionLine => ({ re: new RegExp(piece.src, 'g'), kinds: e.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors })),
+    ),
+  );
 
   const keys = [...shorthandMap.keys()].sort((a, b) => b.length - a.length);
   const shorthand = keys.length ? new RegExp(` (?:${keys.join('|')})(?= )`, 'g') : null;
-  return { patterns, exceptionEntries, exceptions, shorthand, shorthandMap };
+  return { patterns, lines, parts, exceptionLines, shorthand, shorthandMap };
 }
 
 /**
@@ -478,8 +509,8 @@ class AnchorIndex {
   private readonly stems = new Map<string, number[]>();
   private readonly numbers: number[] = [];
   private readonly always: number[] = [];
-  private minStem = Infinity;
-  private maxStem = 0;
+  /** The lengths of the indexed stems, shortest first. */
+  private readonly stemLengths: number[] = [];
 
   constructor(private readonly size: number, anchors: Array<Anchors | null>) {
     anchors.forEach((a, i) => {
@@ -490,11 +521,11 @@ class AnchorIndex {
       for (const w of a.words) push(this.words, w, i);
       for (const st of a.stems) {
         push(this.stems, st, i);
-        this.minStem = Math.min(this.minStem, st.length);
-        this.maxStem = Math.max(this.maxStem, st.length);
+        if (!this.stemLengths.includes(st.length)) this.stemLengths.push(st.length);
       }
       if (a.number) this.numbers.push(i);
     });
+    this.stemLengths.sort((x, y) => x - y);
   }
 
   candidates(tokens: readonly string[]): Uint8Array {
@@ -509,8 +540,8 @@ class AnchorIndex {
         sawNumber = true;
         for (const i of this.numbers) out[i] = 1;
       }
-      const max = Math.min(this.maxStem, token.length);
-      for (let n = this.minStem; n <= max; n++) {
+      for (const n of this.stemLengths) {
+        if (n > token.length) break;
         const stemHit = this.stems.get(token.slice(0, n));
         if (stemHit) for (const i of stemHit) out[i] = 1;
       }
@@ -534,23 +565,58 @@ const OD_DOTTED = /\bo\.d\.?(?=\s|$)/g;
 const ELLIPSIS = /\.{2,}/g;
 const SENTENCE_END = /[.!?;\n\r]+/g;
 
+/** Sentences are grouped into chunks of about this many characters (see CrisisDetector.chunks). */
+const CHUNK_CHARS = 400;
+
+interface Chunk {
+  /** Whole sentences, wrapped in sentence boundaries: "ǀ word word ǀ word ǀ". */
+  text: string;
+  tokens: string[];
+  /** Candidate pattern parts (by anchor words). */
+  parts: Uint8Array;
+  /** Candidate exception lines, computed on first use. */
+  exceptions?: Uint8Array;
+  /** Masked text per set of applicable exception lines. */
+  masked: Map<string, string>;
+}
+
 // Function words that tell English from Spanish when a message mixes them.
-const ES_MARKERS = new Set(['que', 'el', 'la', 'los', 'las', 'mi', 'mis', 'es', 'esta', 'estoy', 'por', 'para', 'con', 'se', 'de', 'y', 'un', 'una', 'muy', 'ya', 'tiene', 'tengo', 'quiero', 'pero', 'su', 'lo', 'le', 'del', 'al', 'como', 'hijo', 'hija', 'esposo', 'esposa', 'ayuda']);
+const ES_MARKERS = new Set([
+  'que', 'el', 'la', 'los', 'las', 'mi', 'mis', 'es', 'esta', 'estoy', 'por', 'para', 'con', 'se', 'de', 'y', 'un', 'una', 'muy', 'ya',
+  'tiene', 'tengo', 'quiero', 'pero', 'su', 'lo', 'le', 'del', 'al', 'como', 'hijo', 'hija', 'esposo', 'esposa', 'ayuda',
+  'voy', 'va', 'vas', 'van', 'quiere', 'estar', 'morir', 'matar', 'matarme', 'hoy', 'ayer', 'manana', 'nadie', 'nada', 'todo', 'todos',
+  'porque', 'cuando', 'donde', 'aqui', 'ahora', 'ahorita', 'mucho', 'muchas', 'muchos', 'pastillas', 'noche', 'vida', 'ojala', 'mejor',
+  'siempre', 'nunca', 'vez', 'dice', 'dijo', 'creo', 'siento', 'puedo', 'puede', 'sin', 'hasta', 'desde', 'ese', 'esa', 'este', 'novio',
+  'novia', 'hermano', 'hermana', 'amigo', 'amiga', 'casa', 'mama', 'papa', 'despierta', 'respira', 'miedo', 'ni', 'mas', 'tambien',
+]);
 const EN_MARKERS = new Set(['the', 'i', 'im', 'my', 'is', 'and', 'to', 'he', 'she', 'it', 'you', 'of', 'in', 'on', 'with', 'have', 'has', 'just', 'was', 'hes', 'shes', 'not', 'help', 'please', 'what', 'do', 'dont', 'cant', 'wont', 'took', 'wanna', 'gonna', 'want', 'think']);
 
 export class CrisisDetector {
   private readonly compiled: CompiledFile;
-  /** Pattern indexes per kind, in priority order. */
-  private readonly byKind: Array<[CrisisKind, number[]]>;
-  private readonly patternIndex: AnchorIndex;
+  /** Every pattern line in the order lines are tried: kinds by priority, then file order. */
+  private readonly plan: Array<{ pattern: CompiledPattern; partIndexes: number[] }>;
+  /** Per part: the positions in `plan` of the lines it leads (is the most selective part of). */
+  private readonly ledBy: number[][];
+  /** Per kind: the exception lines that apply to it. */
+  private readonly exceptionsByKind: Map<CrisisKind, number[]>;
+  /** Indexes pattern line PARTS (not whole patterns): a sentence runs only the parts whose anchor words it contains. */
+  private readonly partIndex: AnchorIndex;
   private readonly exceptionIndex: AnchorIndex;
 
   constructor(private readonly file: CrisisFile, source = 'crisis file') {
     this.compiled = compileFile(file, source);
-    const { patterns, exceptionEntries } = this.compiled;
-    this.byKind = CRISIS_PRIORITY.map((kind) => [kind, patterns.flatMap((p, i) => (p.kind === kind ? [i] : []))]);
-    this.patternIndex = new AnchorIndex(patterns.length, patterns.map((p) => p.anchors));
-    this.exceptionIndex = new AnchorIndex(exceptionEntries.length, exceptionEntries.map((e) => e.anchors));
+    const { patterns, lines, parts, exceptionLines } = this.compiled;
+    this.plan = CRISIS_PRIORITY.flatMap((kind) =>
+      patterns.filter((p) => p.kind === kind).flatMap((pattern) => pattern.lines.map((l) => ({ pattern, partIndexes: lines[l]?.parts ?? [] }))),
+    );
+    this.ledBy = parts.map(() => []);
+    this.plan.forEach((step, r) => {
+      const lead = step.partIndexes[0];
+      if (lead !== undefined) this.ledBy[lead]?.push(r);
+    });
+    this.exceptionsByKind = new Map(CRISIS_KINDS.map((kind) => [kind, exceptionLines.flatMap((e, i) => (e.kinds.includes(kind) ? [i] : []))]));
+    this.partIndex = new AnchorIndex(parts.length, parts.map((part) => part.anchors));
+    this.exceptionIndex = new AnchorIndex(exceptionLines.length, exceptionLines.map((e) => e.anchors));
   }
 
   static fromFile(path: string): CrisisDetector {
@@ -575,34 +641,103 @@ export class CrisisDetector {
   detect(text: string): CrisisSignal | null {
     if (typeof text !== 'string' || text.length === 0) return null;
     const prepared = this.prepare(text);
-    const tokens = prepared.split(' ');
-    const candidates = this.patternIndex.candidates(tokens);
-    const { patterns } = this.compiled;
-    const masked = new Map<CrisisKind, string>();
-    let exceptionCandidates: Uint8Array | undefined;
-    for (const [kind, indexes] of this.byKind) {
-      for (const i of indexes) {
-        const p = patterns[i];
-        if (!p || candidates[i] !== 1) continue;
-        let subject = masked.get(kind);
-        if (subject === undefined) {
-          exceptionCandidates ??= this.exceptionIndex.candidates(tokens);
-          subject = this.mask(kind, prepared, exceptionCandidates);
-          masked.set(kind, subject);
+    const chunks = this.chunks(prepared);
+    const first = chunks[0];
+    if (!first) return null;
+    const { parts } = this.compiled;
+    // Which parts could match anywhere: a line is only tested when all its parts could.
+    let anywhere = first.parts;
+    if (chunks.length > 1) {
+      anywhere = new Uint8Array(parts.length);
+      for (const c of chunks) for (let i = 0; i < c.parts.length; i++) if (c.parts[i] === 1) anywhere[i] = 1;
+    }
+    // The lines whose most selective part could match, in priority order (kind, then file order).
+    const order: number[] = [];
+    for (let pi = 0; pi < anywhere.length; pi++) {
+      if (anywhere[pi] !== 1) continue;
+      const led = this.ledBy[pi];
+      if (led) for (const r of led) order.push(r);
+    }
+    order.sort((x, y) => x - y);
+    for (const r of order) {
+      const step = this.plan[r];
+      if (!step) continue;
+      const { pattern, partIndexes } = step;
+      let possible = true;
+      for (const pi of partIndexes) {
+        if (anywhere[pi] !== 1) {
+          possible = false;
+          break;
         }
-        if (p.re.test(subject)) return { kind, evidence: p.id, language: guessLanguage(tokens, p.language) };
       }
+      if (!possible || !partIndexes.every((pi) => this.partMatches(pi, pattern.kind, chunks))) continue;
+      return { kind: pattern.kind, evidence: pattern.id, language: guessLanguage(prepared.split(' '), pattern.language) };
     }
     return null;
   }
 
-  /** The prepared message with the words of the exceptions that apply to this kind hidden (" ~"). */
-  private mask(kind: CrisisKind, prepared: string, exceptionCandidates: Uint8Array): string {
-    const re = this.compiled.exceptions.get(kind);
-    if (!re) return prepared;
-    // Skip the (large) exception RegExp when no exception of this kind can apply.
-    const applies = this.compiled.exceptionEntries.some((e, i) => exceptionCandidates[i] === 1 && e.kinds.includes(kind));
-    return applies ? prepared.replace(re, ' ~') : prepared;
+  /** Whether one part of a line matches in some chunk of the message (exceptions applied). */
+  private partMatches(pi: number, kind: CrisisKind, chunks: readonly Chunk[]): boolean {
+    const part = this.compiled.parts[pi];
+    if (!part) return false;
+    for (const c of chunks) if (c.parts[pi] === 1 && part.re.test(this.subject(c, kind))) return true;
+    return false;
+  }
+
+  /**
+   * The prepared message cut into chunks of whole sentences (about CHUNK_CHARS
+   * each), each wrapped in sentence boundaries. No pattern or exception crosses a
+   * sentence end, so a chunk only runs the parts whose anchor words it contains:
+   * a long message costs about what its sentences cost one by one.
+   */
+  private chunks(prepared: string): Chunk[] {
+    const out: Chunk[] = [];
+    let current = '';
+    const flush = () => {
+      if (current.trim() === '') return;
+      const tokens = current.split(' ');
+      out.push({ text: `${BOUNDARY}${current}${BOUNDARY}`, tokens, parts: this.partIndex.candidates(tokens), masked: new Map() });
+      current = '';
+    };
+    for (const sentence of prepared.split(BOUNDARY)) {
+      if (current !== '' && current.length + sentence.length > CHUNK_CHARS) flush();
+      current = current === '' ? sentence : `${current}${BOUNDARY}${sentence}`;
+    }
+    flush();
+    return out;
+  }
+
+  /** A chunk with the words of the exceptions that apply to this kind hidden (" ~"), cached per chunk. */
+  private subject(chunk: Chunk, kind: CrisisKind): string {
+    chunk.exceptions ??= this.exceptionIndex.candidates(chunk.tokens);
+    const applicable: number[] = [];
+    const candidates = chunk.exceptions;
+    for (const i of this.exceptionsByKind.get(kind) ?? []) if (candidates[i] === 1) applicable.push(i);
+    if (applicable.length === 0) return chunk.text;
+    // Kinds with the same applicable exception lines share one result.
+    const key = applicable.join(',');
+    const cached = chunk.masked.get(key);
+    if (cached !== undefined) return cached;
+    // Every exception sees the unmasked text; the union of what they match is hidden.
+    const ranges: Array<[number, number]> = [];
+    for (const i of applicable) {
+      const e = this.compiled.exceptionLines[i];
+      if (e) for (const m of chunk.text.matchAll(e.re)) ranges.push([m.index, m.index + m[0].length]);
+    }
+    let subject = chunk.text;
+    if (ranges.length > 0) {
+      ranges.sort((a, b) => a[0] - b[0]);
+      let out = '';
+      let at = 0;
+      for (const [start, end] of ranges) {
+        if (end <= at) continue; // inside a range already hidden
+        if (start >= at) out += `${chunk.text.slice(at, start)} ~`; // else it extends the range just hidden
+        at = end;
+      }
+      subject = out + chunk.text.slice(at);
+    }
+    chunk.masked.set(key, subject);
+    return subject;
   }
 
   /** The life-saving reply for a signal: numbers written in the text (SMS), tel:/sms: buttons. */

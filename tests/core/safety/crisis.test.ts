@@ -77,6 +77,61 @@ describe('CrisisDetector.detect', () => {
     expect(detector.detect(text)?.kind).toBe(kind);
   });
 
+  it.each([
+    // a decision, a date or a deadline
+    ["i've made up my mind, nothing anyone says will change it, i'm ending it", 'suicide'],
+    ['ill be dead by friday anyway', 'suicide'],
+    ["dont bother with my intake, i won't be around next month", 'suicide'],
+    // farewells and apologies, also across sentences
+    ['sorry for everything. love you all. turning my phone off', 'suicide'],
+    ['my cousin texted me goodbye and now she wont answer', 'suicide'],
+    // means and intent
+    ['how many of my klonopin would it take', 'suicide'],
+    ['ive been stashing my seroquel for weeks', 'suicide'],
+    ['sitting in my truck with my grandpas rifle in my lap', 'suicide'],
+    ['the voices keep telling me to jump', 'suicide'],
+    // second net
+    ['why am i even alive', 'suicide'],
+    ['death would be such a relief', 'suicide'],
+    ['no me importaria morir', 'suicide'],
+    ['mi hermana dice que se va a colgar', 'suicide'],
+    // accidental overdose and alcohol poisoning
+    ['i took three times my dose of methadone and im dizzy', 'overdose'],
+    ['i relapsed after 8 months clean, did my usual amount and cant feel my arms', 'overdose'],
+    ['my boyfriend is slumped over in the bathroom', 'overdose'],
+    ['we narcanned him twice and hes still out', 'overdose'],
+    ['my roommate drank a whole fifth of vodka and is throwing up and passed out', 'overdose'],
+    ['mi hijo no tiene pulso', 'overdose'],
+    // withdrawal context and a danger sign, also across sentences
+    ['Day 3 no alcohol. Now she fainted in the shower', 'withdrawal-emergency'],
+    ['my uncle quit drinking and keeps screaming at people in the room but nobody is there', 'withdrawal-emergency'],
+    ['mi tio dejo de beber y se desmayo', 'withdrawal-emergency'],
+    // violence: doors, control, weapons and intent
+    ['he kicked the door in, im in the closet', 'violence'],
+    ['my girlfriend wont let me leave the house and took my keys', 'violence'],
+    ['got my bat, gonna make him pay', 'violence'],
+    ['she hit me with a frying pan', 'violence'],
+    ['mi vecino va a matar a mi hermano', 'violence'],
+  ] as Array<[string, CrisisKind]>)('when a visitor writes "%s" (a concept added after blind set A), then a %s signal is raised', (text, kind) => {
+    expect(detector.detect(text)?.kind).toBe(kind);
+  });
+
+  it('when a question is ABOUT overdose, naloxone or withdrawal, or the event is past with a time marker, then no alarm', () => {
+    for (const text of [
+      'How do I use Narcan?',
+      'what are the signs of an opioid overdose',
+      'can family be trained to recognize an overdose',
+      'does narcan work on xanax overdoses',
+      'is chest pain a symptom of alcohol withdrawal',
+      'my son overdosed last summer and is doing great now',
+      'my grandfather had the DTs back in the 80s, is that hereditary?',
+    ]) {
+      expect([text, detector.detect(text)]).toEqual([text, null]);
+    }
+    // ...but a live sign in the same message still alarms.
+    expect(detector.detect('how do i use narcan, hes not breathing')?.kind).toBe('overdose');
+  });
+
   it('when an exception applies, then only its own words are hidden: a strong signal elsewhere still alarms', () => {
     expect(detector.detect("I'm not suicidal, just want info")).toBeNull();
     expect(detector.detect("i'm not suicidal but i took 30 pills")?.kind).toBe('overdose');
@@ -125,6 +180,28 @@ describe('CrisisDetector.detect', () => {
     expect(() => detector.detect('kill '.repeat(2_000))).not.toThrow();
     expect(() => detector.detect('a'.repeat(10_000))).not.toThrow();
     expect(() => detector.detect('not '.repeat(2_500))).not.toThrow();
+  });
+
+  it('when a long message holds the crisis in one sentence or spread over two, then it is still found', () => {
+    const sentences = benignCorpus.filter((m) => detector.detect(m) === null).slice(0, 400);
+    const long = sentences.join('. ');
+    expect(long.length).toBeGreaterThan(10_000);
+    const middle = Math.floor(sentences.length / 2);
+    const withCrisis = [...sentences.slice(0, middle), 'my dad is not breathing', ...sentences.slice(middle)].join('. ');
+    expect(detector.detect(withCrisis)?.kind).toBe('overdose');
+    // "&": a withdrawal in the first sentence, a danger sign hundreds of words later.
+    const spread = ['stopped drinking on friday', ...sentences.slice(0, 60), 'and today i fainted twice'].join('. ');
+    expect(detector.detect(spread)?.kind).toBe('withdrawal-emergency');
+  });
+
+  it('when a 10,000-character message of varied ordinary text is checked, then detect takes a few milliseconds', () => {
+    const long = benignCorpus.filter((m) => detector.detect(m) === null).join('. ').slice(0, 10_000);
+    detector.detect(long); // warm up
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 5; i++) detector.detect(long);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6 / 5;
+    // Generous bound for slow CI machines; typically a few ms.
+    expect(ms).toBeLessThan(50);
   });
 
   it('when the whole corpus is checked many times, then detect stays well under 200 µs per message', () => {
@@ -239,6 +316,29 @@ describe('the pattern language', () => {
     expect(d.detect('goodbye to alcohol')).toBeNull();
   });
 
+  it('when a line joins patterns with "&", then each must match somewhere in the message, in any order and any sentence', () => {
+    const d = withPatterns(['(quit|stopped) drinking & (fainted|passed out)']);
+    expect(d.detect('quit drinking monday and fainted today')).not.toBeNull();
+    expect(d.detect('I fainted. It has been 3 days since I stopped drinking')).not.toBeNull();
+    expect(d.detect('quit drinking monday')).toBeNull();
+    expect(d.detect('i fainted at the dentist')).toBeNull();
+  });
+
+  it('when an exception hides the words of one side of "&", then the line does not match', () => {
+    const d = withPatterns(['(quit|stopped) drinking & passed out'], [{ id: 'x', language: 'en', match: ['passed out (drunk|years ago)'] }]);
+    expect(d.detect('i quit drinking after i passed out drunk')).toBeNull();
+    expect(d.detect('i quit drinking and just passed out')).not.toBeNull();
+  });
+
+  it('when several exceptions overlap, then each sees the unmasked message and all their words are hidden', () => {
+    const d = withPatterns(['chest pain'], [
+      { id: 'a', language: 'en', match: ['symptom of (alcohol)? withdrawal'] },
+      { id: 'b', language: 'en', match: ['chest pain (a)? symptom'] },
+    ]);
+    expect(d.detect('is chest pain a symptom of alcohol withdrawal')).toBeNull();
+    expect(d.detect('chest pain right now')).not.toBeNull();
+  });
+
   it('when the shorthand rewrites the message, then patterns see the rewrite ("kms" -> "kill myself", "od\'d" -> "overdosed")', () => {
     expect(detector.prepare("KMS... i'm gonna O.D.'d")).toBe(' kill myself im gonna overdosed ');
     expect(detector.prepare('Not breathing! Help')).toBe(' not breathing \u01c0 help ');
@@ -278,6 +378,13 @@ describe('loadCrisisFile', () => {
   it('when a pattern uses a word the shorthand rewrites, then the error says which word to write instead', () => {
     const file = write('bad-shorthand.yaml', broken((f) => (f.patterns[0]!.match = ['going to overdose'])));
     expect(() => loadCrisisFile(file)).toThrow(/field "match\[0\]": "going to" never reaches the patterns.*write "gonna"/);
+  });
+
+  it('when an exception line uses "&" or "&" has an empty side, then the error explains why', () => {
+    const inException = write('bad-and-exception.yaml', broken((f) => (f.exceptions[0]!.match = ['not suicidal & info'])));
+    expect(() => loadCrisisFile(inException)).toThrow(/exceptions\[0\].*field "match\[0\]": "&" is for patterns only/);
+    const empty = write('bad-and-empty.yaml', broken((f) => (f.patterns[0]!.match = ['overdose &  '])));
+    expect(() => loadCrisisFile(empty)).toThrow(/patterns\[0\].*field "match\[0\]"/);
   });
 
   it('when a pattern refers to an unknown set, then the error names the set', () => {
