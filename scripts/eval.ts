@@ -68,3 +68,11 @@ console.log('\nCrisis detection, holdout (tests/fixtures/crisis/holdout.yaml)');
 console.log(`  recall                    ${(100 * h.recall).toFixed(1)}%`);
 console.log(`  false-positive rate       ${(100 * h.falsePositiveRate).toFixed(2)}%`);
 for (const m of h.misses) console.log(`  MISSED: ${JSON.stringify(m)}`);
+
+// Blind sets: written by people who never saw the patterns (A was then used to tune; B only to measure).
+for (const name of ['crisis-blind-a.yaml', 'crisis-blind-b.yaml']) {
+  const blind = loadHoldout(path.join(root, 'eval', name));
+  const b = evaluateCrisis(crisis, blind.crisis, blind.benign);
+  console.log(`\nCrisis detection, eval/${name}: recall ${(100 * b.recall).toFixed(1)}% of ${blind.crisis.length}, false alarms ${(100 * b.falsePositiveRate).toFixed(1)}% of ${blind.benign.length}`);
+  for (const m of b.misses) console.log(`  MISSED: ${JSON.stringify(m)}`);
+}
