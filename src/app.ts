@@ -45,7 +45,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
   const db = openDatabase(config.sqlitePath);
   const conversations = new ConversationStore(new SqliteStorage(db));
-  const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db) : undefined;
+  const unanswered = config.RECORD_UNANSWERED
+    ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
+    : undefined;
 
   const bot = new AdmissionsBot({
     conversations,
@@ -101,6 +103,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      unanswered?.flush();
       db.close();
     },
   };

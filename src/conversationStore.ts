@@ -34,9 +34,16 @@ export class ConversationStore {
     const existing = context.turnState.get(CACHE) as Cached | undefined;
     if (existing) return existing.state;
     const key = ConversationStore.keyFor(context);
-    const items: StoreItems = await this.storage.read([key]);
-    const { eTag, ...state } = (items[key] ?? {}) as Record<string, unknown> & { eTag?: string };
-    const cached: Cached = { key, state, json: JSON.stringify(state), eTag };
+    let cached: Cached;
+    const raw = this.storage.readJson ? this.storage.readJson(key) : null;
+    if (raw !== null) {
+      // Fast path: the stored JSON is the baseline for "did this turn change anything".
+      cached = raw ? { key, state: JSON.parse(raw.json), json: raw.json, eTag: raw.eTag } : { key, state: {}, json: '{}' };
+    } else {
+      const items: StoreItems = await this.storage.read([key]);
+      const { eTag, ...state } = (items[key] ?? {}) as Record<string, unknown> & { eTag?: string };
+      cached = { key, state, json: JSON.stringify(state), eTag };
+    }
     context.turnState.set(CACHE, cached);
     return cached.state;
   }
@@ -46,10 +53,14 @@ export class ConversationStore {
     if (!cached) return;
     const json = JSON.stringify(cached.state);
     if (json === cached.json) return;
-    const item: Record<string, unknown> & { eTag?: string } = { ...cached.state, eTag: cached.eTag ?? '*' };
-    await this.storage.write({ [cached.key]: item });
-    // Stores that report the new version update the item in place; others fall back to last-writer-wins.
-    cached.eTag = item.eTag === '*' ? undefined : item.eTag;
+    if (this.storage.writeJson) {
+      cached.eTag = this.storage.writeJson(cached.key, json, cached.eTag);
+    } else {
+      const item: Record<string, unknown> & { eTag?: string } = { ...cached.state, eTag: cached.eTag ?? '*' };
+      await this.storage.write({ [cached.key]: item });
+      // Stores that report the new version update the item in place; others fall back to last-writer-wins.
+      cached.eTag = item.eTag === '*' ? undefined : item.eTag;
+    }
     cached.json = json;
   }
 

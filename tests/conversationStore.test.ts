@@ -23,11 +23,16 @@ describe('ConversationStore', () => {
   it('when a turn changes nothing, then nothing is written', async () => {
     const storage = new SqliteStorage(openDatabase(':memory:'));
     const write = jest.spyOn(storage, 'write');
+    const writeJson = jest.spyOn(storage, 'writeJson');
     const store = new ConversationStore(storage);
     const turn = context();
     await store.createProperty('x').get(turn);
     await store.saveChanges(turn);
     expect(write).not.toHaveBeenCalled();
+    expect(writeJson).not.toHaveBeenCalled();
+    (await store.createProperty<{ n: number }>('x').get(turn, { n: 1 })).n = 2;
+    await store.saveChanges(turn);
+    expect(writeJson).toHaveBeenCalledTimes(1);
   });
 
   it('when two turns of one conversation race, then the later write fails instead of overwriting', async () => {

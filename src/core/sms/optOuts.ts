@@ -7,22 +7,32 @@ export interface OptOutStore {
   optIn(channel: string, address: string): void;
 }
 
+/**
+ * The table is the record; the set mirrors it so the check on every SMS turn
+ * costs no query. The embedded store has one writing process, so the two agree.
+ */
 export class SqliteOptOutStore implements OptOutStore {
-  private readonly select;
   private readonly insert;
   private readonly remove;
+  private readonly optedOut = new Set<string>();
   constructor(db: SqliteDatabase) {
-    this.select = db.prepare<[string, string], { address: string }>('SELECT address FROM sms_opt_out WHERE channel = ? AND address = ?');
     this.insert = db.prepare('INSERT OR REPLACE INTO sms_opt_out (channel, address, opted_out_at) VALUES (?, ?, ?)');
     this.remove = db.prepare('DELETE FROM sms_opt_out WHERE channel = ? AND address = ?');
+    for (const row of db.prepare<[], { channel: string; address: string }>('SELECT channel, address FROM sms_opt_out').iterate()) {
+      this.optedOut.add(key(row.channel, row.address));
+    }
   }
   isOptedOut(channel: string, address: string): boolean {
-    return this.select.get(channel, address) !== undefined;
+    return this.optedOut.has(key(channel, address));
   }
   optOut(channel: string, address: string): void {
     this.insert.run(channel, address, Date.now());
+    this.optedOut.add(key(channel, address));
   }
   optIn(channel: string, address: string): void {
     this.remove.run(channel, address);
+    this.optedOut.delete(key(channel, address));
   }
 }
+
+const key = (channel: string, address: string) => `${channel}\u0000${address}`;

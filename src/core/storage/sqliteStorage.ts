@@ -11,6 +11,10 @@ export interface KeyValueStorage {
   read(keys: string[]): Promise<StoreItems>;
   write(changes: StoreItems): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** Optional fast path for callers that already hold JSON: the stored JSON and its eTag. */
+  readJson?(key: string): { json: string; eTag: string } | undefined;
+  /** Optional fast path: write JSON with eTag concurrency ("*" or undefined = unconditional); returns the new eTag. */
+  writeJson?(key: string, json: string, eTag?: string): string;
 }
 
 export class ETagConflictError extends Error {
@@ -77,6 +81,18 @@ export class SqliteStorage implements KeyValueStorage {
     return items;
   }
 
+  readJson(key: string): { json: string; eTag: string } | undefined {
+    const hit = this.recent.get(key);
+    const row = hit ? { value: hit.json, etag: hit.etag } : this.selectStmt.get(key);
+    if (!row) return undefined;
+    if (!hit) this.remember(key, row.value, row.etag);
+    return { json: row.value, eTag: String(row.etag) };
+  }
+
+  writeJson(key: string, json: string, eTag?: string): string {
+    return String(this.writeRow(key, json, eTag, Date.now()));
+  }
+
   private remember(key: string, json: string, etag: number): void {
     if (this.recent.size >= SqliteStorage.RECENT_LIMIT) {
       // Drop the oldest entry (Maps iterate in insertion order).
@@ -97,7 +113,11 @@ export class SqliteStorage implements KeyValueStorage {
   /** Write one item; its eTag is updated in place to the stored version, as Cosmos and Blob stores do. */
   private writeOne(key: string, item: StoreItem | undefined, now: number): void {
     const { eTag, ...rest } = item ?? {};
-    const value = JSON.stringify(rest);
+    const etag = this.writeRow(key, JSON.stringify(rest), eTag, now);
+    if (item) item.eTag = String(etag);
+  }
+
+  private writeRow(key: string, value: string, eTag: string | undefined, now: number): number {
     this.recent.delete(key);
     let row: { etag: number } | undefined;
     if (eTag === undefined || eTag === '*' || eTag === '') {
@@ -110,10 +130,9 @@ export class SqliteStorage implements KeyValueStorage {
         row = this.insertIfAbsentStmt.get(key, value, now) as { etag: number } | undefined;
       }
     }
-    if (row) {
-      this.remember(key, value, row.etag);
-      if (item) item.eTag = String(row.etag);
-    }
+    const etag = row?.etag ?? 0;
+    this.remember(key, value, etag);
+    return etag;
   }
 
   async delete(keys: string[]): Promise<void> {

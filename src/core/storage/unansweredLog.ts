@@ -19,6 +19,8 @@ export interface UnansweredSummary {
 export interface UnansweredLog {
   record(item: UnansweredItem): void;
   top(limit: number): UnansweredSummary[];
+  /** Write what is buffered (at shutdown). */
+  flush(): void;
 }
 
 // Contact details are not needed to improve the knowledge base: strip them before storing.
@@ -30,22 +32,58 @@ export function scrubPersonalData(text: string): string {
   return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]').replace(LONG_NUMBER, '[number]');
 }
 
-/** The questions the bot could not answer, for the knowledge-base maintainers (`npm run kb:unanswered`). */
+/**
+ * The questions the bot could not answer, for the knowledge-base maintainers
+ * (`npm run kb:unanswered`). Rows are written in small batches, one transaction
+ * each, off the visitor's turn: this is a maintenance log, not the visitor's
+ * record, so a crash may lose at most the last quarter second of it.
+ */
 export class SqliteUnansweredLog implements UnansweredLog {
-  private readonly insert;
-  constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare(
+  private readonly insertAll;
+  private buffer: unknown[][] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private static readonly BATCH = 32;
+  private static readonly DELAY_MS = 250;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** A failed background write must never crash the service; it is reported here. */
+    private readonly onError: (err: Error) => void = () => undefined,
+  ) {
+    const insert = db.prepare(
       'INSERT INTO unanswered (text, normalized, channel, best_candidate, best_score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.insertAll = db.transaction((rows: unknown[][]) => {
+      for (const row of rows) insert.run(...row);
+    });
   }
 
   record(item: UnansweredItem): void {
     const text = scrubPersonalData(item.text).slice(0, 500);
     const normalized = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    this.insert.run(text, normalized, item.channel, item.bestCandidate ?? null, item.bestScore ?? null, (item.at ?? new Date()).getTime());
+    this.buffer.push([text, normalized, item.channel, item.bestCandidate ?? null, item.bestScore ?? null, (item.at ?? new Date()).getTime()]);
+    if (this.buffer.length >= SqliteUnansweredLog.BATCH) this.flush();
+    else
+      this.timer ??= setTimeout(() => {
+        try {
+          this.flush();
+        } catch (err) {
+          this.onError(err as Error);
+        }
+      }, SqliteUnansweredLog.DELAY_MS).unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0 || !this.db.open) return;
+    const rows = this.buffer;
+    this.buffer = [];
+    this.insertAll(rows);
   }
 
   top(limit: number): UnansweredSummary[] {
+    this.flush();
     const rows = this.db
       .prepare<[number], { normalized: string; example: string; count: number; last: number; best: string | null }>(
         `SELECT normalized, MAX(text) AS example, COUNT(*) AS count, MAX(created_at) AS last,

@@ -73,6 +73,19 @@ describe('SqliteUnansweredLog', () => {
     expect(top.map((t) => t.example).join(' ')).not.toContain('555');
   });
 
+  it('when questions are recorded, then they reach the database within a quarter second without a flush', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gbac-unanswered-'));
+    try {
+      const file = path.join(dir, 'log.sqlite');
+      new SqliteUnansweredLog(openDatabase(file)).record({ text: 'do you have a pool', channel: 'webchat' });
+      await new Promise((r) => setTimeout(r, 400));
+      const count = openDatabase(file).prepare('SELECT COUNT(*) AS n FROM unanswered').get() as { n: number };
+      expect(count.n).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('when text has phones or emails, then they are scrubbed', () => {
     expect(scrubPersonalData('reach me (617) 555-0199 or a.b@example.com')).toBe('reach me [phone] or [email]');
   });
