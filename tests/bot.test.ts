@@ -60,6 +60,16 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it('when a visitor asks whether the chat is private, then the bot says what it keeps and how to delete it', async () => {
+    await testBot()
+      .adapter.send('is this confidential?')
+      .assertReply((a) => {
+        expect(text(a)).toMatch(/forget me/i);
+        expect(text(a)).toContain('(877) 920-6583');
+      })
+      .startTest();
+  });
+
   it('when a visitor writes in Spanish, then the reply is in Spanish with the admissions number', async () => {
     await testBot()
       .adapter.send('hola, necesito información sobre el programa para mi hijo')
