@@ -31,6 +31,30 @@ const MIGRATIONS: string[] = [
      opted_out_at INTEGER NOT NULL,
      PRIMARY KEY (channel, address)
    );`,
+  `CREATE TABLE handoff_request (
+     id TEXT PRIMARY KEY,
+     reference TEXT NOT NULL UNIQUE,
+     channel TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     priority INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     claimed_by TEXT,
+     claimed_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX handoff_active ON handoff_request(status, priority, created_at);
+   CREATE INDEX handoff_conversation ON handoff_request(channel, conversation_id);
+   CREATE TABLE handoff_audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     request_id TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     detail TEXT,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX handoff_audit_request ON handoff_audit(request_id);`,
 ];
 
 /** Open (creating folders and tables as needed) the embedded SQLite database. */

@@ -1,0 +1,65 @@
+import type { ScreeningResult } from '../screening/screening';
+
+/** Why a visitor is being handed to admissions. */
+export type HandoffReason = 'asked-for-person' | 'screening-completed' | 'fallback' | 'crisis-follow-up';
+/** Crisis first: a conversation flagged by the safety net goes to the top of the queue. */
+export type HandoffPriority = 'crisis' | 'normal';
+export type HandoffStatus = 'open' | 'claimed' | 'resolved' | 'expired';
+
+/** Everything admissions needs to pick a visitor up, and nothing more (minimum necessary). */
+export interface HandoffRequest {
+  id: string;
+  /** Short, readable reference the visitor is given ("GB-7K2Q9"). */
+  reference: string;
+  reason: HandoffReason;
+  priority: HandoffPriority;
+  channel: string;
+  conversationId: string;
+  /** The Bot Framework conversation reference, so staff replies can be sent later. */
+  conversationReference: unknown;
+  name?: string;
+  /** E.164, e.g. +16175550123. */
+  phone?: string;
+  bestTime?: string;
+  /** The visitor's consent to be called or texted, as they were asked it, and when. */
+  contactConsent?: { text: string; at: string };
+  screening?: ScreeningResult;
+  /** Only with the visitor's consent. */
+  transcriptExcerpt?: string[];
+  status: HandoffStatus;
+  claimedBy?: string;
+  claimedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEntry {
+  requestId: string;
+  actor: string;
+  action: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'expired' | 'deleted';
+  detail?: string;
+  at: string;
+}
+
+export type NewHandoffRequest = Omit<HandoffRequest, 'id' | 'reference' | 'status' | 'createdAt' | 'updatedAt' | 'claimedBy' | 'claimedAt'>;
+
+export type ClaimResult = { ok: true; request: HandoffRequest } | { ok: false; claimedBy?: string; status?: HandoffStatus };
+
+/** The durable staff queue. SQLite by default; the PostgreSQL store implements the same. */
+export interface HandoffStore {
+  /** Committed before it returns: only then may the visitor be told it was received. */
+  create(request: NewHandoffRequest, actor?: string): HandoffRequest;
+  get(id: string): HandoffRequest | undefined;
+  /** Open and claimed requests, crisis first, then oldest first. */
+  listActive(): HandoffRequest[];
+  /** Exactly one of several simultaneous claims wins; the others learn who has it. */
+  claim(id: string, staff: string): ClaimResult;
+  addNote(id: string, staff: string, note: string): void;
+  resolve(id: string, staff: string): boolean;
+  reopen(id: string, staff: string): boolean;
+  audit(id: string): AuditEntry[];
+  /** Retention: delete resolved or expired requests last updated before the cut-off. */
+  purgeClosedBefore(cutoff: Date): number;
+  /** "Forget me": every request of one conversation. */
+  deleteConversation(channel: string, conversationId: string): number;
+}

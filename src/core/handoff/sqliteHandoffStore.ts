@@ -1,0 +1,158 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SqliteDatabase } from '../storage/database';
+import type { AuditEntry, ClaimResult, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
+
+interface Row {
+  body: string;
+  status: HandoffRequest['status'];
+  claimed_by: string | null;
+  claimed_at: number | null;
+  updated_at: number;
+}
+
+/** Unambiguous when read over the phone: no 0/O, 1/I/L. */
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+function newReference(): string {
+  const bytes = randomBytes(6);
+  let out = 'GB-';
+  for (const b of bytes) out += REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length];
+  return out;
+}
+
+/**
+ * The staff queue in SQLite. Mutable columns (status, claim) live in their own
+ * columns so a claim is one conditional UPDATE: of two simultaneous claims,
+ * exactly one changes a row. Every change is audited (who, what, when).
+ */
+export class SqliteHandoffStore implements HandoffStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  private toRequest(row: Row): HandoffRequest {
+    const r = JSON.parse(row.body) as HandoffRequest;
+    r.status = row.status;
+    r.claimedBy = row.claimed_by ?? undefined;
+    r.claimedAt = row.claimed_at ? new Date(row.claimed_at).toISOString() : undefined;
+    r.updatedAt = new Date(row.updated_at).toISOString();
+    return r;
+  }
+
+  private log(requestId: string, actor: string, action: AuditEntry['action'], detail?: string, at = Date.now()): void {
+    this.db.prepare('INSERT INTO handoff_audit (request_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(requestId, actor, action, detail ?? null, at);
+  }
+
+  create(input: NewHandoffRequest, actor = 'bot'): HandoffRequest {
+    const now = Date.now();
+    const request: HandoffRequest = {
+      ...input,
+      id: randomUUID(),
+      reference: newReference(),
+      status: 'open',
+      createdAt: new Date(now).toISOString(),
+      updatedAt: new Date(now).toISOString(),
+    };
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO handoff_request (id, reference, channel, conversation_id, priority, status, created_at, updated_at, body)
+           VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+        )
+        .run(request.id, request.reference, request.channel, request.conversationId, request.priority === 'crisis' ? 0 : 1, now, now, JSON.stringify(request));
+      this.log(request.id, actor, 'created', request.reason, now);
+    })();
+    return request;
+  }
+
+  get(id: string): HandoffRequest | undefined {
+    const row = this.db.prepare<[string], Row>('SELECT body, status, claimed_by, claimed_at, updated_at FROM handoff_request WHERE id = ?').get(id);
+    return row ? this.toRequest(row) : undefined;
+  }
+
+  listActive(): HandoffRequest[] {
+    return this.db
+      .prepare<[], Row>(
+        `SELECT body, status, claimed_by, claimed_at, updated_at FROM handoff_request
+          WHERE status IN ('open', 'claimed') ORDER BY priority ASC, created_at ASC`,
+      )
+      .all()
+      .map((r) => this.toRequest(r));
+  }
+
+  claim(id: string, staff: string): ClaimResult {
+    const now = Date.now();
+    const won = this.db.transaction(() => {
+      const changed = this.db
+        .prepare("UPDATE handoff_request SET status = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'")
+        .run(staff, now, now, id).changes;
+      if (changed === 1) this.log(id, staff, 'claimed', undefined, now);
+      return changed === 1;
+    })();
+    const current = this.get(id);
+    if (won && current) return { ok: true, request: current };
+    return { ok: false, claimedBy: current?.claimedBy, status: current?.status };
+  }
+
+  addNote(id: string, staff: string, note: string): void {
+    this.log(id, staff, 'note', note.slice(0, 2000));
+  }
+
+  private transition(id: string, staff: string, from: string[], to: HandoffRequest['status'], action: AuditEntry['action']): boolean {
+    const now = Date.now();
+    return this.db.transaction(() => {
+      const placeholders = from.map(() => '?').join(', ');
+      const clearClaim = to === 'open' ? ', claimed_by = NULL, claimed_at = NULL' : '';
+      const changed = this.db
+        .prepare(`UPDATE handoff_request SET status = ?, updated_at = ?${clearClaim} WHERE id = ? AND status IN (${placeholders})`)
+        .run(to, now, id, ...from).changes;
+      if (changed === 1) this.log(id, staff, action, undefined, now);
+      return changed === 1;
+    })();
+  }
+
+  resolve(id: string, staff: string): boolean {
+    return this.transition(id, staff, ['open', 'claimed'], 'resolved', 'resolved');
+  }
+
+  reopen(id: string, staff: string): boolean {
+    return this.transition(id, staff, ['claimed', 'resolved', 'expired'], 'open', 'reopened');
+  }
+
+  audit(id: string): AuditEntry[] {
+    return this.db
+      .prepare<[string], { request_id: string; actor: string; action: AuditEntry['action']; detail: string | null; at: number }>(
+        'SELECT request_id, actor, action, detail, at FROM handoff_audit WHERE request_id = ? ORDER BY id',
+      )
+      .all(id)
+      .map((r) => ({ requestId: r.request_id, actor: r.actor, action: r.action, detail: r.detail ?? undefined, at: new Date(r.at).toISOString() }));
+  }
+
+  purgeClosedBefore(cutoff: Date): number {
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare<[number], { id: string }>("SELECT id FROM handoff_request WHERE status IN ('resolved', 'expired') AND updated_at < ?")
+        .all(cutoff.getTime())
+        .map((r) => r.id);
+      for (const id of ids) {
+        this.db.prepare('DELETE FROM handoff_request WHERE id = ?').run(id);
+        this.db.prepare('DELETE FROM handoff_audit WHERE request_id = ?').run(id);
+      }
+      return ids.length;
+    })();
+  }
+
+  deleteConversation(channel: string, conversationId: string): number {
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare<[string, string], { id: string }>('SELECT id FROM handoff_request WHERE channel = ? AND conversation_id = ?')
+        .all(channel, conversationId)
+        .map((r) => r.id);
+      for (const id of ids) {
+        this.db.prepare('DELETE FROM handoff_request WHERE id = ?').run(id);
+        // Keep that a deletion happened (audit), without any of the visitor's details.
+        this.db.prepare('DELETE FROM handoff_audit WHERE request_id = ?').run(id);
+        this.log(id, 'visitor', 'deleted', 'forget me');
+      }
+      return ids.length;
+    })();
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { NewHandoffRequest } from '../../../src/core/handoff/handoffRequest';
+import { SqliteHandoffStore } from '../../../src/core/handoff/sqliteHandoffStore';
+import { openDatabase } from '../../../src/core/storage/database';
+
+function request(overrides: Partial<NewHandoffRequest> = {}): NewHandoffRequest {
+  return {
+    reason: 'asked-for-person',
+    priority: 'normal',
+    channel: 'webchat',
+    conversationId: 'c1',
+    conversationReference: { conversation: { id: 'c1' } },
+    name: 'Sam',
+    phone: '+16175550123',
+    ...overrides,
+  };
+}
+
+describe('SqliteHandoffStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gbac-handoff-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when requests are created, then crisis ones come first and the rest oldest first', () => {
+    const store = new SqliteHandoffStore(openDatabase(':memory:'));
+    const a = store.create(request({ conversationId: 'a' }));
+    const b = store.create(request({ conversationId: 'b' }));
+    const c = store.create(request({ conversationId: 'c', priority: 'crisis', reason: 'crisis-follow-up' }));
+    expect(store.listActive().map((r) => r.id)).toEqual([c.id, a.id, b.id]);
+    expect(a.reference).toMatch(/^GB-[2-9A-HJ-NP-Z]{6}$/);
+  });
+
+  it('when two staff members claim the same request at once, then exactly one wins and the other is told who has it', () => {
+    const file = path.join(dir, 'q.sqlite');
+    const one = new SqliteHandoffStore(openDatabase(file));
+    const two = new SqliteHandoffStore(openDatabase(file));
+    const r = one.create(request());
+    const results = [one.claim(r.id, 'maria'), two.claim(r.id, 'devon')];
+    expect(results.filter((x) => x.ok)).toHaveLength(1);
+    const loser = results.find((x) => !x.ok);
+    expect(loser).toMatchObject({ ok: false, claimedBy: 'maria', status: 'claimed' });
+  });
+
+  it('when eight connections to one database file each try to claim, then only one succeeds', async () => {
+    const file = path.join(dir, 'q.sqlite');
+    const stores = Array.from({ length: 8 }, () => new SqliteHandoffStore(openDatabase(file)));
+    const r = stores[0]!.create(request());
+    const results = await Promise.all(stores.map((s, i) => Promise.resolve().then(() => s.claim(r.id, `staff-${i}`))));
+    expect(results.filter((x) => x.ok)).toHaveLength(1);
+  });
+
+  it('when a request is claimed, noted, resolved and reopened, then every step is audited', () => {
+    const store = new SqliteHandoffStore(openDatabase(':memory:'));
+    const r = store.create(request());
+    store.claim(r.id, 'maria');
+    store.addNote(r.id, 'maria', 'left a voicemail');
+    expect(store.resolve(r.id, 'maria')).toBe(true);
+    expect(store.reopen(r.id, 'devon')).toBe(true);
+    expect(store.get(r.id)).toMatchObject({ status: 'open', claimedBy: undefined });
+    expect(store.audit(r.id).map((a) => `${a.actor}:${a.action}`)).toEqual(['bot:created', 'maria:claimed', 'maria:note', 'maria:resolved', 'devon:reopened']);
+  });
+
+  it('when the service restarts with open requests, then they are all still there', () => {
+    const file = path.join(dir, 'q.sqlite');
+    const db = openDatabase(file);
+    const before = new SqliteHandoffStore(db);
+    before.create(request({ conversationId: 'x' }));
+    before.create(request({ conversationId: 'y', priority: 'crisis' }));
+    db.close();
+    expect(new SqliteHandoffStore(openDatabase(file)).listActive()).toHaveLength(2);
+  });
+
+  it('when retention runs, then only closed requests older than the cut-off are purged', () => {
+    const store = new SqliteHandoffStore(openDatabase(':memory:'));
+    const closed = store.create(request({ conversationId: 'old' }));
+    store.resolve(closed.id, 'maria');
+    const open = store.create(request({ conversationId: 'new' }));
+    expect(store.purgeClosedBefore(new Date(Date.now() + 1000))).toBe(1);
+    expect(store.get(closed.id)).toBeUndefined();
+    expect(store.get(open.id)).toBeDefined();
+  });
+
+  it('when a visitor says "forget me", then their requests are deleted and only the fact of deletion is audited', () => {
+    const store = new SqliteHandoffStore(openDatabase(':memory:'));
+    const mine = store.create(request({ conversationId: 'me' }));
+    store.create(request({ conversationId: 'someone-else' }));
+    expect(store.deleteConversation('webchat', 'me')).toBe(1);
+    expect(store.get(mine.id)).toBeUndefined();
+    expect(store.listActive()).toHaveLength(1);
+    expect(store.audit(mine.id)).toEqual([expect.objectContaining({ action: 'deleted', actor: 'visitor' })]);
+    expect(JSON.stringify(store.audit(mine.id))).not.toContain('6175550123');
+  });
+});
