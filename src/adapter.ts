@@ -7,7 +7,7 @@ import {
 import { render } from './channels/render';
 import type { Config } from './config';
 import type { Responder } from './core/responder';
-import type { Logger } from './logger';
+import { logId, type Logger } from './logger';
 
 /**
  * The Bot Framework adapter, configured from the standard MicrosoftApp* settings.
@@ -25,7 +25,7 @@ export function createAdapter(config: Config, logger: Logger, responder: Respond
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Never log the message text: it can hold health information.
     logger.error(
-      { event: 'turn-error', err: { name: error.name, message: error.message, stack: error.stack }, conversation: context.activity.conversation?.id, type: context.activity.type },
+      { event: 'turn-error', err: { name: error.name, message: error.message, stack: error.stack }, conversation: logId(context.activity.conversation?.id), type: context.activity.type },
       'turn failed',
     );
     try {

@@ -16,7 +16,7 @@ import { smsKeyword } from './core/sms/keywords';
 import type { OptOutStore } from './core/sms/optOuts';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
-import type { Logger } from './logger';
+import { logId, type Logger } from './logger';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
 export interface ConversationData {
@@ -131,7 +131,7 @@ export class AdmissionsBot extends ActivityHandler {
     const data = await this.data.get(context, {});
     const raw = this.incomingText(context);
     const text = raw.trim();
-    const where = { conversation: context.activity.conversation?.id, channel: context.activity.channelId };
+    const where = { conversation: logId(context.activity.conversation?.id), channel: context.activity.channelId };
 
     if (!text) {
       const hasAttachments = (context.activity.attachments ?? []).length > 0;
@@ -264,7 +264,7 @@ export class AdmissionsBot extends ActivityHandler {
     if (keyword === 'stop') {
       if (!optedOut) {
         optOuts?.optOut(channel, address);
-        this.deps.logger.info({ event: 'sms-opt-out', conversation: context.activity.conversation?.id }, 'sms opt-out');
+        this.deps.logger.info({ event: 'sms-opt-out', conversation: logId(context.activity.conversation?.id) }, 'sms opt-out');
         await this.send(context, data, this.deps.responder.message('smsStopped'));
       }
       return true;
@@ -310,7 +310,7 @@ export class AdmissionsBot extends ActivityHandler {
       channel: context.activity.channelId,
     };
     await context.sendActivity(handoffInitiation(context, handoffContext));
-    this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: context.activity.conversation?.id }, 'handoff initiated');
+    this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: logId(context.activity.conversation?.id) }, 'handoff initiated');
   }
 
   /** The suggestion, with the visitor's reasons and the next steps; kept for the admissions handoff. */
@@ -318,7 +318,8 @@ export class AdmissionsBot extends ActivityHandler {
     const data = await this.data.get(context, {});
     data.lastScreening = result;
     data.screeningAt = undefined;
-    this.deps.logger.info({ event: 'screening-completed', level: result.level, rule: result.rule, questions: result.questionsAsked }, 'screening completed');
+    // The suggested level is health information: debug only.
+    this.deps.logger.debug({ event: 'screening-completed', level: result.level, rule: result.rule, questions: result.questionsAsked }, 'screening completed');
     await this.send(context, data, {
       text: this.deps.screening.suggestionText(result),
       links: [this.deps.responder.callAdmissions],
@@ -361,7 +362,7 @@ export class AdmissionsBot extends ActivityHandler {
         if (screening) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
         await context.sendActivity(render(responder.message('forgotten'), context.activity.channelId));
-        this.deps.logger.info({ event: 'forget-me', conversation: context.activity.conversation?.id }, 'conversation data deleted');
+        this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
         return;
       case 'talk-to-person':
         await this.handOff(context, data, 'asked-for-person');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -19,4 +20,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+/**
+ * A stable, non-reversible id for logs. SMS channels put the phone number in the
+ * conversation id, so raw conversation ids never go to the log.
+ */
+export function logId(conversationId: string | undefined): string | undefined {
+  return conversationId ? createHash('sha256').update(conversationId).digest('hex').slice(0, 16) : undefined;
 }
