@@ -18,6 +18,9 @@ export const ActivityPayloadSchema = z.looseObject({
   text: z.string().optional(),
   deliveryMode: z.string().max(32).optional(),
   attachments: z.array(z.unknown()).max(50).optional(),
+  membersAdded: z.array(Account).max(100).optional(),
+  membersRemoved: z.array(Account).max(100).optional(),
+  entities: z.array(z.unknown()).max(50).optional(),
 });
 
 export type ActivityPayload = z.infer<typeof ActivityPayloadSchema>;

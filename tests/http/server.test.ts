@@ -35,6 +35,7 @@ describe('POST /api/messages', () => {
     ['no type', { channelId: 'webchat', conversation: { id: 'x' } }],
     ['no conversation', { type: 'message', channelId: 'webchat' }],
     ['a numeric type', { type: 5, channelId: 'webchat', conversation: { id: 'x' } }],
+    ['membersAdded that is not a list', { type: 'conversationUpdate', channelId: 'webchat', conversation: { id: 'x' }, membersAdded: 'everyone' }],
   ])('when the activity is %s, then it gets a 400 naming the problem', async (_name, body) => {
     const res = await post(base(), body);
     expect(res.status).toBe(400);
