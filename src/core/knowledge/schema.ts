@@ -103,7 +103,6 @@ export const MessagesFileSchema = z.strictObject({
     attachmentOnly: MessageSchema,
     tooLong: MessageSchema,
     error: MessageSchema,
-    followUpIntro: MessageSchema,
     screeningOffer: MessageSchema,
     forgotten: MessageSchema,
     smsStopped: MessageSchema,

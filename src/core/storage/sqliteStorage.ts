@@ -48,7 +48,7 @@ export class SqliteStorage implements KeyValueStorage {
   private readonly recent = new Map<string, { json: string; etag: number }>();
   private static readonly RECENT_LIMIT = 10_000;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.selectStmt = db.prepare<[string], { value: string; etag: number }>('SELECT value, etag FROM state WHERE key = ?');
     this.upsertStmt = db.prepare(
       `INSERT INTO state (key, value, etag, updated_at) VALUES (?, ?, 1, ?)
@@ -72,11 +72,8 @@ export class SqliteStorage implements KeyValueStorage {
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     for (const key of keys) {
-      const hit = this.recent.get(key);
-      const row = hit ? { value: hit.json, etag: hit.etag } : this.selectStmt.get(key);
-      if (!row) continue;
-      if (!hit) this.remember(key, row.value, row.etag);
-      items[key] = { ...JSON.parse(row.value), eTag: String(row.etag) };
+      const row = this.readJson(key);
+      if (row) items[key] = { ...JSON.parse(row.json), eTag: row.eTag };
     }
     return items;
   }
@@ -137,11 +134,5 @@ export class SqliteStorage implements KeyValueStorage {
 
   async delete(keys: string[]): Promise<void> {
     this.deleteAll(keys);
-  }
-
-  /** Delete every key that starts with a prefix: "forget me" and retention purges. */
-  deletePrefix(prefix: string): number {
-    for (const key of this.recent.keys()) if (key.startsWith(prefix)) this.recent.delete(key);
-    return this.db.prepare("DELETE FROM state WHERE key LIKE ? ESCAPE '\\'").run(`${prefix.replace(/[\\%_]/g, '\\$&')}%`).changes;
   }
 }
