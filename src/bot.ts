@@ -260,17 +260,17 @@ export class AdmissionsBot extends ActivityHandler {
     const channel = context.activity.channelId ?? 'sms';
     const optOuts = this.deps.optOuts;
     const keyword = smsKeyword(text);
-    const optedOut = optOuts?.isOptedOut(channel, address) ?? false;
+    const optedOut = (await optOuts?.isOptedOut(channel, address)) ?? false;
     if (keyword === 'stop') {
       if (!optedOut) {
-        optOuts?.optOut(channel, address);
+        await optOuts?.optOut(channel, address);
         this.deps.logger.info({ event: 'sms-opt-out', conversation: logId(context.activity.conversation?.id) }, 'sms opt-out');
         await this.send(context, data, this.deps.responder.message('smsStopped'));
       }
       return true;
     }
     if (keyword === 'start' || (keyword === 'yes' && optedOut)) {
-      optOuts?.optIn(channel, address);
+      await optOuts?.optIn(channel, address);
       await this.send(context, data, this.deps.responder.message('smsStarted'));
       return true;
     }

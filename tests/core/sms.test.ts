@@ -15,12 +15,12 @@ describe('smsKeyword', () => {
 });
 
 describe('SqliteOptOutStore', () => {
-  it('when a number opts out and back in, then the store follows', () => {
+  it('when a number opts out and back in, then the store follows', async () => {
     const store = new SqliteOptOutStore(openDatabase(':memory:'));
-    expect(store.isOptedOut('sms', '+16175550100')).toBe(false);
-    store.optOut('sms', '+16175550100');
-    expect(store.isOptedOut('sms', '+16175550100')).toBe(true);
-    store.optIn('sms', '+16175550100');
-    expect(store.isOptedOut('sms', '+16175550100')).toBe(false);
+    expect(await store.isOptedOut('sms', '+16175550100')).toBe(false);
+    await store.optOut('sms', '+16175550100');
+    expect(await store.isOptedOut('sms', '+16175550100')).toBe(true);
+    await store.optIn('sms', '+16175550100');
+    expect(await store.isOptedOut('sms', '+16175550100')).toBe(false);
   });
 });

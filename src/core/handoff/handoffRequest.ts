@@ -45,21 +45,21 @@ export type NewHandoffRequest = Omit<HandoffRequest, 'id' | 'reference' | 'statu
 
 export type ClaimResult = { ok: true; request: HandoffRequest } | { ok: false; claimedBy?: string; status?: HandoffStatus };
 
-/** The durable staff queue. SQLite by default; the PostgreSQL store implements the same. */
+/** The durable staff queue. SQLite by default; the PostgreSQL store implements the same (hence async). */
 export interface HandoffStore {
   /** Committed before it returns: only then may the visitor be told it was received. */
-  create(request: NewHandoffRequest, actor?: string): HandoffRequest;
-  get(id: string): HandoffRequest | undefined;
+  create(request: NewHandoffRequest, actor?: string): Promise<HandoffRequest>;
+  get(id: string): Promise<HandoffRequest | undefined>;
   /** Open and claimed requests, crisis first, then oldest first. */
-  listActive(): HandoffRequest[];
+  listActive(): Promise<HandoffRequest[]>;
   /** Exactly one of several simultaneous claims wins; the others learn who has it. */
-  claim(id: string, staff: string): ClaimResult;
-  addNote(id: string, staff: string, note: string): void;
-  resolve(id: string, staff: string): boolean;
-  reopen(id: string, staff: string): boolean;
-  audit(id: string): AuditEntry[];
+  claim(id: string, staff: string): Promise<ClaimResult>;
+  addNote(id: string, staff: string, note: string): Promise<void>;
+  resolve(id: string, staff: string): Promise<boolean>;
+  reopen(id: string, staff: string): Promise<boolean>;
+  audit(id: string): Promise<AuditEntry[]>;
   /** Retention: delete resolved or expired requests last updated before the cut-off. */
-  purgeClosedBefore(cutoff: Date): number;
+  purgeClosedBefore(cutoff: Date): Promise<number>;
   /** "Forget me": every request of one conversation. */
-  deleteConversation(channel: string, conversationId: string): number;
+  deleteConversation(channel: string, conversationId: string): Promise<number>;
 }

@@ -41,7 +41,7 @@ export class SqliteHandoffStore implements HandoffStore {
     this.db.prepare('INSERT INTO handoff_audit (request_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(requestId, actor, action, detail ?? null, at);
   }
 
-  create(input: NewHandoffRequest, actor = 'bot'): HandoffRequest {
+  async create(input: NewHandoffRequest, actor = 'bot'): Promise<HandoffRequest> {
     const now = Date.now();
     const request: HandoffRequest = {
       ...input,
@@ -63,12 +63,16 @@ export class SqliteHandoffStore implements HandoffStore {
     return request;
   }
 
-  get(id: string): HandoffRequest | undefined {
+  async get(id: string): Promise<HandoffRequest | undefined> {
+    return this.getSync(id);
+  }
+
+  private getSync(id: string): HandoffRequest | undefined {
     const row = this.db.prepare<[string], Row>('SELECT body, status, claimed_by, claimed_at, updated_at FROM handoff_request WHERE id = ?').get(id);
     return row ? this.toRequest(row) : undefined;
   }
 
-  listActive(): HandoffRequest[] {
+  async listActive(): Promise<HandoffRequest[]> {
     return this.db
       .prepare<[], Row>(
         `SELECT body, status, claimed_by, claimed_at, updated_at FROM handoff_request
@@ -78,7 +82,7 @@ export class SqliteHandoffStore implements HandoffStore {
       .map((r) => this.toRequest(r));
   }
 
-  claim(id: string, staff: string): ClaimResult {
+  async claim(id: string, staff: string): Promise<ClaimResult> {
     const now = Date.now();
     const won = this.db.transaction(() => {
       const changed = this.db
@@ -87,12 +91,12 @@ export class SqliteHandoffStore implements HandoffStore {
       if (changed === 1) this.log(id, staff, 'claimed', undefined, now);
       return changed === 1;
     })();
-    const current = this.get(id);
+    const current = this.getSync(id);
     if (won && current) return { ok: true, request: current };
     return { ok: false, claimedBy: current?.claimedBy, status: current?.status };
   }
 
-  addNote(id: string, staff: string, note: string): void {
+  async addNote(id: string, staff: string, note: string): Promise<void> {
     this.log(id, staff, 'note', note.slice(0, 2000));
   }
 
@@ -109,15 +113,15 @@ export class SqliteHandoffStore implements HandoffStore {
     })();
   }
 
-  resolve(id: string, staff: string): boolean {
+  async resolve(id: string, staff: string): Promise<boolean> {
     return this.transition(id, staff, ['open', 'claimed'], 'resolved', 'resolved');
   }
 
-  reopen(id: string, staff: string): boolean {
+  async reopen(id: string, staff: string): Promise<boolean> {
     return this.transition(id, staff, ['claimed', 'resolved', 'expired'], 'open', 'reopened');
   }
 
-  audit(id: string): AuditEntry[] {
+  async audit(id: string): Promise<AuditEntry[]> {
     return this.db
       .prepare<[string], { request_id: string; actor: string; action: AuditEntry['action']; detail: string | null; at: number }>(
         'SELECT request_id, actor, action, detail, at FROM handoff_audit WHERE request_id = ? ORDER BY id',
@@ -126,7 +130,7 @@ export class SqliteHandoffStore implements HandoffStore {
       .map((r) => ({ requestId: r.request_id, actor: r.actor, action: r.action, detail: r.detail ?? undefined, at: new Date(r.at).toISOString() }));
   }
 
-  purgeClosedBefore(cutoff: Date): number {
+  async purgeClosedBefore(cutoff: Date): Promise<number> {
     return this.db.transaction(() => {
       const ids = this.db
         .prepare<[number], { id: string }>("SELECT id FROM handoff_request WHERE status IN ('resolved', 'expired') AND updated_at < ?")
@@ -140,7 +144,7 @@ export class SqliteHandoffStore implements HandoffStore {
     })();
   }
 
-  deleteConversation(channel: string, conversationId: string): number {
+  async deleteConversation(channel: string, conversationId: string): Promise<number> {
     return this.db.transaction(() => {
       const ids = this.db
         .prepare<[string, string], { id: string }>('SELECT id FROM handoff_request WHERE channel = ? AND conversation_id = ?')

@@ -2,9 +2,9 @@ import type { SqliteDatabase } from '../storage/database';
 
 /** Numbers that texted STOP. Durable: an opt-out must survive restarts. */
 export interface OptOutStore {
-  isOptedOut(channel: string, address: string): boolean;
-  optOut(channel: string, address: string): void;
-  optIn(channel: string, address: string): void;
+  isOptedOut(channel: string, address: string): Promise<boolean>;
+  optOut(channel: string, address: string): Promise<void>;
+  optIn(channel: string, address: string): Promise<void>;
 }
 
 /**
@@ -22,14 +22,14 @@ export class SqliteOptOutStore implements OptOutStore {
       this.optedOut.add(key(row.channel, row.address));
     }
   }
-  isOptedOut(channel: string, address: string): boolean {
+  async isOptedOut(channel: string, address: string): Promise<boolean> {
     return this.optedOut.has(key(channel, address));
   }
-  optOut(channel: string, address: string): void {
+  async optOut(channel: string, address: string): Promise<void> {
     this.insert.run(channel, address, Date.now());
     this.optedOut.add(key(channel, address));
   }
-  optIn(channel: string, address: string): void {
+  async optIn(channel: string, address: string): Promise<void> {
     this.remove.run(channel, address);
     this.optedOut.delete(key(channel, address));
   }

@@ -25,21 +25,21 @@ describe('SqliteHandoffStore', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('when requests are created, then crisis ones come first and the rest oldest first', () => {
+  it('when requests are created, then crisis ones come first and the rest oldest first', async () => {
     const store = new SqliteHandoffStore(openDatabase(':memory:'));
-    const a = store.create(request({ conversationId: 'a' }));
-    const b = store.create(request({ conversationId: 'b' }));
-    const c = store.create(request({ conversationId: 'c', priority: 'crisis', reason: 'crisis-follow-up' }));
-    expect(store.listActive().map((r) => r.id)).toEqual([c.id, a.id, b.id]);
+    const a = await store.create(request({ conversationId: 'a' }));
+    const b = await store.create(request({ conversationId: 'b' }));
+    const c = await store.create(request({ conversationId: 'c', priority: 'crisis', reason: 'crisis-follow-up' }));
+    expect((await store.listActive()).map((r) => r.id)).toEqual([c.id, a.id, b.id]);
     expect(a.reference).toMatch(/^GB-[2-9A-HJ-NP-Z]{6}$/);
   });
 
-  it('when two staff members claim the same request at once, then exactly one wins and the other is told who has it', () => {
+  it('when two staff members claim the same request at once, then exactly one wins and the other is told who has it', async () => {
     const file = path.join(dir, 'q.sqlite');
     const one = new SqliteHandoffStore(openDatabase(file));
     const two = new SqliteHandoffStore(openDatabase(file));
-    const r = one.create(request());
-    const results = [one.claim(r.id, 'maria'), two.claim(r.id, 'devon')];
+    const r = await one.create(request());
+    const results = await Promise.all([one.claim(r.id, 'maria'), two.claim(r.id, 'devon')]);
     expect(results.filter((x) => x.ok)).toHaveLength(1);
     const loser = results.find((x) => !x.ok);
     expect(loser).toMatchObject({ ok: false, claimedBy: 'maria', status: 'claimed' });
@@ -48,50 +48,50 @@ describe('SqliteHandoffStore', () => {
   it('when eight connections to one database file each try to claim, then only one succeeds', async () => {
     const file = path.join(dir, 'q.sqlite');
     const stores = Array.from({ length: 8 }, () => new SqliteHandoffStore(openDatabase(file)));
-    const r = stores[0]!.create(request());
+    const r = await stores[0]!.create(request());
     const results = await Promise.all(stores.map((s, i) => Promise.resolve().then(() => s.claim(r.id, `staff-${i}`))));
     expect(results.filter((x) => x.ok)).toHaveLength(1);
   });
 
-  it('when a request is claimed, noted, resolved and reopened, then every step is audited', () => {
+  it('when a request is claimed, noted, resolved and reopened, then every step is audited', async () => {
     const store = new SqliteHandoffStore(openDatabase(':memory:'));
-    const r = store.create(request());
-    store.claim(r.id, 'maria');
-    store.addNote(r.id, 'maria', 'left a voicemail');
-    expect(store.resolve(r.id, 'maria')).toBe(true);
-    expect(store.reopen(r.id, 'devon')).toBe(true);
-    expect(store.get(r.id)).toMatchObject({ status: 'open', claimedBy: undefined });
-    expect(store.audit(r.id).map((a) => `${a.actor}:${a.action}`)).toEqual(['bot:created', 'maria:claimed', 'maria:note', 'maria:resolved', 'devon:reopened']);
+    const r = await store.create(request());
+    await store.claim(r.id, 'maria');
+    await store.addNote(r.id, 'maria', 'left a voicemail');
+    expect(await store.resolve(r.id, 'maria')).toBe(true);
+    expect(await store.reopen(r.id, 'devon')).toBe(true);
+    expect(await store.get(r.id)).toMatchObject({ status: 'open', claimedBy: undefined });
+    expect((await store.audit(r.id)).map((a) => `${a.actor}:${a.action}`)).toEqual(['bot:created', 'maria:claimed', 'maria:note', 'maria:resolved', 'devon:reopened']);
   });
 
-  it('when the service restarts with open requests, then they are all still there', () => {
+  it('when the service restarts with open requests, then they are all still there', async () => {
     const file = path.join(dir, 'q.sqlite');
     const db = openDatabase(file);
     const before = new SqliteHandoffStore(db);
-    before.create(request({ conversationId: 'x' }));
-    before.create(request({ conversationId: 'y', priority: 'crisis' }));
+    await before.create(request({ conversationId: 'x' }));
+    await before.create(request({ conversationId: 'y', priority: 'crisis' }));
     db.close();
-    expect(new SqliteHandoffStore(openDatabase(file)).listActive()).toHaveLength(2);
+    expect(await new SqliteHandoffStore(openDatabase(file)).listActive()).toHaveLength(2);
   });
 
-  it('when retention runs, then only closed requests older than the cut-off are purged', () => {
+  it('when retention runs, then only closed requests older than the cut-off are purged', async () => {
     const store = new SqliteHandoffStore(openDatabase(':memory:'));
-    const closed = store.create(request({ conversationId: 'old' }));
-    store.resolve(closed.id, 'maria');
-    const open = store.create(request({ conversationId: 'new' }));
-    expect(store.purgeClosedBefore(new Date(Date.now() + 1000))).toBe(1);
-    expect(store.get(closed.id)).toBeUndefined();
-    expect(store.get(open.id)).toBeDefined();
+    const closed = await store.create(request({ conversationId: 'old' }));
+    await store.resolve(closed.id, 'maria');
+    const open = await store.create(request({ conversationId: 'new' }));
+    expect(await store.purgeClosedBefore(new Date(Date.now() + 1000))).toBe(1);
+    expect(await store.get(closed.id)).toBeUndefined();
+    expect(await store.get(open.id)).toBeDefined();
   });
 
-  it('when a visitor says "forget me", then their requests are deleted and only the fact of deletion is audited', () => {
+  it('when a visitor says "forget me", then their requests are deleted and only the fact of deletion is audited', async () => {
     const store = new SqliteHandoffStore(openDatabase(':memory:'));
-    const mine = store.create(request({ conversationId: 'me' }));
-    store.create(request({ conversationId: 'someone-else' }));
-    expect(store.deleteConversation('webchat', 'me')).toBe(1);
-    expect(store.get(mine.id)).toBeUndefined();
-    expect(store.listActive()).toHaveLength(1);
-    expect(store.audit(mine.id)).toEqual([expect.objectContaining({ action: 'deleted', actor: 'visitor' })]);
-    expect(JSON.stringify(store.audit(mine.id))).not.toContain('6175550123');
+    const mine = await store.create(request({ conversationId: 'me' }));
+    await store.create(request({ conversationId: 'someone-else' }));
+    expect(await store.deleteConversation('webchat', 'me')).toBe(1);
+    expect(await store.get(mine.id)).toBeUndefined();
+    expect(await store.listActive()).toHaveLength(1);
+    expect(await store.audit(mine.id)).toEqual([expect.objectContaining({ action: 'deleted', actor: 'visitor' })]);
+    expect(JSON.stringify(await store.audit(mine.id))).not.toContain('6175550123');
   });
 });

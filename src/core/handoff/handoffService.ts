@@ -1,0 +1,74 @@
+import type { ClaimResult, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
+
+/** Something that happened to a request, for staff alerts (Teams, webhook) and the console. */
+export interface HandoffEvent {
+  type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened';
+  request: HandoffRequest;
+  /** Who did it: "bot", "visitor" or a staff login. */
+  actor: string;
+  at: string;
+}
+
+/**
+ * Told about every change. Must return at once and never throw: an alert that
+ * fails is retried and surfaced by the notifier itself, never by the visitor's turn.
+ */
+export interface HandoffNotifier {
+  notify(event: HandoffEvent): void;
+}
+
+/**
+ * The queue as the bot and the console use it: the store does the durable work,
+ * then every notifier hears of the change. The store commits first, so a visitor
+ * is only told "received" once the request is safe.
+ */
+export class HandoffService {
+  private readonly notifiers: HandoffNotifier[] = [];
+
+  constructor(readonly store: HandoffStore) {}
+
+  addNotifier(notifier: HandoffNotifier): void {
+    this.notifiers.push(notifier);
+  }
+
+  private emit(type: HandoffEvent['type'], request: HandoffRequest | undefined, actor: string): void {
+    if (!request) return;
+    const event: HandoffEvent = { type, request, actor, at: new Date().toISOString() };
+    for (const n of this.notifiers) {
+      try {
+        n.notify(event);
+      } catch {
+        // A notifier must not throw; if one does, the others still hear of it.
+      }
+    }
+  }
+
+  async create(request: NewHandoffRequest, actor = 'bot'): Promise<HandoffRequest> {
+    const created = await this.store.create(request, actor);
+    this.emit('created', created, actor);
+    return created;
+  }
+
+  async claim(id: string, staff: string): Promise<ClaimResult> {
+    const result = await this.store.claim(id, staff);
+    if (result.ok) this.emit('claimed', result.request, staff);
+    return result;
+  }
+
+  async addNote(id: string, staff: string, note: string): Promise<void> {
+    await this.store.addNote(id, staff, note);
+    this.emit('note', await this.store.get(id), staff);
+  }
+
+  async resolve(id: string, staff: string): Promise<boolean> {
+    const ok = await this.store.resolve(id, staff);
+    if (ok) this.emit('resolved', await this.store.get(id), staff);
+    return ok;
+  }
+
+  async reopen(id: string, staff: string): Promise<boolean> {
+    const ok = await this.store.reopen(id, staff);
+    if (ok) this.emit('reopened', await this.store.get(id), staff);
+    return ok;
+  }
+}
