@@ -14,6 +14,8 @@ import { openDatabase, type SqliteDatabase } from './core/storage/database';
 import { SqliteStorage } from './core/storage/sqliteStorage';
 import { SqliteUnansweredLog } from './core/storage/unansweredLog';
 import { SqliteOptOutStore } from './core/sms/optOuts';
+import { HandoffService } from './core/handoff/handoffService';
+import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 
@@ -23,6 +25,8 @@ export interface App {
   bot: AdmissionsBot;
   kb: KnowledgeBase;
   db: SqliteDatabase;
+  /** The staff queue: the bot creates requests, the console and alerts work them. */
+  handoffs: HandoffService;
   logger: Logger;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -45,6 +49,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
   const db = openDatabase(config.sqlitePath);
   const conversations = new ConversationStore(new SqliteStorage(db));
+  const handoffs = new HandoffService(new SqliteHandoffStore(db));
   const unanswered = config.RECORD_UNANSWERED
     ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
     : undefined;
@@ -57,6 +62,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     screening,
     unanswered,
     optOuts: new SqliteOptOutStore(db),
+    handoffs,
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
@@ -89,6 +95,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     bot,
     kb,
     db,
+    handoffs,
     logger,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {

@@ -14,6 +14,7 @@ import type { CrisisDetector } from './core/safety/crisis';
 import type { UnansweredLog } from './core/storage/unansweredLog';
 import { smsKeyword } from './core/sms/keywords';
 import type { OptOutStore } from './core/sms/optOuts';
+import type { HandoffService } from './core/handoff/handoffService';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import { logId, type Logger } from './logger';
@@ -48,6 +49,8 @@ export interface BotDependencies {
   unanswered?: UnansweredLog;
   /** SMS opt-outs (STOP); without it, keywords are answered but not remembered. */
   optOuts?: OptOutStore;
+  /** The durable staff queue; without it, a handoff gives the admissions line only. */
+  handoffs?: HandoffService;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
