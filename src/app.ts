@@ -16,6 +16,7 @@ import { SqliteUnansweredLog } from './core/storage/unansweredLog';
 import { SqliteOptOutStore } from './core/sms/optOuts';
 import { HandoffService } from './core/handoff/handoffService';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
+import { loadHandoffContent } from './core/handoff/content';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 
@@ -63,6 +64,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     unanswered,
     optOuts: new SqliteOptOutStore(db),
     handoffs,
+    handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,

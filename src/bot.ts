@@ -1,5 +1,6 @@
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, TurnContext, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { HANDOFF_DIALOG, HandoffDialog, type CallbackDetails, type HandoffOptions } from '../dialogs/handoffDialog';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { handoffInitiation } from './channels/handoffEvent';
 import { render } from './channels/render';
@@ -15,6 +16,9 @@ import type { UnansweredLog } from './core/storage/unansweredLog';
 import { smsKeyword } from './core/sms/keywords';
 import type { OptOutStore } from './core/sms/optOuts';
 import type { HandoffService } from './core/handoff/handoffService';
+import type { HandoffContent } from './core/handoff/content';
+import { parseUsPhone } from './core/handoff/contact';
+import type { HandoffReason, HandoffRequest } from './core/handoff/handoffRequest';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import { logId, type Logger } from './logger';
@@ -51,6 +55,10 @@ export interface BotDependencies {
   optOuts?: OptOutStore;
   /** The durable staff queue; without it, a handoff gives the admissions line only. */
   handoffs?: HandoffService;
+  /** What the handoff dialog says (knowledge/handoff.yaml); with `handoffs`, it turns on callbacks. */
+  handoffContent?: HandoffContent;
+  /** Live takeover is on and staff are online: "chat with a person now" is offered. */
+  staffOnline?: () => Promise<boolean>;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -74,6 +82,7 @@ export class AdmissionsBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly screeningDialog: ScreeningDialog;
+  private readonly handoffDialog?: HandoffDialog;
 
   constructor(private readonly deps: BotDependencies) {
     super();
@@ -83,6 +92,15 @@ export class AdmissionsBot extends ActivityHandler {
     this.screeningDialog = new ScreeningDialog(deps.screening, (context, result) => this.screeningCompleted(context, result));
     this.screeningDialog.retentionDays = deps.retentionDays;
     this.dialogs.add(this.screeningDialog);
+    if (deps.handoffs && deps.handoffContent) {
+      this.handoffDialog = new HandoffDialog({
+        content: deps.handoffContent,
+        admissions: deps.responder.admissionsDisplay,
+        callButton: deps.responder.callAdmissions,
+        createRequest: (context, details) => this.createRequest(context, details),
+      });
+      this.dialogs.add(this.handoffDialog);
+    }
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -145,7 +163,10 @@ export class AdmissionsBot extends ActivityHandler {
     // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
     let dcPromise: Promise<DialogContext> | undefined;
     const dialogs: Dialogs = () => (dcPromise ??= this.dialogs.createContext(context));
-    let screening = (await this.dialogState.get(context))?.dialogStack?.[0]?.id === SCREENING_DIALOG;
+    // The top of the stack is the dialog being answered (a handoff can sit on a paused screening).
+    const top = (await this.dialogState.get(context))?.dialogStack?.[0]?.id;
+    let screening = top === SCREENING_DIALOG;
+    const handoff = top === HANDOFF_DIALOG;
 
     // 1. Safety first: every message, every state, before anything else.
     const signal = crisis.detect(text.slice(0, 10_000));
@@ -176,7 +197,7 @@ export class AdmissionsBot extends ActivityHandler {
     const running = screening && !data.screeningPaused;
 
     // A number answers the last numbered choices (SMS), e.g. "2" or "2." (a running screening reads its own numbers).
-    const picked = running ? null : /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+    const picked = running || handoff ? null : /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
     const choice = picked && data.lastChoices ? data.lastChoices[Number(picked[1]) - 1] : undefined;
     const said = choice ? choice.value : text;
 
@@ -184,8 +205,21 @@ export class AdmissionsBot extends ActivityHandler {
     const offered = data.screeningOffered;
     data.screeningOffered = false;
     const command = offered && !running && isAffirmative(said) ? 'start-screening' : detectCommand(said);
-    if (command && (command !== 'none-of-these' || data.didYouMeanOpen)) {
-      await this.handleCommand(context, dialogs, data, command, screening);
+    // Inside the handoff dialog, "chat with a person" is one of its own choices, not a new handoff.
+    if (command && (command !== 'none-of-these' || data.didYouMeanOpen) && !(handoff && command === 'talk-to-person')) {
+      await this.handleCommand(context, dialogs, data, command, screening, handoff);
+      return;
+    }
+
+    // The handoff dialog: a question ("do you take insurance?") is answered and the same step asked again.
+    if (handoff) {
+      const dc = await dialogs();
+      if (QUESTION.test(said) && (await this.answerSideQuestion(context, data, said))) {
+        await dc.repromptDialog();
+        return;
+      }
+      context.activity.text = said;
+      await dc.continueDialog();
       return;
     }
 
@@ -229,7 +263,7 @@ export class AdmissionsBot extends ActivityHandler {
         if (entry.action === 'welcome') await this.send(context, data, responder.message('welcome'));
         else if (entry.action === 'help') await this.send(context, data, responder.message('help'));
         else if (entry.action === 'start-screening') await this.startScreening(context, dialogs, data, screening);
-        else if (entry.action === 'handoff' && TALK_TO_PERSON.test(said)) await this.handOff(context, data, 'asked-for-person');
+        else if (entry.action === 'handoff' && TALK_TO_PERSON.test(said)) await this.handOff(context, dialogs, data, 'asked-for-person');
         else {
           await this.send(context, data, responder.answer(entry));
           data.screeningOffered = entry.offerScreening;
@@ -245,12 +279,33 @@ export class AdmissionsBot extends ActivityHandler {
       return;
     }
     data.fallbacks = (data.fallbacks ?? 0) + 1;
+    if (data.fallbacks >= 2 && this.handoffDialog) {
+      // Two in a row: the bot can't help here, so a person is offered.
+      data.fallbacks = 0;
+      this.recordUnanswered(context, said, best);
+      await this.send(context, data, { ...responder.message('fallback'), choices: undefined, links: undefined });
+      await this.handOff(context, dialogs, data, 'fallback');
+      return;
+    }
+    this.recordUnanswered(context, said, best);
+    await this.send(context, data, responder.message('fallback'));
+  }
+
+  private recordUnanswered(context: TurnContext, said: string, best: { id: string; score: number } | undefined): void {
     try {
       this.deps.unanswered?.record({ text: said, channel: context.activity.channelId ?? 'unknown', bestCandidate: best?.id, bestScore: best?.score });
     } catch (err) {
-      logger.error({ ...where, err: (err as Error).message }, 'could not record unanswered question');
+      this.deps.logger.error({ conversation: logId(context.activity.conversation?.id), err: (err as Error).message }, 'could not record unanswered question');
     }
-    await this.send(context, data, responder.message('fallback'));
+  }
+
+  /** A confident FAQ answer to a question asked in the middle of a dialog; false when there is none. */
+  private async answerSideQuestion(context: TurnContext, data: ConversationData, said: string): Promise<boolean> {
+    const side = this.deps.recognizer.recognize(said);
+    const entry = side.outcome === 'confident' && side.candidates[0] ? this.deps.responder.entry(side.candidates[0].id) : undefined;
+    if (!entry || entry.kind === 'smalltalk' || entry.action) return false;
+    await this.send(context, data, { ...this.deps.responder.answer(entry), choices: undefined });
+    return true;
   }
 
   /**
@@ -299,21 +354,63 @@ export class AdmissionsBot extends ActivityHandler {
   }
 
   /**
-   * The visitor asked for a person: the admissions line at once, and Bot
-   * Framework's standard handoff event so a connected contact-center channel
-   * can take over. The event carries the minimum: why, and the suggested level if any.
+   * Connect the visitor with admissions: Bot Framework's standard handoff event
+   * (so a connected contact-center channel can take over), then the handoff
+   * dialog: call now, a callback request, or a live chat. Without the staff
+   * queue, the admissions line alone. The event carries the minimum: why, the
+   * priority and the suggested level if any.
    */
-  private async handOff(context: TurnContext, data: ConversationData, reason: 'asked-for-person' | 'screening-completed' | 'fallback'): Promise<void> {
-    await this.send(context, data, this.deps.responder.message('talkToPerson'));
-    // The staff queue (a later issue) sorts on priority: a conversation flagged by the safety net goes first.
+  private async handOff(context: TurnContext, dialogs: Dialogs, data: ConversationData, asked: HandoffReason): Promise<void> {
+    // A person asked for after a crisis response, or after a screening, keeps that context for the queue.
+    const reason: HandoffReason = asked === 'asked-for-person' && data.flagged ? 'crisis-follow-up' : asked === 'asked-for-person' && data.lastScreening ? 'screening-completed' : asked;
     const handoffContext = {
       reason,
       priority: data.flagged ? 'crisis' : 'normal',
       suggestedLevel: data.lastScreening?.level,
       channel: context.activity.channelId,
     };
-    await context.sendActivity(handoffInitiation(context, handoffContext));
     this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: logId(context.activity.conversation?.id) }, 'handoff initiated');
+    if (!this.handoffDialog) {
+      await this.send(context, data, this.deps.responder.message('talkToPerson'));
+      await context.sendActivity(handoffInitiation(context, handoffContext));
+      return;
+    }
+    const dc = await dialogs();
+    if (dc.activeDialog?.id === HANDOFF_DIALOG) await dc.cancelAllDialogs();
+    data.lastChoices = undefined;
+    const sms = channelKind(context.activity.channelId) === 'sms' ? parseUsPhone(context.activity.from?.id ?? '') : null;
+    const options: HandoffOptions = {
+      reason,
+      live: (await this.deps.staffOnline?.().catch(() => false)) ?? false,
+      smsNumber: sms ?? undefined,
+    };
+    await dc.beginDialog(HANDOFF_DIALOG, options);
+    // After the visible reply, so a channel that shows only the first activity shows the number.
+    await context.sendActivity(handoffInitiation(context, handoffContext));
+  }
+
+  /** Commit a request to the staff queue, with what admissions needs: priority, screening, and how to reply. */
+  private async createRequest(context: TurnContext, details: CallbackDetails): Promise<HandoffRequest> {
+    const data = await this.data.get(context, {});
+    const a = context.activity;
+    const request = await this.deps.handoffs!.create({
+      reason: details.reason,
+      priority: data.flagged ? 'crisis' : 'normal',
+      channel: a.channelId ?? 'unknown',
+      conversationId: a.conversation?.id ?? '',
+      conversationReference: TurnContext.getConversationReference(a),
+      name: details.name,
+      phone: details.phone,
+      bestTime: details.bestTime,
+      contactConsent: details.contactConsent,
+      screening: data.lastScreening,
+    });
+    // No name or number in the log: the reference is enough to find it.
+    this.deps.logger.info(
+      { event: 'handoff-created', reason: request.reason, priority: request.priority, live: Boolean(details.live), conversation: logId(a.conversation?.id) },
+      'handoff request committed',
+    );
+    return request;
   }
 
   /** The suggestion, with the visitor's reasons and the next steps; kept for the admissions handoff. */
@@ -334,22 +431,27 @@ export class AdmissionsBot extends ActivityHandler {
     });
   }
 
-  private async handleCommand(context: TurnContext, dialogs: Dialogs, data: ConversationData, command: Command, screening: boolean): Promise<void> {
+  private async handleCommand(context: TurnContext, dialogs: Dialogs, data: ConversationData, command: Command, screening: boolean, handoff: boolean): Promise<void> {
     const { responder } = this.deps;
     data.didYouMeanOpen = false;
     switch (command) {
       case 'help':
         await this.send(context, data, responder.message('help'));
-        if (screening && !data.screeningPaused) await (await dialogs()).repromptDialog();
+        if ((screening && !data.screeningPaused) || handoff) await (await dialogs()).repromptDialog();
         return;
       case 'start-over':
         data.fallbacks = 0;
-        if (screening) await (await dialogs()).cancelAllDialogs();
+        if (screening || handoff) await (await dialogs()).cancelAllDialogs();
         await this.send(context, data, responder.message('startOver'));
         if (screening) await this.startScreening(context, dialogs, data, false);
         return;
       case 'cancel':
-        if (screening) {
+        if (handoff) {
+          // Leaving the handoff also leaves any screening paused under it: cancel means stop.
+          await (await dialogs()).cancelAllDialogs();
+          data.screeningPaused = false;
+          await this.send(context, data, { text: fillAdmissions(this.deps.handoffContent?.notNow ?? '', responder.admissionsDisplay), links: [responder.callAdmissions], tag: 'handoff:cancelled' });
+        } else if (screening) {
           await (await dialogs()).cancelAllDialogs();
           data.screeningPaused = false;
           await this.send(context, data, { text: this.deps.screening.file.cancelled, tag: 'screening:cancelled' });
@@ -358,20 +460,28 @@ export class AdmissionsBot extends ActivityHandler {
         }
         return;
       case 'start-screening':
+        if (handoff) await (await dialogs()).cancelAllDialogs();
         await this.startScreening(context, dialogs, data, screening);
         return;
       case 'forget-me':
         // Everything this conversation stored goes, dialog stack included; only the reply remains.
-        if (screening) await (await dialogs()).cancelAllDialogs();
+        if (screening || handoff) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
+        // Their callback requests go too: name, number and screening summary.
+        await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         await context.sendActivity(render(responder.message('forgotten'), context.activity.channelId));
         this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
         return;
       case 'talk-to-person':
-        await this.handOff(context, data, 'asked-for-person');
+        await this.handOff(context, dialogs, data, 'asked-for-person');
         return;
       case 'none-of-these':
-        await this.send(context, data, responder.message('noneOfThese'));
+        if (!this.handoffDialog) {
+          await this.send(context, data, responder.message('noneOfThese'));
+          return;
+        }
+        await this.send(context, data, { ...responder.message('noneOfThese'), choices: undefined });
+        await this.handOff(context, dialogs, data, 'fallback');
         return;
     }
   }
@@ -386,7 +496,10 @@ export class AdmissionsBot extends ActivityHandler {
     const answer = classifyCheckInAnswer(text);
     if (answer === 'safe') {
       data.crisis = undefined;
-      const ack = this.deps.crisis.safeAcknowledgement(c.language);
+      const safe = this.deps.crisis.safeAcknowledgement(c.language);
+      // A person is offered (a priority request: the conversation stays flagged), never forced.
+      const person = { label: c.language === 'es' ? 'Hablar con una persona' : 'Talk to a person', value: 'talk to a person' };
+      const ack = { ...safe, choices: [...(safe.choices ?? []), person] };
       if (screening && data.screeningPaused) {
         await this.send(context, data, {
           ...ack,
@@ -419,6 +532,10 @@ type Dialogs = () => Promise<DialogContext>;
 const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
 
 const QUESTION = /\?\s*$|^\s*(?:what|whats|what's|how|when|where|who|why|which|do you|does|can i|can you|could|is there|are there|will|would|should)\b/i;
+
+function fillAdmissions(template: string, admissions: string): string {
+  return template.replace(/\{\{admissions\}\}/g, admissions);
+}
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

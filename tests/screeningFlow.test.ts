@@ -80,7 +80,7 @@ describe('the crisis flag', () => {
     adapter.activeQueue.splice(0);
     await adapter.receiveActivity('can i talk to a real person');
     const event = (adapter.activeQueue.splice(0) as Partial<Activity>[]).find((a) => a.name === 'handoff.initiate');
-    expect(event?.value).toMatchObject({ reason: 'asked-for-person', priority: 'crisis' });
+    expect(event?.value).toMatchObject({ reason: 'crisis-follow-up', priority: 'crisis' });
   });
 });
 

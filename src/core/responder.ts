@@ -13,9 +13,12 @@ export const NONE_OF_THESE = 'None of these';
 export class Responder {
   private readonly entries = new Map<string, Entry>();
   readonly callAdmissions: LinkButton;
+  /** The admissions line as people read it: "(877) 920-6583". */
+  readonly admissionsDisplay: string;
 
   constructor(private readonly kb: Pick<KnowledgeBase, 'faq' | 'messages'>) {
     for (const e of kb.faq.entries) this.entries.set(e.id, e);
+    this.admissionsDisplay = kb.messages.admissions.display;
     this.callAdmissions = { label: `Call ${kb.messages.admissions.display}`, uri: `tel:${kb.messages.admissions.e164}` };
   }
 

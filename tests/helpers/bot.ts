@@ -1,7 +1,7 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import * as path from 'node:path';
 import pino from 'pino';
-import { AdmissionsBot } from '../../src/bot';
+import { AdmissionsBot, type BotDependencies } from '../../src/bot';
 import { ConversationStore } from '../../src/conversationStore';
 import { openDatabase } from '../../src/core/storage/database';
 import { SqliteStorage } from '../../src/core/storage/sqliteStorage';
@@ -18,7 +18,13 @@ export const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
 export const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
 
 /** A bot on botbuilder's TestAdapter, with the real knowledge base and an in-memory SQLite store. */
-export function testBot(channelId = 'webchat', storage = new SqliteStorage(openDatabase(':memory:')), screeningExpiryMs = 60 * 60_000) {
+export function testBot(
+  channelId = 'webchat',
+  storage = new SqliteStorage(openDatabase(':memory:')),
+  screeningExpiryMs = 60 * 60_000,
+  extra: Partial<BotDependencies> = {},
+  template: Partial<Activity> = {},
+) {
   const conversations = new ConversationStore(storage);
   const bot = new AdmissionsBot({
     conversations,
@@ -30,7 +36,8 @@ export function testBot(channelId = 'webchat', storage = new SqliteStorage(openD
     maxMessageChars: 2000,
     screeningExpiryMs,
     retentionDays: 30,
+    ...extra,
   });
-  const adapter = new TestAdapter((context) => bot.run(context), { channelId } as Partial<Activity>);
+  const adapter = new TestAdapter((context) => bot.run(context), { channelId, ...template } as Partial<Activity>);
   return { adapter, bot, storage };
 }

@@ -1,0 +1,304 @@
+import type { TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { render } from '../src/channels/render';
+import { isAffirmative, isNegative } from '../src/core/affirm';
+import { extractFirstName, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
+import { fill, type HandoffContent } from '../src/core/handoff/content';
+import type { HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
+import type { Choice, LinkButton, Reply } from '../src/core/reply';
+import { basicNormalize } from '../src/core/text/normalize';
+
+export const HANDOFF_DIALOG = 'handoff';
+const FLOW = 'handoff.flow';
+const OFFER = 'handoff.offer';
+const NAME = 'handoff.name';
+const PHONE = 'handoff.phone';
+const TIME = 'handoff.time';
+const CONSENT = 'handoff.consent';
+const PHONE_FLOW = 'handoff.phone-flow';
+
+const GIVE_UP = '__give-up';
+const OTHER_NUMBER = '__other-number';
+/** Attempts before the bot stops re-asking and gives the admissions line. */
+const MAX_ATTEMPTS = 3;
+
+export interface HandoffOptions {
+  reason: HandoffReason;
+  /** Offer "chat with a person now" (live takeover on, staff online). */
+  live?: boolean;
+  /** On SMS the visitor's own number, in E.164: offered instead of asking for one. */
+  smsNumber?: string;
+}
+
+/** What the visitor gave for a callback: only what admissions needs to call back. */
+export interface CallbackDetails {
+  reason: HandoffReason;
+  name?: string;
+  phone?: string;
+  bestTime?: string;
+  contactConsent?: { text: string; at: string };
+  live?: boolean;
+}
+
+export interface HandoffDialogDeps {
+  content: HandoffContent;
+  /** The admissions line as written, e.g. "(877) 920-6583". */
+  admissions: string;
+  callButton: LinkButton;
+  /** Commit the request to the durable queue (the bot adds priority, screening and the conversation reference). */
+  createRequest(context: TurnContext, details: CallbackDetails): Promise<HandoffRequest>;
+}
+
+interface PromptOptions {
+  kind: 'offer' | 'name' | 'phone' | 'time' | 'consent';
+  choices: Choice[];
+  smsNumber?: string;
+}
+
+/**
+ * Connecting a visitor with admissions: call now (tap-to-call; the number as
+ * text on SMS), a callback request (first name, US phone in E.164, best time,
+ * explicit consent), or a live chat when staff are online. The request is
+ * committed before the visitor is told it was received; the visitor gets a
+ * reference number. Interruptions (crisis, cancel, help) are the bot pipeline's.
+ */
+export class HandoffDialog extends ComponentDialog {
+  constructor(private readonly deps: HandoffDialogDeps) {
+    super(HANDOFF_DIALOG);
+    this.addDialog(new TextPrompt(OFFER, (p) => this.validate(p)));
+    this.addDialog(new TextPrompt(NAME, (p) => this.validate(p)));
+    this.addDialog(new TextPrompt(PHONE, (p) => this.validate(p)));
+    this.addDialog(new TextPrompt(TIME, (p) => this.validate(p)));
+    this.addDialog(new TextPrompt(CONSENT, (p) => this.validate(p)));
+    this.addDialog(
+      new WaterfallDialog(FLOW, [
+        (s) => this.offer(s),
+        (s) => this.afterOffer(s),
+        (s) => this.afterName(s),
+        (s) => this.afterPhone(s),
+        (s) => this.afterTime(s),
+        (s) => this.finish(s),
+      ]),
+    );
+    // The phone number: on SMS, "this number?" first; "a different number" asks for one.
+    this.addDialog(new WaterfallDialog(PHONE_FLOW, [(s) => this.phoneFirst(s), (s) => this.phoneThen(s), (s) => s.endDialog(s.result)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private t(template: string, values: Record<string, string | undefined> = {}): string {
+    return fill(template, { admissions: this.deps.admissions, ...values });
+  }
+
+  private async say(step: WaterfallStepContext, reply: Reply): Promise<void> {
+    await step.context.sendActivity(render(reply, step.context.activity.channelId));
+  }
+
+  private ask(step: WaterfallStepContext, id: string, reply: Reply, retryText: string, options: PromptOptions): Promise<DialogTurnResult> {
+    const channelId = step.context.activity.channelId;
+    return step.prompt(id, {
+      prompt: render(reply, channelId),
+      retryPrompt: render({ ...reply, text: retryText }, channelId),
+      validations: options,
+    });
+  }
+
+  private async offer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as HandoffOptions;
+    vals(step).options = options;
+    const o = this.deps.content.offer;
+    const choices: Choice[] = [
+      { label: o.callback, value: o.callback },
+      ...(options.live ? [{ label: o.live, value: o.live }] : []),
+      { label: o.notNow, value: o.notNow },
+    ];
+    const reply: Reply = { text: this.t(o.text), choices, links: [this.deps.callButton], tag: 'handoff:offer' };
+    return this.ask(step, OFFER, reply, this.t(o.text), { kind: 'offer', choices });
+  }
+
+  private async afterOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = vals(step).options as HandoffOptions;
+    const choice = step.result as string;
+    const c = this.deps.content;
+    if (choice === 'call') {
+      await this.say(step, { text: this.t('Our admissions team is at {{admissions}}.'), links: [this.deps.callButton], tag: 'handoff:call' });
+      return step.endDialog();
+    }
+    if (choice === 'live') {
+      const request = await this.commit(step, { reason: options.reason, live: true });
+      if (!request) return step.endDialog();
+      await this.say(step, { text: this.t(c.live, { reference: request.reference }), links: [this.deps.callButton], tag: 'handoff:live' });
+      return step.endDialog(request);
+    }
+    if (choice !== 'callback') {
+      await this.say(step, { text: this.t(choice === GIVE_UP ? c.giveUp : c.notNow), links: [this.deps.callButton], tag: 'handoff:not-now' });
+      return step.endDialog();
+    }
+    return this.ask(step, NAME, { text: this.t(c.askName), tag: 'handoff:name' }, this.t(c.askNameRetry), { kind: 'name', choices: [] });
+  }
+
+  private async afterName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === GIVE_UP) return this.giveUp(step);
+    vals(step).name = step.result as string;
+    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: (vals(step).options as HandoffOptions).smsNumber });
+  }
+
+  private async phoneFirst(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { name, smsNumber } = step.options as { name: string; smsNumber?: string };
+    const c = this.deps.content;
+    if (!smsNumber) return this.askPhone(step, name);
+    const choices = [
+      { label: c.confirmSmsNumberYes, value: c.confirmSmsNumberYes },
+      { label: c.confirmSmsNumberOther, value: c.confirmSmsNumberOther },
+    ];
+    const text = this.t(c.confirmSmsNumber, { name, phone: formatUsPhone(smsNumber) });
+    return this.ask(step, PHONE, { text, choices, tag: 'handoff:confirm-number' }, this.t(c.askPhoneRetry), { kind: 'phone', choices, smsNumber });
+  }
+
+  private async phoneThen(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== OTHER_NUMBER) return step.next(step.result);
+    return this.askPhone(step, (step.options as { name: string }).name);
+  }
+
+  private askPhone(step: WaterfallStepContext, name: string): Promise<DialogTurnResult> {
+    const c = this.deps.content;
+    return this.ask(step, PHONE, { text: this.t(c.askPhone, { name }), tag: 'handoff:phone' }, this.t(c.askPhoneRetry), { kind: 'phone', choices: [] });
+  }
+
+  private async afterPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === GIVE_UP || step.result === OTHER_NUMBER || typeof step.result !== 'string') return this.giveUp(step);
+    vals(step).phone = step.result;
+    const c = this.deps.content;
+    const choices = c.times.map((t) => ({ label: t, value: t }));
+    return this.ask(step, TIME, { text: this.t(c.askTime), choices, tag: 'handoff:time' }, this.t(c.askTime), { kind: 'time', choices });
+  }
+
+  private async afterTime(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === GIVE_UP) return this.giveUp(step);
+    vals(step).bestTime = step.result as string;
+    const c = this.deps.content;
+    const choices = [
+      { label: c.consentYes, value: c.consentYes },
+      { label: c.consentNo, value: c.consentNo },
+    ];
+    const text = this.t(c.consent, { phone: formatUsPhone(vals(step).phone as string) });
+    vals(step).consentText = text;
+    return this.ask(step, CONSENT, { text, choices, tag: 'handoff:consent' }, text, { kind: 'consent', choices });
+  }
+
+  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.deps.content;
+    if (step.result !== 'yes') {
+      // Declined: nothing is kept, the number included.
+      vals(step).phone = undefined;
+      await this.say(step, { text: this.t(step.result === GIVE_UP ? c.giveUp : c.consentDeclined), links: [this.deps.callButton], tag: 'handoff:declined' });
+      return step.endDialog();
+    }
+    const options = vals(step).options as HandoffOptions;
+    const details: CallbackDetails = {
+      reason: options.reason,
+      name: vals(step).name as string,
+      phone: vals(step).phone as string,
+      bestTime: vals(step).bestTime as string,
+      contactConsent: { text: vals(step).consentText as string, at: new Date().toISOString() },
+    };
+    const request = await this.commit(step, details);
+    if (!request) return step.endDialog();
+    const text = this.t(c.received, {
+      name: details.name,
+      reference: request.reference,
+      phone: formatUsPhone(details.phone!),
+      bestTime: details.bestTime!.toLowerCase(),
+    });
+    await this.say(step, { text, links: [this.deps.callButton], tag: 'handoff:received' });
+    return step.endDialog(request);
+  }
+
+  /** Commit first; only a committed request is acknowledged. A failure gives the admissions line instead. */
+  private async commit(step: WaterfallStepContext, details: CallbackDetails): Promise<HandoffRequest | undefined> {
+    try {
+      return await this.deps.createRequest(step.context, details);
+    } catch {
+      await this.say(step, { text: this.t(this.deps.content.failed), links: [this.deps.callButton], tag: 'handoff:failed' });
+      return undefined;
+    }
+  }
+
+  private async giveUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.say(step, { text: this.t(this.deps.content.giveUp), links: [this.deps.callButton], tag: 'handoff:give-up' });
+    return step.endDialog();
+  }
+
+  private async validate(p: PromptValidatorContext<string>): Promise<boolean> {
+    const options = (p.options as { validations?: PromptOptions }).validations;
+    const text = (p.recognized.value ?? '').trim();
+    const value = options ? this.interpret(options, text) : null;
+    if (value !== null) {
+      p.recognized.value = value;
+      return true;
+    }
+    if (p.attemptCount >= MAX_ATTEMPTS) {
+      p.recognized.value = GIVE_UP;
+      return true;
+    }
+    return false;
+  }
+
+  /** What a reply means at each prompt, or null to re-ask. */
+  interpret(options: PromptOptions, text: string): string | null {
+    const n = basicNormalize(text);
+    const picked = pickChoice(options.choices, text);
+    const c = this.deps.content;
+    switch (options.kind) {
+      case 'offer': {
+        if (picked === c.offer.callback || /\b(?:call ?back|callback|call me|have (?:someone|them|somebody) call|contact me)\b/.test(n)) return 'callback';
+        if (picked === c.offer.live || /\b(?:chat|live|now with (?:a )?person)\b/.test(n)) return 'live';
+        if (picked === c.offer.notNow || isNegative(text) || /\b(?:not now|later|no thanks|nevermind|never mind)\b/.test(n)) return 'not-now';
+        if (/\b(?:call now|call you|i ll call|ill call|calling|number)\b/.test(n)) return 'call';
+        return null;
+      }
+      case 'name':
+        return extractFirstName(text);
+      case 'phone': {
+        if (options.smsNumber) {
+          if (picked === c.confirmSmsNumberYes || isAffirmative(text) || /\b(?:this (?:one|number)|same)\b/.test(n)) return options.smsNumber;
+          if (picked === c.confirmSmsNumberOther || isNegative(text) || /\b(?:different|another|other)\b/.test(n)) return OTHER_NUMBER;
+        }
+        return parseUsPhone(text);
+      }
+      case 'time':
+        if (picked) return picked;
+        // Any short free answer ("after 5", "tuesday morning") is kept as typed.
+        return text.length > 0 && text.length <= 60 && !/\?\s*$/.test(text) ? text : null;
+      case 'consent':
+        // "no", "don't text me", "not ok" decline; only then is a yes read.
+        if (picked === c.consentNo || isNegative(text) || /\b(?:don t|dont|do not|not|never)\b/.test(n)) return 'no';
+        if (picked === c.consentYes || isAffirmative(text) || /\b(?:ok|okay|sure|fine|go ahead|yes)\b/.test(n)) return 'yes';
+        return null;
+    }
+  }
+}
+
+/** What the flow collects between its steps. */
+interface FlowValues {
+  options?: HandoffOptions;
+  name?: string;
+  phone?: string;
+  bestTime?: string;
+  consentText?: string;
+}
+const vals = (step: WaterfallStepContext): FlowValues => step.values as FlowValues;
+
+/** A tapped label, or its number typed on SMS ("2"). */
+function pickChoice(choices: Choice[], text: string): string | undefined {
+  const t = text.trim().toLowerCase();
+  const digit = /^(\d{1,2})[.)]?$/.exec(t);
+  if (digit) return choices[Number(digit[1]) - 1]?.value;
+  return choices.find((c) => c.label.toLowerCase() === t || c.value.toLowerCase() === t)?.value;
+}

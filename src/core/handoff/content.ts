@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { loadYamlFile } from '../knowledge/load';
+
+const Text = z.string().trim().min(1, { error: 'must not be empty' });
+
+/** knowledge/handoff.yaml: what the bot says while connecting a visitor with admissions. */
+export const HandoffContentSchema = z.strictObject({
+  offer: z.strictObject({ text: Text, callNow: Text, callback: Text, live: Text, notNow: Text }),
+  askName: Text,
+  askNameRetry: Text,
+  askPhone: Text,
+  askPhoneRetry: Text,
+  confirmSmsNumber: Text,
+  confirmSmsNumberYes: Text,
+  confirmSmsNumberOther: Text,
+  askTime: Text,
+  times: z.array(Text).min(1, { error: 'needs at least one time' }),
+  consent: Text,
+  consentYes: Text,
+  consentNo: Text,
+  consentDeclined: Text,
+  received: Text,
+  live: Text,
+  notNow: Text,
+  giveUp: Text,
+  failed: Text,
+});
+export type HandoffContent = z.infer<typeof HandoffContentSchema>;
+
+export function loadHandoffContent(file: string): HandoffContent {
+  return loadYamlFile(file, HandoffContentSchema);
+}
+
+/** Fill {{placeholders}}; an unknown one is left visible rather than silently dropped. */
+export function fill(template: string, values: Record<string, string | undefined>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+}

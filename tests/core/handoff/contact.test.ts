@@ -1,0 +1,48 @@
+import { extractFirstName, formatUsPhone, parseUsPhone } from '../../../src/core/handoff/contact';
+
+describe('parseUsPhone', () => {
+  it.each([
+    ['617-555-0123', '+16175550123'],
+    ['(617) 555 0123', '+16175550123'],
+    ['+1 617.555.0123', '+16175550123'],
+    ['16175550123', '+16175550123'],
+    ['6175550123', '+16175550123'],
+    ['my number is 617 555 0123', '+16175550123'],
+    ['call me at 857-555-0199', '+18575550199'],
+  ])('when a visitor types %p, then it is read as %p', (typed, e164) => {
+    expect(parseUsPhone(typed)).toBe(e164);
+  });
+
+  it.each(['555-0123', '123-456-7890', '617-055-0123', '26175550123', '617-555-01234', 'sam', 'what is iop', '', '+44 20 7946 0958', '617-555-0123 or email sam@x.org'])(
+    'when a visitor types %p, then it is not taken as a US number',
+    (typed) => {
+      expect(parseUsPhone(typed)).toBeNull();
+    },
+  );
+
+  it('when a number is shown back, then it reads like a US number', () => {
+    expect(formatUsPhone('+16175550123')).toBe('(617) 555-0123');
+  });
+});
+
+describe('extractFirstName', () => {
+  it.each([
+    ['Sam', 'Sam'],
+    ['sam', 'Sam'],
+    ['my name is maria', 'Maria'],
+    ["I'm Devon.", 'Devon'],
+    ['Maria José', 'Maria José'],
+    ["o'brien", "O'brien"],
+    ['me llamo Lucía', 'Lucía'],
+    ['McKenzie', 'McKenzie'],
+  ])('when a visitor answers %p, then the name is %p', (typed, name) => {
+    expect(extractFirstName(typed)).toBe(name);
+  });
+
+  it.each(['what is iop?', 'yes', 'idk', '617-555-0123', 'i would rather not say that right now thanks', '', 'help', '<script>'])(
+    'when a visitor answers %p, then it is not taken as a name',
+    (typed) => {
+      expect(extractFirstName(typed)).toBeNull();
+    },
+  );
+});
