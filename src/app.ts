@@ -17,6 +17,8 @@ import { SqliteOptOutStore } from './core/sms/optOuts';
 import { HandoffService } from './core/handoff/handoffService';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { loadHandoffContent } from './core/handoff/content';
+import { RetentionJob } from './core/retention';
+import { sqlitePurgers } from './core/storage/sqliteRetention';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 
@@ -28,6 +30,7 @@ export interface App {
   db: SqliteDatabase;
   /** The staff queue: the bot creates requests, the console and alerts work them. */
   handoffs: HandoffService;
+  retention: RetentionJob;
   logger: Logger;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -49,8 +52,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
   const db = openDatabase(config.sqlitePath);
-  const conversations = new ConversationStore(new SqliteStorage(db));
+  const storage = new SqliteStorage(db);
+  const conversations = new ConversationStore(storage);
   const handoffs = new HandoffService(new SqliteHandoffStore(db));
+  // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
+  const retention = new RetentionJob(sqlitePurgers(db, storage, handoffs.store), config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
+    logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
+  );
+  retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
   const unanswered = config.RECORD_UNANSWERED
     ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
     : undefined;
@@ -98,6 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     kb,
     db,
     handoffs,
+    retention,
     logger,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
@@ -111,7 +121,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       });
     },
     async close() {
+      retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await retention.idle();
       unanswered?.flush();
       db.close();
     },

@@ -59,6 +59,8 @@ export const ConfigSchema = z
     SCREENING_EXPIRY_MINUTES: int(1, 7 * 24 * 60, 60),
     /** How long conversation data (screening answers) is kept, in days. */
     DATA_RETENTION_DAYS: int(1, 3650, 30),
+    /** How often the retention purge runs, in minutes (it also runs at start-up). */
+    RETENTION_INTERVAL_MINUTES: int(1, 7 * 24 * 60, 60),
     /** Record fallback questions for the knowledge-base maintainers. */
     RECORD_UNANSWERED: bool(true),
   })

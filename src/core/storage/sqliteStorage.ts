@@ -132,6 +132,11 @@ export class SqliteStorage implements KeyValueStorage {
     return etag;
   }
 
+  /** Forget every cached copy (after rows were deleted behind the cache's back, e.g. by retention). */
+  clearCache(): void {
+    this.recent.clear();
+  }
+
   async delete(keys: string[]): Promise<void> {
     this.deleteAll(keys);
   }

@@ -1,0 +1,72 @@
+/** One kind of stored data with a retention limit, and how to delete what is older. */
+export interface Purger {
+  name: string;
+  /** Delete what was last touched before the cut-off; resolves with how many records went. */
+  purge(cutoff: Date): Promise<number>;
+}
+
+export interface RetentionReport {
+  at: string;
+  cutoff: string;
+  purged: Record<string, number>;
+  failed: Record<string, string>;
+}
+
+/**
+ * Deletes conversation data older than the retention period, at start-up and
+ * then on a schedule. One purger failing does not stop the others; the next
+ * run tries again. Timers are unref'd so they never keep the process alive.
+ */
+export class RetentionJob {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<RetentionReport>;
+  lastReport?: RetentionReport;
+
+  constructor(
+    private readonly purgers: Purger[],
+    private readonly retentionMs: number,
+    private readonly onReport: (report: RetentionReport) => void = () => {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Run once now, then every `intervalMs`. */
+  start(intervalMs: number): void {
+    this.stop();
+    void this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One purge of everything past retention (concurrent calls share one run). */
+  runOnce(): Promise<RetentionReport> {
+    this.running ??= this.purgeAll().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Wait for a run in progress (at shutdown, before closing the database). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  private async purgeAll(): Promise<RetentionReport> {
+    const cutoff = new Date(this.now() - this.retentionMs);
+    const report: RetentionReport = { at: new Date(this.now()).toISOString(), cutoff: cutoff.toISOString(), purged: {}, failed: {} };
+    for (const p of this.purgers) {
+      try {
+        report.purged[p.name] = await p.purge(cutoff);
+      } catch (err) {
+        report.failed[p.name] = (err as Error).message;
+      }
+    }
+    this.lastReport = report;
+    this.onReport(report);
+    return report;
+  }
+}

@@ -1,0 +1,27 @@
+import type { HandoffStore } from '../handoff/handoffRequest';
+import type { Purger } from '../retention';
+import type { SqliteDatabase } from './database';
+import type { SqliteStorage } from './sqliteStorage';
+
+/**
+ * What the embedded store keeps past retention: conversation state (screening
+ * answers) not touched since the cut-off, fallback questions logged before it,
+ * and closed handoff requests. Open requests stay until staff close them.
+ */
+export function sqlitePurgers(db: SqliteDatabase, storage: SqliteStorage, handoffs: HandoffStore): Purger[] {
+  const state = db.prepare('DELETE FROM state WHERE updated_at < ?');
+  const unanswered = db.prepare('DELETE FROM unanswered WHERE created_at < ?');
+  return [
+    {
+      name: 'conversation-state',
+      purge: async (cutoff) => {
+        const n = state.run(cutoff.getTime()).changes;
+        // The read cache may hold a purged conversation: it must not outlive its row.
+        if (n > 0) storage.clearCache();
+        return n;
+      },
+    },
+    { name: 'unanswered-log', purge: async (cutoff) => unanswered.run(cutoff.getTime()).changes },
+    { name: 'handoff-requests', purge: (cutoff) => handoffs.purgeClosedBefore(cutoff) },
+  ];
+}
