@@ -1,8 +1,8 @@
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { handoffInitiation } from './channels/handoffEvent';
-import { render } from './channels/render';
+import { renderAll } from './channels/render';
 import type { ConversationStore } from './conversationStore';
 import { isAffirmative } from './core/affirm';
 import { detectCommand, type Command } from './core/commands';
@@ -109,7 +109,12 @@ export class AdmissionsBot extends ActivityHandler {
 
   private async send(context: TurnContext, data: ConversationData, reply: Reply): Promise<void> {
     data.lastChoices = reply.choices?.length ? reply.choices : undefined;
-    await context.sendActivity(render(reply, context.activity.channelId));
+    await context.sendActivities(this.activities(context, reply));
+  }
+
+  /** The reply as the channel shows it: on SMS, parts of at most 320 characters sent in order. */
+  private activities(context: TurnContext, reply: Reply): Partial<Activity>[] {
+    return renderAll(reply, context.activity.channelId, { shortenedNote: this.deps.responder.message('smsShortened').text });
   }
 
   /** Text typed, or the text behind a card button (Teams Action.Submit sends it in value). */
@@ -361,7 +366,7 @@ export class AdmissionsBot extends ActivityHandler {
         // Everything this conversation stored goes, dialog stack included; only the reply remains.
         if (screening) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
-        await context.sendActivity(render(responder.message('forgotten'), context.activity.channelId));
+        await context.sendActivities(this.activities(context, responder.message('forgotten')));
         this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
         return;
       case 'talk-to-person':
