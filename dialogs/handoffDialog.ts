@@ -1,13 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
-  TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { render } from '../src/channels/render';
+import { renderAll } from '../src/channels/render';
+import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
 import { extractFirstName, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
 import { fill, type HandoffContent } from '../src/core/handoff/content';
@@ -72,11 +72,11 @@ interface PromptOptions {
 export class HandoffDialog extends ComponentDialog {
   constructor(private readonly deps: HandoffDialogDeps) {
     super(HANDOFF_DIALOG);
-    this.addDialog(new TextPrompt(OFFER, (p) => this.validate(p)));
-    this.addDialog(new TextPrompt(NAME, (p) => this.validate(p)));
-    this.addDialog(new TextPrompt(PHONE, (p) => this.validate(p)));
-    this.addDialog(new TextPrompt(TIME, (p) => this.validate(p)));
-    this.addDialog(new TextPrompt(CONSENT, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(OFFER, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(NAME, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(PHONE, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(TIME, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(CONSENT, (p) => this.validate(p)));
     this.addDialog(
       new WaterfallDialog(FLOW, [
         (s) => this.offer(s),
@@ -97,16 +97,11 @@ export class HandoffDialog extends ComponentDialog {
   }
 
   private async say(step: WaterfallStepContext, reply: Reply): Promise<void> {
-    await step.context.sendActivity(render(reply, step.context.activity.channelId));
+    await step.context.sendActivities(renderAll(reply, step.context.activity.channelId));
   }
 
   private ask(step: WaterfallStepContext, id: string, reply: Reply, retryText: string, options: PromptOptions): Promise<DialogTurnResult> {
-    const channelId = step.context.activity.channelId;
-    return step.prompt(id, {
-      prompt: render(reply, channelId),
-      retryPrompt: render({ ...reply, text: retryText }, channelId),
-      validations: options,
-    });
+    return step.prompt(id, promptOptions(reply, { ...reply, text: retryText }, step.context.activity.channelId, options));
   }
 
   private async offer(step: WaterfallStepContext): Promise<DialogTurnResult> {

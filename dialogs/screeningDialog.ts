@@ -1,14 +1,15 @@
 import type { Activity } from 'botbuilder';
 import {
   ComponentDialog,
-  TextPrompt,
   WaterfallDialog,
+  type PromptOptions,
   type DialogContext,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { render } from '../src/channels/render';
+import { renderAll } from '../src/channels/render';
+import { AnswerPrompt } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
 import type { Reply } from '../src/core/reply';
 import type { Question } from '../src/core/screening/schema';
@@ -41,7 +42,10 @@ export interface ScreeningProgress {
 interface AnswerPromptOptions {
   question: string;
   channelId?: string;
+  leading?: Partial<Activity>[];
+  retryLeading?: Partial<Activity>[];
 }
+
 
 /**
  * The consented self-screen: consent, then one data-driven question at a
@@ -55,7 +59,7 @@ export class ScreeningDialog extends ComponentDialog {
     private readonly onComplete: (context: DialogContext['context'], result: ScreeningResult) => Promise<void>,
   ) {
     super(SCREENING_DIALOG);
-    this.addDialog(new TextPrompt(ANSWER_PROMPT, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(ANSWER_PROMPT, (p) => this.validate(p)));
     this.addDialog(new WaterfallDialog(CONSENT, [(s) => this.askConsent(s), (s) => this.afterConsent(s)]));
     this.addDialog(new WaterfallDialog(LOOP, [(s) => this.askNext(s), (s) => this.record(s)]));
     this.initialDialogId = CONSENT;
@@ -76,8 +80,19 @@ export class ScreeningDialog extends ComponentDialog {
     return Boolean(q && (this.screening.parseAnswer(q, text) !== null || BACK_WORDS.test(basicNormalize(text))));
   }
 
-  private prompt(reply: Reply, channelId: string | undefined): Partial<Activity> {
-    return render(reply, channelId);
+  private say(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
+    return renderAll(reply, channelId);
+  }
+
+  /** The prompt is the last part of the question (the one with the choices); earlier SMS parts lead it. */
+  private promptOptions(reply: Reply, retry: Reply, question: string, channelId: string | undefined): PromptOptions {
+    const parts = this.say(reply, channelId);
+    const retryParts = this.say(retry, channelId);
+    return {
+      prompt: parts[parts.length - 1],
+      retryPrompt: retryParts[retryParts.length - 1],
+      validations: { question, channelId, leading: parts.slice(0, -1), retryLeading: retryParts.slice(0, -1) } satisfies AnswerPromptOptions,
+    };
   }
 
   private questionReply(q: Question, prefix = ''): Reply {
@@ -99,11 +114,7 @@ export class ScreeningDialog extends ComponentDialog {
       tag: 'screening:consent',
     };
     const channelId = step.context.activity.channelId;
-    return step.prompt(ANSWER_PROMPT, {
-      prompt: this.prompt(reply, channelId),
-      retryPrompt: this.prompt({ ...reply, text: `${this.screening.file.reask}` }, channelId),
-      validations: { question: 'consent', channelId } satisfies AnswerPromptOptions,
-    });
+    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, { ...reply, text: `${this.screening.file.reask}` }, 'consent', channelId));
   }
 
   /** How long answers are kept, shown in the consent text; set by the app from configuration. */
@@ -112,7 +123,7 @@ export class ScreeningDialog extends ComponentDialog {
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result !== 'yes') {
       const reply: Reply = { text: this.screening.file.consent.declined, tag: 'screening:declined' };
-      await step.context.sendActivity(this.prompt(reply, step.context.activity.channelId));
+      await step.context.sendActivities(this.say(reply, step.context.activity.channelId));
       return step.endDialog({ declined: true });
     }
     const progress: ScreeningProgress = { answers: {}, order: [], startedAt: new Date().toISOString() };
@@ -130,11 +141,7 @@ export class ScreeningDialog extends ComponentDialog {
     }
     progress.current = next.id;
     const reply = this.questionReply(next);
-    return step.prompt(ANSWER_PROMPT, {
-      prompt: this.prompt(reply, channelId),
-      retryPrompt: this.prompt(this.retryReply(next), channelId),
-      validations: { question: next.id, channelId } satisfies AnswerPromptOptions,
-    });
+    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, this.retryReply(next), next.id, channelId));
   }
 
   private retryReply(q: Question): Reply {
@@ -150,7 +157,7 @@ export class ScreeningDialog extends ComponentDialog {
     const value = step.result as string;
     if (value === GIVE_UP) {
       const reply: Reply = { text: this.screening.file.giveUp, tag: 'screening:give-up' };
-      await step.context.sendActivity(this.prompt(reply, step.context.activity.channelId));
+      await step.context.sendActivities(this.say(reply, step.context.activity.channelId));
       return step.endDialog({ gaveUp: true, progress });
     }
     if (value === BACK) {

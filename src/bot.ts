@@ -1,9 +1,9 @@
-import { ActivityHandler, TurnContext, type StatePropertyAccessor } from 'botbuilder';
+import { ActivityHandler, TurnContext, type Activity, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { HANDOFF_DIALOG, HandoffDialog, type CallbackDetails, type HandoffOptions } from '../dialogs/handoffDialog';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { handoffInitiation } from './channels/handoffEvent';
-import { render } from './channels/render';
+import { renderAll } from './channels/render';
 import type { ConversationStore } from './conversationStore';
 import { isAffirmative } from './core/affirm';
 import { detectCommand, type Command } from './core/commands';
@@ -130,7 +130,12 @@ export class AdmissionsBot extends ActivityHandler {
 
   private async send(context: TurnContext, data: ConversationData, reply: Reply): Promise<void> {
     data.lastChoices = reply.choices?.length ? reply.choices : undefined;
-    await context.sendActivity(render(reply, context.activity.channelId));
+    await context.sendActivities(this.activities(context, reply));
+  }
+
+  /** The reply as the channel shows it: on SMS, parts of at most 320 characters sent in order. */
+  private activities(context: TurnContext, reply: Reply): Partial<Activity>[] {
+    return renderAll(reply, context.activity.channelId, { shortenedNote: this.deps.responder.message('smsShortened').text });
   }
 
   /** Text typed, or the text behind a card button (Teams Action.Submit sends it in value). */
@@ -469,7 +474,7 @@ export class AdmissionsBot extends ActivityHandler {
         await this.deps.conversations.clear(context);
         // Their callback requests go too: name, number and screening summary.
         await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
-        await context.sendActivity(render(responder.message('forgotten'), context.activity.channelId));
+        await context.sendActivities(this.activities(context, responder.message('forgotten')));
         this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
         return;
       case 'talk-to-person':

@@ -1,5 +1,6 @@
 import { ActionTypes, ActivityTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import type { Reply } from '../core/reply';
+import { smsSegments } from '../core/sms/segments';
 
 /**
  * The one place where channel rules live: the core speaks in channel-neutral
@@ -30,6 +31,26 @@ export function render(reply: Reply, channelId: string | undefined): Partial<Act
   }
 }
 
+export interface RenderOptions {
+  /** SMS: said in place of what was cut when a reply is over the total limit (the admissions number). */
+  shortenedNote?: string;
+}
+
+/**
+ * The activities to send for a reply, in order. SMS replies are split into
+ * parts of at most 320 characters at sentence boundaries, 1,600 in all; every
+ * other channel gets the single activity of render().
+ */
+export function renderAll(reply: Reply, channelId: string | undefined, options: RenderOptions = {}): Partial<Activity>[] {
+  if (channelKind(channelId) !== 'sms') return [render(reply, channelId)];
+  const { body, ending } = smsText(reply);
+  return smsSegments(body, { ending, shortenedNote: options.shortenedNote }).map((text) => ({
+    type: ActivityTypes.Message,
+    text,
+    textFormat: 'plain',
+  }));
+}
+
 /** Remove markdown that a phone would show literally. */
 export function plainText(text: string): string {
   return text
@@ -45,17 +66,27 @@ function phoneFromUri(uri: string): string {
 }
 
 function renderSms(reply: Reply): Partial<Activity> {
-  let text = plainText(reply.text);
+  const { body, ending } = smsText(reply);
+  return { type: ActivityTypes.Message, text: body + ending, textFormat: 'plain' };
+}
+
+/**
+ * The SMS text: the reply as plain text, then the ending that is never cut: every
+ * phone number behind a button written out, and the choices as a numbered list.
+ */
+function smsText(reply: Reply): { body: string; ending: string } {
+  const body = plainText(reply.text);
+  let ending = '';
   for (const link of reply.links ?? []) {
     // SMS can't show buttons: make sure every number is written out.
     const number = phoneFromUri(link.uri);
     const digits = number.replace(/\D/g, '').slice(-10);
-    if (digits && !text.replace(/\D/g, '').includes(digits)) text += `\n${link.label}: ${number}`;
+    if (digits && !body.replace(/\D/g, '').includes(digits)) ending += `\n${plainText(link.label)}: ${number}`;
   }
   if (reply.choices?.length) {
-    text += '\n\nReply with a number:\n' + reply.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+    ending += '\n\nReply with a number:\n' + reply.choices.map((c, i) => plainText(`${i + 1}. ${c.label}`)).join('\n');
   }
-  return { type: ActivityTypes.Message, text, textFormat: 'plain' };
+  return { body, ending };
 }
 
 function renderTeams(reply: Reply): Partial<Activity> {

@@ -3,7 +3,7 @@ import { SqliteOptOutStore } from '../../src/core/sms/optOuts';
 import { openDatabase } from '../../src/core/storage/database';
 
 describe('smsKeyword', () => {
-  it.each(['STOP', 'stop', 'StopAll', 'UNSUBSCRIBE', 'cancel', 'END', 'quit', 'REVOKE', 'OPT OUT', ' stop. '])('when a text is %j, then it is an opt-out', (t) => {
+  it.each(['STOP', 'stop', 'StopAll', 'UNSUBSCRIBE', 'cancel', 'END', 'quit', 'REVOKE', 'OPT OUT', 'opt-out', 'STOP ALL', ' stop. '])('when a text is %j, then it is an opt-out', (t) => {
     expect(smsKeyword(t)).toBe('stop');
   });
   it.each([['START', 'start'], ['unstop', 'start'], ['YES', 'yes'], ['HELP', 'help'], ['info', 'help']])('when a text is %j, then it is %s', (t, k) => {

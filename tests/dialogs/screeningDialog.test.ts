@@ -14,6 +14,22 @@ function read(a: Partial<Activity> | undefined): string {
   return [a.text ?? '', ...(card?.body ?? []).map((b) => b.text ?? ''), ...(card?.actions ?? []).map((x) => x.title ?? ''), ...(a.suggestedActions?.actions ?? []).map((x) => String(x.title))].join(' ');
 }
 
+/** Send a turn and take every reply it produced (a long SMS question comes in several parts), merged into one. */
+async function say(c: DialogTestClient, text: string): Promise<Partial<Activity>> {
+  const all = await turn(c, text);
+  return {
+    text: all.map((a) => a.text ?? '').join('\n'),
+    attachments: all.flatMap((a) => a.attachments ?? []),
+    suggestedActions: all.map((a) => a.suggestedActions).find(Boolean),
+  };
+}
+
+async function turn(c: DialogTestClient, text: string): Promise<Partial<Activity>[]> {
+  const all: Partial<Activity>[] = [];
+  for (let a: Partial<Activity> | undefined = await c.sendActivity(text); a; a = c.getNextReply()) all.push(a);
+  return all;
+}
+
 function client(channelId: string) {
   const results: ScreeningResult[] = [];
   const dialog = new ScreeningDialog(screening, async (context, result) => {
@@ -56,9 +72,9 @@ const PATHS: Array<{ name: string; turns: string[]; level: string }> = [
 describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId) => {
   it.each(PATHS)('when a visitor answers as "$name", then the suggestion is $level with reasons', async ({ turns, level }) => {
     const { c, results } = client(channelId);
-    let reply: Partial<Activity> | undefined = await c.sendActivity('start');
+    let reply: Partial<Activity> | undefined = await say(c, 'start');
     expect(read(reply)).toMatch(/not a diagnosis/i);
-    for (const t of turns) reply = await c.sendActivity(t);
+    for (const t of turns) reply = await say(c, t);
     expect(results).toHaveLength(1);
     expect(results[0]!.level).toBe(level);
     expect(results[0]!.questionsAsked).toBeLessThanOrEqual(12);
@@ -67,8 +83,8 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
 
   it('when the visitor declines consent, then no question about substance use is asked', async () => {
     const { c, results } = client(channelId);
-    await c.sendActivity('start');
-    const reply = await c.sendActivity('not now');
+    await say(c, 'start');
+    const reply = await say(c, 'not now');
     expect(read(reply)).toContain('(877) 920-6583');
     expect(read(reply)).not.toMatch(/using|drink/i);
     expect(results).toHaveLength(0);
@@ -77,26 +93,26 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
 
   it('when an answer is not understood, then it is re-asked with the choices, and after repeated misses the admissions line is offered', async () => {
     const { c } = client(channelId);
-    await c.sendActivity('start');
-    await c.sendActivity('yes');
-    const retry = await c.sendActivity('purple monkey');
+    await say(c, 'start');
+    await say(c, 'yes');
+    const retry = await say(c, 'purple monkey');
     expect(read(retry)).toMatch(/didn't catch that/i);
     expect(read(retry)).toMatch(/alcohol/i);
-    await c.sendActivity('banana');
-    const giveUp = await c.sendActivity('what');
+    await say(c, 'banana');
+    const giveUp = await say(c, 'what');
     expect(read(giveUp)).toContain('(877) 920-6583');
     expect(c.dialogTurnResult.status).toBe('complete');
   });
 
   it('when the visitor says "back", then the previous question is asked again and can be changed', async () => {
     const { c, results } = client(channelId);
-    await c.sendActivity('start');
-    await c.sendActivity('yes');
-    await c.sendActivity('alcohol');
-    const back = await c.sendActivity('back');
+    await say(c, 'start');
+    await say(c, 'yes');
+    await say(c, 'alcohol');
+    const back = await say(c, 'back');
     expect(read(back)).toMatch(/what are you/i);
-    await c.sendActivity('weed');
-    for (const t of ['rarely', 'no', '1', 'no', 'little', 'no', 'yes', 'day']) await c.sendActivity(t);
+    await say(c, 'weed');
+    for (const t of ['rarely', 'no', '1', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
     expect(results[0]?.answers['substances']).toBe('cannabis');
   });
 });
@@ -104,16 +120,29 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
 describe('ScreeningDialog rendering', () => {
   it('when on SMS, then questions are plain text with numbered choices', async () => {
     const { c } = client('sms');
-    await c.sendActivity('start');
-    const q = await c.sendActivity('yes');
+    await say(c, 'start');
+    const q = await say(c, 'yes');
     expect(q.text).toMatch(/Reply with a number:\n1\. Alcohol/);
     expect(q.attachments ?? []).toHaveLength(0);
   });
 
+  it('when the consent text is long on SMS, then it comes in parts of at most 320 characters, the choices last, on every ask', async () => {
+    const { c } = client('sms');
+    const consent = await turn(c, 'start');
+    expect(consent.length).toBeGreaterThan(1);
+    expect(consent.every((a) => (a.text ?? '').length <= 320 && !a.attachments?.length)).toBe(true);
+    expect(consent[consent.length - 1]?.text).toMatch(/Reply with a number:\n1\. Yes/);
+    expect(consent.map((a) => a.text).join(' ')).toMatch(/not a diagnosis/i);
+    // A re-ask sends the choices again (its own text is short).
+    const retry = await turn(c, 'purple monkey');
+    expect(retry.every((a) => (a.text ?? '').length <= 320)).toBe(true);
+    expect(retry[retry.length - 1]?.text).toMatch(/1\. Yes/);
+  });
+
   it('when on Teams, then questions are Adaptive Cards whose buttons send the answer back', async () => {
     const { c } = client('msteams');
-    await c.sendActivity('start');
-    const q = await c.sendActivity('yes');
+    await say(c, 'start');
+    const q = await say(c, 'yes');
     expect(q.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(q.attachments?.[0]?.content)).toContain('imBack');
   });

@@ -62,8 +62,10 @@ export function checkKnowledgeBase(kb: KnowledgeBase): CheckReport {
       problems.push(`faq.yaml: entry "${entry.id}": a gap answer must give the admissions line ${kb.messages.admissions.display}`);
     }
   }
-  if (!kb.messages.messages.fallback.text.includes(kb.messages.admissions.display)) {
-    problems.push(`messages.yaml: fallback must give the admissions line ${kb.messages.admissions.display}`);
+  for (const key of ['fallback', 'smsShortened'] as const) {
+    if (!kb.messages.messages[key].text.includes(kb.messages.admissions.display)) {
+      problems.push(`messages.yaml: ${key} must give the admissions line ${kb.messages.admissions.display}`);
+    }
   }
 
   return {

@@ -108,6 +108,8 @@ export const MessagesFileSchema = z.strictObject({
     smsStopped: MessageSchema,
     smsStarted: MessageSchema,
     smsHelp: MessageSchema,
+    /** SMS: ends a reply cut to the 1,600-character limit, in place of what was cut. */
+    smsShortened: MessageSchema,
   }),
 });
 

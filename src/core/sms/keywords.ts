@@ -7,7 +7,7 @@ import { basicNormalize } from '../text/normalize';
  */
 export type SmsKeyword = 'stop' | 'start' | 'yes' | 'help';
 
-const STOP = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'revoke', 'opt out', 'optout']);
+const STOP = new Set(['stop', 'stopall', 'stop all', 'unsubscribe', 'cancel', 'end', 'quit', 'revoke', 'opt out', 'optout']);
 const START = new Set(['start', 'unstop']);
 
 export function smsKeyword(text: string): SmsKeyword | null {

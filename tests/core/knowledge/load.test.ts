@@ -92,4 +92,17 @@ describe('the knowledge base', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('when the SMS "shortened" note drops the admissions number, then kb:check reports it', () => {
+    const dir = scratch();
+    try {
+      const file = path.join(dir, 'messages.yaml');
+      const messages = parse(readFileSync(file, 'utf8'));
+      messages.messages.smsShortened.text = '(Message shortened.)';
+      writeFileSync(file, stringify(messages));
+      expect(checkKnowledgeBase(loadKnowledgeBase(dir)).problems.join('\n')).toMatch(/smsShortened must give the admissions line/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
