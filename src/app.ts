@@ -10,19 +10,20 @@ import { Recognizer } from './core/nlu/recognizer';
 import { Responder } from './core/responder';
 import { CrisisDetector } from './core/safety/crisis';
 import { Screening } from './core/screening/screening';
-import { openDatabase, type SqliteDatabase } from './core/storage/database';
-import { SqliteStorage } from './core/storage/sqliteStorage';
-import { SqliteUnansweredLog } from './core/storage/unansweredLog';
-import { SqliteOptOutStore } from './core/sms/optOuts';
+import type { SqliteDatabase } from './core/storage/database';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
+import { createStores, type StoreOptions, type Stores } from './stores';
 
 export interface App {
   server: restify.Server;
   adapter: CloudAdapter;
   bot: AdmissionsBot;
   kb: KnowledgeBase;
-  db: SqliteDatabase;
+  /** The embedded database (SQLite only; undefined with DATABASE_URL). */
+  db?: SqliteDatabase;
+  /** State, handoff queue, opt-outs, unanswered log: SQLite or PostgreSQL. */
+  stores: Stores;
   logger: Logger;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -33,6 +34,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Mount a minimal echo bot at /api/echo on the same adapter (benchmarks). */
   echo?: boolean;
+  /** Store tuning (PostgreSQL timeouts; tests shorten them). */
+  stores?: StoreOptions;
 }
 
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
@@ -43,11 +46,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
-  const db = openDatabase(config.sqlitePath);
-  const conversations = new ConversationStore(new SqliteStorage(db));
-  const unanswered = config.RECORD_UNANSWERED
-    ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
-    : undefined;
+  const stores = createStores(config, logger, options.stores);
+  const conversations = new ConversationStore(stores.storage);
 
   const bot = new AdmissionsBot({
     conversations,
@@ -55,8 +55,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     responder,
     crisis,
     screening,
-    unanswered,
-    optOuts: new SqliteOptOutStore(db),
+    unanswered: stores.unanswered,
+    optOuts: stores.optOuts,
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
@@ -73,22 +73,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     });
   }
 
-  const ready = () => {
-    try {
-      db.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const server = createServer({ config, logger, adapter, bot, echoBot, ready });
+  const server = createServer({ config, logger, adapter, bot, echoBot, ready: () => stores.ready() });
 
   return {
     server,
     adapter,
     bot,
     kb,
-    db,
+    db: stores.db,
+    stores,
     logger,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
@@ -103,8 +96,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      unanswered?.flush();
-      db.close();
+      await stores.close();
     },
   };
 }
