@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config';
 
 const app = createApp(loadConfig({ SQLITE_PATH: process.env.BENCH_SQLITE ?? ':memory:', LOG_LEVEL: 'silent' }), { echo: true });
 app.listen(0, '127.0.0.1').then((url) => {
-  process.send?.({ type: 'ready', url, journal: String(app.db.pragma('journal_mode', { simple: true })) });
+  process.send?.({ type: 'ready', url, journal: String(app.db?.pragma('journal_mode', { simple: true })) });
 });
 process.on('message', (m: { type?: string }) => {
   if (m?.type === 'memory') process.send?.({ type: 'memory', rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 });

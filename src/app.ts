@@ -10,24 +10,23 @@ import { Recognizer } from './core/nlu/recognizer';
 import { Responder } from './core/responder';
 import { CrisisDetector } from './core/safety/crisis';
 import { Screening } from './core/screening/screening';
-import { openDatabase, type SqliteDatabase } from './core/storage/database';
-import { SqliteStorage } from './core/storage/sqliteStorage';
-import { SqliteUnansweredLog } from './core/storage/unansweredLog';
-import { SqliteOptOutStore } from './core/sms/optOuts';
+import type { SqliteDatabase } from './core/storage/database';
 import { HandoffService } from './core/handoff/handoffService';
-import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { loadHandoffContent } from './core/handoff/content';
 import { RetentionJob } from './core/retention';
-import { sqlitePurgers } from './core/storage/sqliteRetention';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
+import { createStores, type StoreOptions, type Stores } from './stores';
 
 export interface App {
   server: restify.Server;
   adapter: CloudAdapter;
   bot: AdmissionsBot;
   kb: KnowledgeBase;
-  db: SqliteDatabase;
+  /** The embedded database (SQLite only; undefined with DATABASE_URL). */
+  db?: SqliteDatabase;
+  /** State, handoff queue, opt-outs, unanswered log: SQLite or PostgreSQL. */
+  stores: Stores;
   /** The staff queue: the bot creates requests, the console and alerts work them. */
   handoffs: HandoffService;
   retention: RetentionJob;
@@ -41,6 +40,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Mount a minimal echo bot at /api/echo on the same adapter (benchmarks). */
   echo?: boolean;
+  /** Store tuning (PostgreSQL timeouts; tests shorten them). */
+  stores?: StoreOptions;
 }
 
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
@@ -51,18 +52,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
-  const db = openDatabase(config.sqlitePath);
-  const storage = new SqliteStorage(db);
-  const conversations = new ConversationStore(storage);
-  const handoffs = new HandoffService(new SqliteHandoffStore(db));
+  const stores = createStores(config, logger, options.stores);
+  const conversations = new ConversationStore(stores.storage);
+  const handoffs = new HandoffService(stores.handoffs);
   // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
-  const retention = new RetentionJob(sqlitePurgers(db, storage, handoffs.store), config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
+  const retention = new RetentionJob(stores.purgers, config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
     logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
   );
   retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
-  const unanswered = config.RECORD_UNANSWERED
-    ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
-    : undefined;
 
   const bot = new AdmissionsBot({
     conversations,
@@ -70,8 +67,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     responder,
     crisis,
     screening,
-    unanswered,
-    optOuts: new SqliteOptOutStore(db),
+    unanswered: stores.unanswered,
+    optOuts: stores.optOuts,
     handoffs,
     handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),
     logger,
@@ -90,22 +87,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     });
   }
 
-  const ready = () => {
-    try {
-      db.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const server = createServer({ config, logger, adapter, bot, echoBot, ready });
+  const server = createServer({ config, logger, adapter, bot, echoBot, ready: () => stores.ready() });
 
   return {
     server,
     adapter,
     bot,
     kb,
-    db,
+    db: stores.db,
+    stores,
     handoffs,
     retention,
     logger,
@@ -124,8 +114,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention.idle();
-      unanswered?.flush();
-      db.close();
+      await stores.close();
     },
   };
 }

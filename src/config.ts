@@ -22,6 +22,16 @@ const bool = (fallback: boolean) =>
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   );
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    // A Unix socket is named by ?host=/path instead of a host name.
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && (url.hostname !== '' || url.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}
+
 /** Every setting, from the environment (and .env). Documented in .env.example. */
 export const ConfigSchema = z
   .object({
@@ -50,6 +60,15 @@ export const ConfigSchema = z
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
     /** SQLite file for state and logs; ":memory:" keeps nothing (tests). */
     SQLITE_PATH: optionalString,
+    /** PostgreSQL instead of SQLite (several instances share it); unset = SQLite. */
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .refine(isPostgresUrl, { error: 'must be a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
     KNOWLEDGE_DIR: optionalString,
     MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
     MAX_MESSAGE_CHARS: int(50, 100000, 2000),
@@ -82,7 +101,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET = /password|secret|key/i;
+// Connection URLs may carry a password: never echoed either.
+const SECRET = /password|secret|key|_url$/i;
 
 /** Read and check the configuration; a bad value throws one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

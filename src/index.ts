@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { KnowledgeFileError } from './core/knowledge/load';
+import { describeStore } from './stores';
 
 /** Start the bot: `npm start`. A bad setting or a broken knowledge file stops here with one clear line. */
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
     const config = loadConfig();
     app = createApp(config);
     const url = await app.listen();
-    app.logger.info({ event: 'listening', url, auth: config.authEnabled ? 'on' : 'off', store: config.sqlitePath }, `bot listening on ${url}/api/messages`);
+    app.logger.info({ event: 'listening', url, auth: config.authEnabled ? 'on' : 'off', store: describeStore(config) }, `bot listening on ${url}/api/messages`);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof KnowledgeFileError) {
       console.error(err.message);

@@ -12,7 +12,8 @@ export interface ServerDeps {
   bot: ActivityHandlerBase;
   /** A minimal echo bot on the same adapter and server, for `npm run bench`. */
   echoBot?: ActivityHandlerBase;
-  ready: () => boolean;
+  /** The store answers; may be async (PostgreSQL), and must never throw or hang. */
+  ready: () => boolean | Promise<boolean>;
 }
 
 class HttpError extends Error {
@@ -129,7 +130,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     res.json({ status: 'ok' });
   });
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
-    const ok = deps.ready();
+    const ok = await deps.ready();
     res.status(ok ? 200 : 503);
     res.json({ status: ok ? 'ready' : 'not ready' });
   });

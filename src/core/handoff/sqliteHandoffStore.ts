@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../storage/database';
+import { newReference } from './reference';
 import type { AuditEntry, ClaimResult, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
 
 interface Row {
@@ -8,16 +9,6 @@ interface Row {
   claimed_by: string | null;
   claimed_at: number | null;
   updated_at: number;
-}
-
-/** Unambiguous when read over the phone: no 0/O, 1/I/L. */
-const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-
-function newReference(): string {
-  const bytes = randomBytes(6);
-  let out = 'GB-';
-  for (const b of bytes) out += REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length];
-  return out;
 }
 
 /**

@@ -16,11 +16,12 @@ export interface UnansweredSummary {
   bestCandidate: string | null;
 }
 
+/** SQLite answers at once; the PostgreSQL log answers with promises (callers await either). */
 export interface UnansweredLog {
   record(item: UnansweredItem): void;
-  top(limit: number): UnansweredSummary[];
+  top(limit: number): UnansweredSummary[] | Promise<UnansweredSummary[]>;
   /** Write what is buffered (at shutdown). */
-  flush(): void;
+  flush(): void | Promise<void>;
 }
 
 // Contact details are not needed to improve the knowledge base: strip them before storing.
@@ -30,6 +31,13 @@ const LONG_NUMBER = /\d{5,}/g;
 
 export function scrubPersonalData(text: string): string {
   return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]').replace(LONG_NUMBER, '[number]');
+}
+
+/** What every store keeps of an unanswered question: scrubbed, capped text and its grouping key. */
+export function unansweredRow(item: UnansweredItem): { text: string; normalized: string; channel: string; bestCandidate: string | null; bestScore: number | null; at: Date } {
+  const text = scrubPersonalData(item.text).slice(0, 500);
+  const normalized = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return { text, normalized, channel: item.channel, bestCandidate: item.bestCandidate ?? null, bestScore: item.bestScore ?? null, at: item.at ?? new Date() };
 }
 
 /**
@@ -59,9 +67,8 @@ export class SqliteUnansweredLog implements UnansweredLog {
   }
 
   record(item: UnansweredItem): void {
-    const text = scrubPersonalData(item.text).slice(0, 500);
-    const normalized = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    this.buffer.push([text, normalized, item.channel, item.bestCandidate ?? null, item.bestScore ?? null, (item.at ?? new Date()).getTime()]);
+    const r = unansweredRow(item);
+    this.buffer.push([r.text, r.normalized, r.channel, r.bestCandidate, r.bestScore, r.at.getTime()]);
     if (this.buffer.length >= SqliteUnansweredLog.BATCH) this.flush();
     else
       this.timer ??= setTimeout(() => {

@@ -1,0 +1,115 @@
+import type { Config } from './config';
+import type { HandoffStore } from './core/handoff/handoffRequest';
+import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
+import { SqliteOptOutStore, type OptOutStore } from './core/sms/optOuts';
+import { openDatabase, type SqliteDatabase } from './core/storage/database';
+import { PgDatabase } from './core/storage/postgres/pgDatabase';
+import { PgHandoffStore } from './core/storage/postgres/pgHandoffStore';
+import { PgOptOutStore } from './core/storage/postgres/pgOptOutStore';
+import { PgStorage } from './core/storage/postgres/pgStorage';
+import { PgUnansweredLog } from './core/storage/postgres/pgUnansweredLog';
+import type { PgTuning } from './core/storage/postgres/pool';
+import { SqliteStorage, type KeyValueStorage } from './core/storage/sqliteStorage';
+import { SqliteUnansweredLog, type UnansweredLog } from './core/storage/unansweredLog';
+import type { Logger } from './logger';
+import type { Purger } from './core/retention';
+import { sqlitePurgers } from './core/storage/sqliteRetention';
+import { pgPurgers } from './core/storage/postgres/pgRetention';
+
+/** Everything the service keeps durably, behind store interfaces: SQLite by default, PostgreSQL with DATABASE_URL. */
+export interface Stores {
+  kind: 'sqlite' | 'postgresql';
+  storage: KeyValueStorage;
+  handoffs: HandoffStore;
+  optOuts: OptOutStore;
+  /** Undefined when RECORD_UNANSWERED is off. */
+  unanswered?: UnansweredLog;
+  /** SQLite only: the embedded database (benchmarks and tests look at it). */
+  db?: SqliteDatabase;
+  /** PostgreSQL only: the shared database (pool and migrations). */
+  pg?: PgDatabase;
+  /** What retention deletes, and how, in this store. */
+  purgers: Purger[];
+  /** The database answers (within about a second); never throws. */
+  ready(): Promise<boolean>;
+  /** Write what is buffered, then close the database. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL timeouts and pool size (tests shorten them). */
+  pgTuning?: Partial<PgTuning>;
+}
+
+/** Where the data lives, for logs and scripts: never the password. */
+export function describeStore(config: Config): string {
+  if (!config.DATABASE_URL) return config.sqlitePath;
+  const url = new URL(config.DATABASE_URL);
+  return `postgresql://${url.host}${url.pathname}`;
+}
+
+export function createStores(config: Config, logger: Logger, options: StoreOptions = {}): Stores {
+  const onUnansweredError = (err: Error) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log');
+  return config.DATABASE_URL ? postgresStores(config, config.DATABASE_URL, logger, options, onUnansweredError) : sqliteStores(config, onUnansweredError);
+}
+
+function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): Stores {
+  const db = openDatabase(config.sqlitePath);
+  const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db, onUnansweredError) : undefined;
+  const storage = new SqliteStorage(db);
+  const handoffs = new SqliteHandoffStore(db);
+  return {
+    kind: 'sqlite',
+    storage,
+    handoffs,
+    purgers: sqlitePurgers(db, storage, handoffs),
+    optOuts: new SqliteOptOutStore(db),
+    unanswered,
+    db,
+    async ready() {
+      try {
+        db.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      unanswered?.flush();
+      db.close();
+    },
+  };
+}
+
+function postgresStores(config: Config, url: string, logger: Logger, options: StoreOptions, onUnansweredError: (err: Error) => void): Stores {
+  const pg = new PgDatabase(url, {
+    tuning: options.pgTuning,
+    onPoolError: (err) => logger.warn({ event: 'pg-connection-lost', err: err.message }, 'a PostgreSQL connection was lost; the pool reconnects'),
+  });
+  // Migrate at start-up, but do not wait for it: if PostgreSQL is not up yet the service
+  // still starts (/readyz says 503, turns fail politely) and keeps trying in the background.
+  pg.migrateInBackground({
+    migrated: () => logger.info({ event: 'pg-schema-ready' }, 'PostgreSQL schema up to date'),
+    failed: (err, retryInMs) => logger.warn({ event: 'pg-unavailable', err: err.message, retryInMs }, 'PostgreSQL not reachable yet; retrying'),
+  });
+  const unanswered = config.RECORD_UNANSWERED ? new PgUnansweredLog(pg, onUnansweredError) : undefined;
+  const handoffs = new PgHandoffStore(pg);
+  return {
+    kind: 'postgresql',
+    storage: new PgStorage(pg),
+    handoffs,
+    purgers: pgPurgers(pg, handoffs),
+    optOuts: new PgOptOutStore(pg),
+    unanswered,
+    pg,
+    ready: () => pg.ping(1000),
+    async close() {
+      try {
+        await unanswered?.flush();
+      } catch (err) {
+        onUnansweredError(err as Error);
+      }
+      await pg.close();
+    },
+  };
+}
