@@ -15,6 +15,7 @@ import { SqliteStorage } from './core/storage/sqliteStorage';
 import { SqliteUnansweredLog } from './core/storage/unansweredLog';
 import { SqliteOptOutStore } from './core/sms/optOuts';
 import { createServer } from './http/server';
+import { mountDirectLine, type DirectLine } from './directline';
 import { createLogger, type Logger } from './logger';
 
 export interface App {
@@ -24,6 +25,8 @@ export interface App {
   kb: KnowledgeBase;
   db: SqliteDatabase;
   logger: Logger;
+  /** The built-in Direct Line endpoint (unless DIRECTLINE_ENABLED=false). */
+  directLine?: DirectLine;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -82,6 +85,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }
   };
   const server = createServer({ config, logger, adapter, bot, echoBot, ready });
+  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
 
   return {
     server,
@@ -90,6 +94,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     kb,
     db,
     logger,
+    directLine,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -102,6 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       });
     },
     async close() {
+      directLine?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       unanswered?.flush();
       db.close();
