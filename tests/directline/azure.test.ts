@@ -54,6 +54,10 @@ describe('Direct Line configuration', () => {
     expect(() => loadConfig({ DIRECTLINE_TOKEN_SECRET: 'short' })).toThrow(/^Configuration error: DIRECTLINE_TOKEN_SECRET must be at least 32 characters$/);
   });
 
+  it('when an allowed origin is not an origin, then start-up names DIRECTLINE_ALLOWED_ORIGINS', () => {
+    expect(() => loadConfig({ DIRECTLINE_ALLOWED_ORIGINS: 'https://ok.example, www.nope.example/path' })).toThrow(/DIRECTLINE_ALLOWED_ORIGINS must be origins/);
+  });
+
   it('when nothing is set, then Direct Line is on with 30-minute tokens', () => {
     const config = loadConfig({ SQLITE_PATH: ':memory:' });
     expect([config.DIRECTLINE_ENABLED, config.DIRECTLINE_TOKEN_TTL_SECONDS, config.DIRECTLINE_SECRET]).toEqual([true, 1800, undefined]);

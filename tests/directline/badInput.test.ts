@@ -2,7 +2,7 @@ import { useApp } from '../helpers/app';
 import { DL, call, startConversation } from './client';
 
 describe('Direct Line endpoint with bad input', () => {
-  const base = useApp({ MAX_BODY_BYTES: '4096' });
+  const base = useApp({ MAX_BODY_BYTES: '4096', DIRECTLINE_ALLOWED_ORIGINS: 'https://www.gbac.example' });
   let conversationId = '';
   let token = '';
   beforeAll(async () => {
@@ -46,5 +46,22 @@ describe('Direct Line endpoint with bad input', () => {
   it('when the conversation id in the path is odd, then the token check answers 403, not a crash', async () => {
     const res = await call(base(), 'GET', `${DL}/conversations/${encodeURIComponent('../../etc')}/activities`, { token });
     expect(res.status).toBe(403);
+  });
+
+  it('when a listed site preflights a Direct Line call, then CORS allows its origin and the headers directlinejs sends', async () => {
+    const res = await fetch(`${base()}${DL}/conversations/${conversationId}/activities`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://www.gbac.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-ms-bot-agent' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://www.gbac.example');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization.*Content-Type.*x-ms-bot-agent/i);
+    const get = await call(base(), 'GET', `${DL}/conversations/${conversationId}/activities`, { token, headers: { origin: 'https://www.gbac.example' } });
+    expect(get.status).toBe(200);
+  });
+
+  it('when another site preflights, then it gets no CORS permission', async () => {
+    const res = await fetch(`${base()}${DL}/tokens/generate`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
