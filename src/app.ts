@@ -15,6 +15,7 @@ import { HandoffService } from './core/handoff/handoffService';
 import { loadHandoffContent } from './core/handoff/content';
 import { RetentionJob } from './core/retention';
 import { createServer } from './http/server';
+import { mountDirectLine, type DirectLine } from './directline';
 import { createLogger, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
 
@@ -31,6 +32,8 @@ export interface App {
   handoffs: HandoffService;
   retention: RetentionJob;
   logger: Logger;
+  /** The built-in Direct Line endpoint (unless DIRECTLINE_ENABLED=false). */
+  directLine?: DirectLine;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -88,6 +91,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   }
 
   const server = createServer({ config, logger, adapter, bot, echoBot, ready: () => stores.ready() });
+  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
 
   return {
     server,
@@ -99,6 +103,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     handoffs,
     retention,
     logger,
+    directLine,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -112,6 +117,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async close() {
       retention.stop();
+      directLine?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention.idle();
       await stores.close();
