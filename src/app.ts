@@ -16,6 +16,9 @@ import { SqliteUnansweredLog } from './core/storage/unansweredLog';
 import { SqliteOptOutStore } from './core/sms/optOuts';
 import { HandoffService } from './core/handoff/handoffService';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
+import { SqliteAlertOutbox } from './core/handoff/sqliteAlertOutbox';
+import type { AlertLog } from './core/handoff/alertOutbox';
+import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 
@@ -27,6 +30,8 @@ export interface App {
   db: SqliteDatabase;
   /** The staff queue: the bot creates requests, the console and alerts work them. */
   handoffs: HandoffService;
+  /** Staff alert deliveries (webhook, Teams): failures and per-request status, for the console. */
+  alerts: AlertLog;
   logger: Logger;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -37,6 +42,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Mount a minimal echo bot at /api/echo on the same adapter (benchmarks). */
   echo?: boolean;
+  /** Staff alert backoff and timeouts (tests make them small). */
+  alertTuning?: StaffAlertsDeps['tuning'];
 }
 
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
@@ -48,8 +55,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
   const db = openDatabase(config.sqlitePath);
-  const conversations = new ConversationStore(new SqliteStorage(db));
+  const storage = new SqliteStorage(db);
+  const conversations = new ConversationStore(storage);
   const handoffs = new HandoffService(new SqliteHandoffStore(db));
+  // The adapter is needed before the bot: Teams alerts post through it.
+  const adapter = createAdapter(config, logger, responder);
+  const alerts = createStaffAlerts({ config, logger, adapter, handoffs, outbox: new SqliteAlertOutbox(db), storage, tuning: options.alertTuning });
   const unanswered = config.RECORD_UNANSWERED
     ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
     : undefined;
@@ -63,12 +74,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     unanswered,
     optOuts: new SqliteOptOutStore(db),
     handoffs,
+    staffTurns: alerts.teams,
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
   });
-  const adapter = createAdapter(config, logger, responder);
 
   let echoBot: ActivityHandler | undefined;
   if (options.echo) {
@@ -96,6 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     kb,
     db,
     handoffs,
+    alerts: alerts.log,
     logger,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
@@ -110,6 +122,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await alerts.close();
       unanswered?.flush();
       db.close();
     },

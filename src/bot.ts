@@ -15,6 +15,7 @@ import type { UnansweredLog } from './core/storage/unansweredLog';
 import { smsKeyword } from './core/sms/keywords';
 import type { OptOutStore } from './core/sms/optOuts';
 import type { HandoffService } from './core/handoff/handoffService';
+import type { StaffTurnHandler } from './channels/teamsAlerts';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import { logId, type Logger } from './logger';
@@ -51,6 +52,8 @@ export interface BotDependencies {
   optOuts?: OptOutStore;
   /** The durable staff queue; without it, a handoff gives the admissions line only. */
   handoffs?: HandoffService;
+  /** Staff alerts in Teams: the bot added to the admissions team, Claim pressed on an alert card. */
+  staffTurns?: StaffTurnHandler;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -104,6 +107,8 @@ export class AdmissionsBot extends ActivityHandler {
   /** Save state after every turn, even when a handler threw part-way. */
   async run(context: TurnContext): Promise<void> {
     try {
+      // Staff, not visitors: only Teams installs and card buttons without typed text (text always meets the safety check).
+      if (await this.deps.staffTurns?.handleTurn(context)) return;
       await super.run(context);
     } finally {
       await this.deps.conversations.saveChanges(context);
