@@ -102,15 +102,21 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
     try {
       if (item.event === 'created') {
         let activityId: string | undefined;
-        await this.within(signal, this.options.adapter.continueConversationAsync(this.options.appId, channel.reference, async (ctx) => {
-          const sent = await ctx.sendActivity({
-            type: 'message',
-            attachments: [alertCard(summary)],
-            // The notification preview: no name, no level.
-            summary: `${summary.priority === 'crisis' ? 'CRISIS ' : ''}admissions request ${summary.reference}`,
-          });
+        await this.proactive(channel.reference, signal, async (ctx) => {
+          // A new post in the channel (POST …/conversations/{channel}/activities): ctx.sendActivity would make it a reply
+          // to the proactive turn's made-up activity id. The reference has no activityId, so no replyToId is set.
+          const card = TurnContext.applyConversationReference(
+            {
+              type: 'message',
+              attachments: [alertCard(summary)],
+              // The notification preview: no name, no level.
+              summary: `${summary.priority === 'crisis' ? 'CRISIS ' : ''}admissions request ${summary.reference}`,
+            },
+            channel.reference,
+          );
+          const [sent] = await ctx.adapter.sendActivities(ctx, [card]);
           activityId = sent?.id;
-        }));
+        });
         if (activityId) {
           const card: StoredCard = { activityId, conversationId: channel.reference.conversation.id };
           await this.options.storage.write({ [cardKey(summary.id)]: card });
@@ -120,9 +126,9 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
       const card = (await this.options.storage.read([cardKey(summary.id)]))[cardKey(summary.id)] as StoredCard | undefined;
       if (!card) return { ok: false, retry: false, error: 'no card to update (the new-request card was not posted)' };
       const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, id: card.conversationId } };
-      await this.within(signal, this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+      await this.proactive(reference, signal, async (ctx) => {
         await ctx.updateActivity({ type: 'message', id: card.activityId, attachments: [alertCard(summary)] });
-      }));
+      });
       return { ok: true };
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
@@ -132,6 +138,26 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
       const error = describeError(err);
       return { ok: false, retry: true, error: error === 'timeout' ? `timeout after ${this.timeoutMs} ms` : error };
     }
+  }
+
+  /**
+   * Run in the channel's conversation. An error inside the logic is kept and
+   * rethrown here: the adapter would otherwise hand it to onTurnError, which
+   * swallows it and posts the visitors' apology in the staff channel.
+   */
+  private async proactive(reference: Partial<ConversationReference>, signal: AbortSignal, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
+    await this.within(
+      signal,
+      this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+        try {
+          await logic(ctx);
+        } catch (err) {
+          failure = err ?? new Error('failed');
+        }
+      }),
+    );
+    if (failure) throw failure;
   }
 
   /** The connector takes no abort signal: race it against the attempt's timeout and shutdown. */
