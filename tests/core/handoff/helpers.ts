@@ -38,7 +38,7 @@ export const PRIVATE_BITS = ['6175550123', '555', 'Rivera', 'drink every night',
 
 /** Wait (a bounded number of short sleeps) until the alert log says what the test expects. */
 export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what = 'condition'): Promise<T> {
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 1500; i++) {
     const value = await read();
     if (done(value)) return value;
     await new Promise((r) => setTimeout(r, 10));

@@ -69,7 +69,8 @@ describe('staff webhook', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         received.push({ headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(204).end();
+        res.statusCode = 204;
+        res.end();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
