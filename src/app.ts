@@ -14,6 +14,10 @@ import type { SqliteDatabase } from './core/storage/database';
 import { HandoffService } from './core/handoff/handoffService';
 import { loadHandoffContent } from './core/handoff/content';
 import { RetentionJob } from './core/retention';
+import { SqliteAlertOutbox } from './core/handoff/sqliteAlertOutbox';
+import type { AlertLog } from './core/handoff/alertOutbox';
+import { openDatabase } from './core/storage/database';
+import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
 import { mountDirectLine, type DirectLine } from './directline';
 import { createLogger, type Logger } from './logger';
@@ -31,6 +35,8 @@ export interface App {
   /** The staff queue: the bot creates requests, the console and alerts work them. */
   handoffs: HandoffService;
   retention: RetentionJob;
+  /** Staff alert deliveries (webhook, Teams): failures and per-request status, for the console. */
+  alerts: AlertLog;
   logger: Logger;
   /** The built-in Direct Line endpoint (unless DIRECTLINE_ENABLED=false). */
   directLine?: DirectLine;
@@ -45,6 +51,8 @@ export interface AppOptions {
   echo?: boolean;
   /** Store tuning (PostgreSQL timeouts; tests shorten them). */
   stores?: StoreOptions;
+  /** Staff alert backoff and timeouts (tests make them small). */
+  alertTuning?: StaffAlertsDeps['tuning'];
 }
 
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
@@ -63,6 +71,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
   );
   retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
+  // The adapter is needed before the bot: Teams alerts post through it.
+  const adapter = createAdapter(config, logger, responder);
+  // The alert outbox is the embedded database's; with PostgreSQL each instance keeps its own local outbox file.
+  const outboxDb = stores.db ?? openDatabase(config.sqlitePath);
+  const alerts = createStaffAlerts({ config, logger, adapter, handoffs, outbox: new SqliteAlertOutbox(outboxDb), storage: stores.storage, tuning: options.alertTuning });
 
   const bot = new AdmissionsBot({
     conversations,
@@ -74,12 +87,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     optOuts: stores.optOuts,
     handoffs,
     handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),
+    staffTurns: alerts.teams,
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
   });
-  const adapter = createAdapter(config, logger, responder);
 
   let echoBot: ActivityHandler | undefined;
   if (options.echo) {
@@ -102,6 +115,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     stores,
     handoffs,
     retention,
+    alerts: alerts.log,
     logger,
     directLine,
     listen(port = config.PORT, host = config.HOST) {
@@ -119,8 +133,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       retention.stop();
       directLine?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await alerts.close();
       await retention.idle();
       await stores.close();
+      if (!stores.db) outboxDb.close();
     },
   };
 }

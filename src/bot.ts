@@ -19,6 +19,7 @@ import type { HandoffService } from './core/handoff/handoffService';
 import type { HandoffContent } from './core/handoff/content';
 import { parseUsPhone } from './core/handoff/contact';
 import type { HandoffReason, HandoffRequest } from './core/handoff/handoffRequest';
+import type { StaffTurnHandler } from './channels/teamsAlerts';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import { logId, type Logger } from './logger';
@@ -59,6 +60,8 @@ export interface BotDependencies {
   handoffContent?: HandoffContent;
   /** Live takeover is on and staff are online: "chat with a person now" is offered. */
   staffOnline?: () => Promise<boolean>;
+  /** Staff alerts in Teams: the bot added to the admissions team, Claim pressed on an alert card. */
+  staffTurns?: StaffTurnHandler;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -122,6 +125,8 @@ export class AdmissionsBot extends ActivityHandler {
   /** Save state after every turn, even when a handler threw part-way. */
   async run(context: TurnContext): Promise<void> {
     try {
+      // Staff, not visitors: only Teams installs and card buttons without typed text (text always meets the safety check).
+      if (await this.deps.staffTurns?.handleTurn(context)) return;
       await super.run(context);
     } finally {
       await this.deps.conversations.saveChanges(context);

@@ -92,6 +92,26 @@ export const ConfigSchema = z
     DIRECTLINE_ALLOWED_ORIGINS: optionalString,
     /** An Azure Direct Line secret: tokens/generate then exchanges it with Azure (the secret never reaches the page). */
     DIRECTLINE_SECRET: optionalString,
+    /** Staff alerts: a signed JSON POST per queue event (off when unset). */
+    HANDOFF_WEBHOOK_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+        .optional(),
+    ),
+    HANDOFF_WEBHOOK_SECRET: optionalString,
+    HANDOFF_WEBHOOK_MAX_ATTEMPTS: int(1, 20, 8),
+    /** Staff alerts as Adaptive Cards in the Teams team the bot is added to. */
+    TEAMS_ALERTS: bool(false),
+    TEAMS_ADMISSIONS_TEAM_ID: optionalString,
+    /** Where staff reach this service (links to the console in alerts), e.g. https://bot.example.org */
+    PUBLIC_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
@@ -103,6 +123,11 @@ export const ConfigSchema = z
     }
     if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    }
+    if (c.HANDOFF_WEBHOOK_URL && !c.HANDOFF_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'is required when HANDOFF_WEBHOOK_URL is set' });
+    } else if (c.HANDOFF_WEBHOOK_SECRET && c.HANDOFF_WEBHOOK_SECRET.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'must be at least 16 characters' });
     }
   });
 

@@ -55,6 +55,26 @@ const MIGRATIONS: string[] = [
      at INTEGER NOT NULL
    );
    CREATE INDEX handoff_audit_request ON handoff_audit(request_id);`,
+  // Staff alerts (Teams, webhook) not yet delivered survive a restart; delivered and failed ones are the console's delivery log.
+  `CREATE TABLE alert_outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     event_id TEXT NOT NULL,
+     target TEXT NOT NULL,
+     request_id TEXT NOT NULL,
+     reference TEXT NOT NULL,
+     event TEXT NOT NULL,
+     payload TEXT,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     UNIQUE (event_id, target)
+   );
+   CREATE INDEX alert_outbox_due ON alert_outbox(target, status, next_attempt_at);
+   CREATE INDEX alert_outbox_request ON alert_outbox(request_id, target, status);
+   CREATE INDEX alert_outbox_finished ON alert_outbox(status, updated_at);`,
 ];
 
 /** Open (creating folders and tables as needed) the embedded SQLite database. */

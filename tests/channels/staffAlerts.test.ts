@@ -1,0 +1,106 @@
+import type { CloudAdapter } from 'botbuilder';
+import nock from 'nock';
+import pino from 'pino';
+import { createApp, type App } from '../../src/app';
+import { createStaffAlerts } from '../../src/channels/staffAlerts';
+import { loadConfig } from '../../src/config';
+import { HandoffService } from '../../src/core/handoff/handoffService';
+import { SqliteAlertOutbox } from '../../src/core/handoff/sqliteAlertOutbox';
+import { SqliteHandoffStore } from '../../src/core/handoff/sqliteHandoffStore';
+import { openDatabase } from '../../src/core/storage/database';
+import { SqliteStorage } from '../../src/core/storage/sqliteStorage';
+import { activity, post } from '../helpers/app';
+import { fullRequest, settled, waitFor } from '../core/handoff/helpers';
+
+const HOOK = 'https://hooks.example.org';
+
+describe('staff alerts wiring', () => {
+  it('when no alert is configured, then a new request sends nothing, the delivery log stays empty and the bot gets no Teams hook', async () => {
+    const db = openDatabase(':memory:');
+    const handoffs = new HandoffService(new SqliteHandoffStore(db));
+    const alerts = createStaffAlerts({
+      config: loadConfig({}),
+      logger: pino({ level: 'silent' }),
+      adapter: {} as CloudAdapter,
+      handoffs,
+      outbox: new SqliteAlertOutbox(db),
+      storage: new SqliteStorage(db),
+    });
+    const request = await handoffs.create(fullRequest());
+    expect(alerts.teams).toBeUndefined();
+    expect(await alerts.log.deliveriesFor(request.id)).toEqual([]);
+    expect(await alerts.log.recentFailures()).toEqual([]);
+    await alerts.close();
+    db.close();
+  });
+});
+
+describe('staff webhook in the service', () => {
+  let app: App;
+  let url: string;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+    const config = loadConfig({
+      SQLITE_PATH: ':memory:',
+      LOG_LEVEL: 'silent',
+      HANDOFF_WEBHOOK_URL: `${HOOK}/gbac`,
+      HANDOFF_WEBHOOK_SECRET: 'a-long-enough-secret',
+      HANDOFF_WEBHOOK_MAX_ATTEMPTS: '2',
+    });
+    app = createApp(config, { alertTuning: { baseDelayMs: 5, maxDelayMs: 20 } });
+    url = await app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await app.close();
+    nock.enableNetConnect();
+  });
+  afterEach(() => nock.cleanAll());
+
+  it('when the webhook is slow, then a visitor still gets the reply while the alert is pending', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    nock(HOOK)
+      .post('/gbac')
+      .reply(async () => {
+        order.push('webhook received');
+        await held;
+        return [200, 'ok'];
+      });
+    const request = await app.handoffs.create(fullRequest());
+    await waitFor(() => Promise.resolve(order.length), (n) => n === 1, 'the webhook call');
+
+    const res = await post(url, activity({ text: 'how many days a week is iop', conversation: { id: 'while-webhook-pending' } }));
+    order.push('visitor reply');
+    expect(res.status).toBe(200);
+    expect(res.activities.length).toBeGreaterThan(0);
+    expect((await app.alerts.deliveriesFor(request.id))[0]?.status).toBe('pending');
+    expect(order).toEqual(['webhook received', 'visitor reply']);
+
+    release();
+    expect((await settled(app.alerts, request.id))[0]?.status).toBe('delivered');
+  });
+
+  it('when the webhook is configured, then created, claimed and resolved each reach it, and a failure is listed for the console', async () => {
+    const types: string[] = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(3)
+      .reply((_uri, body) => {
+        types.push((body as { type: string }).type);
+        return [204];
+      });
+    const request = await app.handoffs.create(fullRequest());
+    await app.handoffs.claim(request.id, 'maria');
+    await app.handoffs.resolve(request.id, 'maria');
+    await settled(app.alerts, request.id, 3);
+    expect(types).toEqual(['handoff.created', 'handoff.claimed', 'handoff.resolved']);
+
+    nock(HOOK).post('/gbac').times(2).reply(502, 'bad gateway');
+    const failing = await app.handoffs.create(fullRequest());
+    await settled(app.alerts, failing.id);
+    const [failure] = await app.alerts.recentFailures(10);
+    expect(failure).toMatchObject({ requestId: failing.id, reference: failing.reference, target: 'webhook', status: 'failed', attempts: 2, lastError: 'HTTP 502' });
+  });
+});
