@@ -65,6 +65,11 @@ export interface ClassifierScore {
 
 /** The sentence boundary the detector's prepare() leaves in the text. */
 const BOUNDARY = '\u01c0';
+/**
+ * Windows of fewer words are not scored: a word or two ("never mind", "i'm safe")
+ * gives a few weights all the say, and short crisis messages are the patterns' ground.
+ */
+const MIN_WORDS = 3;
 /** Sentences are scored in windows of about this many characters; the highest window wins. */
 const WINDOW_CHARS = 400;
 const MAX_FEATURES = 8192;
@@ -148,28 +153,31 @@ function windows(tokens: readonly string[], sentences: boolean): Array<[number, 
   let sentenceStart = 0;
   let sentenceWords = 0;
   let sentenceCount = 0;
+  let windowWords = 0;
   for (let t = 0; t <= tokens.length; t++) {
     const token = tokens[t];
     if (token !== undefined && token !== BOUNDARY) {
       if (token.length > 0) {
         chars += token.length + 1;
         sentenceWords++;
+        windowWords++;
       }
       continue;
     }
     // A sentence ends at t.
     if (sentenceWords > 0) {
       sentenceCount++;
-      if (sentences) out.push([sentenceStart, t]);
+      if (sentences && sentenceWords >= MIN_WORDS) out.push([sentenceStart, t]);
     }
     sentenceStart = t + 1;
     sentenceWords = 0;
     if ((chars > WINDOW_CHARS || token === undefined) && chars > 0) {
       // The window of sentences so far, unless it is one sentence already scored alone.
-      if (!(sentences && sentenceCount === 1)) out.push([start, t]);
+      if (!(sentences && sentenceCount === 1) && windowWords >= MIN_WORDS) out.push([start, t]);
       start = t + 1;
       chars = 0;
       sentenceCount = 0;
+      windowWords = 0;
     }
   }
   return out;

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { KnowledgeBase } from '../knowledge/load';
 import type { Reply } from '../reply';
 import { basicNormalize, foldCase } from '../text/normalize';
+import { classifyCheckInAnswer } from './checkIn';
 import { CrisisClassifier, type ClassifierOptions, type ClassifierScore } from './classifier';
 import { loadTrainingExamples } from './examples';
 import {
@@ -704,7 +705,8 @@ export class CrisisDetector {
     if (typeof text !== 'string' || text.length === 0) return null;
     const prepared = this.prepare(text);
     const signal = this.matchPatterns(prepared);
-    if (signal || !this.classifier) return signal;
+    // An answer to "Are you safe right now?" is the check-in's to read, never a new alarm.
+    if (signal || !this.classifier || classifyCheckInAnswer(text) !== 'other') return signal;
     const { kind, score } = this.classifier.score(prepared);
     if (score < this.file.classifier.threshold) return null;
     return { kind, evidence: `classifier:${score.toFixed(2)}`, language: guessLanguage(prepared.split(' '), 'en') };
