@@ -11,7 +11,7 @@ import { Screening } from '../src/core/screening/screening';
 const dir = process.argv[2] ?? knowledgeDir();
 try {
   const kb = loadKnowledgeBase(dir);
-  CrisisDetector.fromFile(path.join(dir, 'crisis.yaml'));
+  CrisisDetector.fromKnowledge(kb);
   Screening.fromFile(path.join(dir, 'screening.yaml'));
   const report = checkKnowledgeBase(kb);
   const s = report.stats;

@@ -8,7 +8,7 @@ import { testBot } from './helpers/bot';
  * the middle of the screening, and inside a prompt ("did you mean"). Every message
  * of the crisis corpus is sent at each of these states, on web chat and SMS.
  */
-const corpus = loadCrisisCorpus(path.resolve(__dirname, 'fixtures/crisis/crisis.yaml'));
+const corpus = loadCrisisCorpus(path.resolve(__dirname, '../knowledge/safety/crisis-examples.yaml'));
 const EMERGENCY = /\b(?:911|988)\b/;
 
 type Adapter = ReturnType<typeof testBot>['adapter'];

@@ -14,7 +14,7 @@ import { Screening } from '../../src/core/screening/screening';
 export const kb = loadKnowledgeBase(knowledgeDir());
 export const recognizer = new Recognizer(kb);
 export const responder = new Responder(kb);
-export const crisis = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
+export const crisis = CrisisDetector.fromKnowledge(kb);
 export const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
 
 /** A bot on botbuilder's TestAdapter, with the real knowledge base and an in-memory SQLite store. */

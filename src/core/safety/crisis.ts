@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { KnowledgeBase } from '../knowledge/load';
 import type { Reply } from '../reply';
 import { basicNormalize, foldCase } from '../text/normalize';
+import { classifyCheckInAnswer } from './checkIn';
+import { CrisisClassifier, type ClassifierOptions, type ClassifierScore } from './classifier';
+import { loadTrainingExamples } from './examples';
 import {
   CRISIS_KINDS,
   CrisisFileSchema,
@@ -54,7 +60,10 @@ export type CrisisKind = 'suicide' | 'overdose' | 'withdrawal-emergency' | 'viol
 
 export interface CrisisSignal {
   kind: CrisisKind;
-  /** The id of the pattern that matched, never the message text (it is logged). */
+  /**
+   * The id of the pattern that matched, or "classifier:<score>" when only the
+   * classifier alarmed; never the message text (it is logged).
+   */
   evidence: string;
   language: 'en' | 'es';
 }
@@ -106,7 +115,7 @@ export function loadCrisisFile(path: string): CrisisFile {
 }
 
 /** How many path segments name the entry, per section: patterns[3], responses.suicide.es, checkIn.en… */
-const ENTRY_DEPTH: Record<string, number> = { patterns: 2, exceptions: 2, responses: 3, checkIn: 2, safe: 2, sets: 2, shorthand: 2 };
+const ENTRY_DEPTH: Record<string, number> = { patterns: 2, exceptions: 2, responses: 3, checkIn: 2, safe: 2, sets: 2, shorthand: 2, classifier: 1 };
 
 /**
  * "patterns[3] (id: od-not-breathing), field \"kind\"" or
@@ -591,6 +600,9 @@ const ES_MARKERS = new Set([
 ]);
 const EN_MARKERS = new Set(['the', 'i', 'im', 'my', 'is', 'and', 'to', 'he', 'she', 'it', 'you', 'of', 'in', 'on', 'with', 'have', 'has', 'just', 'was', 'hes', 'shes', 'not', 'help', 'please', 'what', 'do', 'dont', 'cant', 'wont', 'took', 'wanna', 'gonna', 'want', 'think']);
 
+/** Classifiers already trained in this process, by a hash of their training data and options. */
+const trainedModels = new Map<string, CrisisClassifier>();
+
 export class CrisisDetector {
   private readonly compiled: CompiledFile;
   /** Every pattern line in the order lines are tried: kinds by priority, then file order. */
@@ -602,6 +614,8 @@ export class CrisisDetector {
   /** Indexes pattern line PARTS (not whole patterns): a sentence runs only the parts whose anchor words it contains. */
   private readonly partIndex: AnchorIndex;
   private readonly exceptionIndex: AnchorIndex;
+  /** The second signal, when the detector was built with one (fromKnowledge). */
+  private classifier: CrisisClassifier | null = null;
 
   constructor(private readonly file: CrisisFile, source = 'crisis file') {
     this.compiled = compileFile(file, source);
@@ -619,8 +633,53 @@ export class CrisisDetector {
     this.exceptionIndex = new AnchorIndex(exceptionLines.length, exceptionLines.map((e) => e.anchors));
   }
 
-  static fromFile(path: string): CrisisDetector {
-    return new CrisisDetector(loadCrisisFile(path), path);
+  /** The patterns of a crisis file alone (no classifier). */
+  static fromFile(file: string): CrisisDetector {
+    return new CrisisDetector(loadCrisisFile(file), file);
+  }
+
+  /**
+   * The full safety net of a knowledge base: the patterns of crisis.yaml and
+   * the classifier, trained on the examples in knowledge/ (see examples.ts).
+   * Training takes a few hundred ms; a process reuses a model trained on the
+   * same examples (tests build many bots).
+   */
+  static fromKnowledge(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'offTopic'>, options: Partial<ClassifierOptions> = {}): CrisisDetector {
+    const detector = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
+    detector.classifier = detector.trainClassifier(loadTrainingExamples(kb), options);
+    return detector;
+  }
+
+  /** Train a classifier on labelled messages, in this detector's normal form (shared across calls with the same data). */
+  trainClassifier(examples: ReadonlyArray<{ text: string; label: CrisisKind | 'none' }>, options: Partial<ClassifierOptions> = {}): CrisisClassifier {
+    const prepared = examples.map((e) => ({ prepared: this.prepare(e.text), label: e.label }));
+    const hash = createHash('sha256').update(JSON.stringify(options));
+    for (const e of prepared) hash.update(`${e.label}\u0000${e.prepared}\u0000`);
+    const key = hash.digest('hex');
+    let model = trainedModels.get(key);
+    if (!model) {
+      model = new CrisisClassifier(prepared, options);
+      trainedModels.set(key, model);
+    }
+    return model;
+  }
+
+  /** A detector with the same patterns and this classifier (null: patterns alone). */
+  withClassifier(classifier: CrisisClassifier | null): CrisisDetector {
+    const copy = Object.create(CrisisDetector.prototype) as CrisisDetector;
+    Object.assign(copy, this);
+    copy.classifier = classifier;
+    return copy;
+  }
+
+  /** The score threshold of the second signal (crisis.yaml, classifier.threshold). */
+  get threshold(): number {
+    return this.file.classifier.threshold;
+  }
+
+  /** Whether this detector has the second signal. */
+  get hasClassifier(): boolean {
+    return this.classifier !== null;
   }
 
   /**
@@ -637,10 +696,34 @@ export class CrisisDetector {
     return t;
   }
 
-  /** The crisis signal in a message, or null. Never throws on any string. */
+  /**
+   * The crisis signal in a message, or null. Never throws on any string.
+   * Patterns first (their kind wins); when none matches, the classifier's
+   * signal if its score reaches the threshold.
+   */
   detect(text: string): CrisisSignal | null {
     if (typeof text !== 'string' || text.length === 0) return null;
     const prepared = this.prepare(text);
+    const signal = this.matchPatterns(prepared);
+    // An answer to "Are you safe right now?" is the check-in's to read, never a new alarm.
+    if (signal || !this.classifier || classifyCheckInAnswer(text) !== 'other') return signal;
+    const { kind, score } = this.classifier.score(prepared);
+    if (score < this.file.classifier.threshold) return null;
+    return { kind, evidence: `classifier:${score.toFixed(2)}`, language: guessLanguage(prepared.split(' '), 'en') };
+  }
+
+  /** The patterns' signal alone (for evaluation). */
+  detectByPatterns(text: string): CrisisSignal | null {
+    if (typeof text !== 'string' || text.length === 0) return null;
+    return this.matchPatterns(this.prepare(text));
+  }
+
+  /** The classifier's score alone, whatever the threshold (null without a classifier). */
+  classifierScore(text: string): ClassifierScore | null {
+    return this.classifier && typeof text === 'string' ? this.classifier.score(this.prepare(text)) : null;
+  }
+
+  private matchPatterns(prepared: string): CrisisSignal | null {
     const chunks = this.chunks(prepared);
     const first = chunks[0];
     if (!first) return null;
@@ -740,9 +823,13 @@ export class CrisisDetector {
     return subject;
   }
 
-  /** The life-saving reply for a signal: numbers written in the text (SMS), tel:/sms: buttons. */
+  /**
+   * The life-saving reply for a signal: numbers written in the text (SMS), tel:/sms: buttons.
+   * A classifier-only signal gets the gentler reply (with 988 and 911) when the file has one.
+   */
   response(signal: CrisisSignal): Reply {
-    const msg = this.file.responses[signal.kind][signal.language];
+    const gentle = signal.evidence.startsWith('classifier:') ? this.file.responses.gentle : undefined;
+    const msg = (gentle ?? this.file.responses[signal.kind])[signal.language];
     return { text: msg.text, links: msg.links.map((l) => ({ ...l })), tag: `crisis:${signal.kind}` };
   }
 

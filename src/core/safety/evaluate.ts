@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { CrisisKind, CrisisSignal } from './crisis';
+import type { ClassifierOptions } from './classifier';
+import type { CrisisDetector, CrisisKind, CrisisSignal } from './crisis';
 import { CrisisKindSchema } from './schema';
 
 /**
- * Scores the crisis detector on a labelled corpus (tests/fixtures/crisis/*.yaml):
+ * Scores the crisis detector on a labelled corpus (knowledge/safety/*-examples.yaml,
+ * tests/fixtures/crisis/holdout.yaml, eval/crisis-blind-*.yaml):
  * recall on crisis messages, false-positive rate on benign ones, and the
  * messages behind each number so a reviewer can act on them.
  */
@@ -94,12 +96,12 @@ function readYaml<T>(path: string, schema: z.ZodType<T>): T {
   return result.data;
 }
 
-/** tests/fixtures/crisis/crisis.yaml: { messages: [{ text, kind }] } */
+/** knowledge/safety/crisis-examples.yaml: { messages: [{ text, kind }] } */
 export function loadCrisisCorpus(path: string): CrisisItem[] {
   return readYaml(path, CrisisCorpusSchema).messages;
 }
 
-/** tests/fixtures/crisis/benign.yaml: { messages: [text] } */
+/** knowledge/safety/benign-examples.yaml: { messages: [text] } */
 export function loadBenignCorpus(path: string): string[] {
   return readYaml(path, BenignCorpusSchema).messages;
 }
@@ -107,4 +109,36 @@ export function loadBenignCorpus(path: string): string[] {
 /** tests/fixtures/crisis/holdout.yaml: { crisis: [{ text, kind }], benign: [text] } */
 export function loadHoldout(path: string): { crisis: CrisisItem[]; benign: string[] } {
   return readYaml(path, HoldoutSchema);
+}
+
+/**
+ * Out-of-fold classifier scores for the training examples: each example is
+ * scored by a model trained on the other folds (example i is in fold i mod
+ * `folds`). The honest view of the classifier on its own training data.
+ * Optimistic all the same: the examples come in families of paraphrases.
+ */
+export function crossValidatedScores(
+  detector: Pick<CrisisDetector, 'trainClassifier' | 'prepare'>,
+  examples: ReadonlyArray<{ text: string; label: CrisisKind | 'none' }>,
+  folds = 5,
+  options: Partial<ClassifierOptions> = {},
+): number[] {
+  const scores = new Array<number>(examples.length).fill(0);
+  for (let f = 0; f < folds; f++) {
+    const model = detector.trainClassifier(examples.filter((_, i) => i % folds !== f), options);
+    examples.forEach((e, i) => {
+      if (i % folds === f) scores[i] = model.score(detector.prepare(e.text)).score;
+    });
+  }
+  return scores;
+}
+
+/** Recall or alarm rate of a set when a message alarms on a pattern hit or a classifier score >= threshold. */
+export function alarmRate(scores: readonly number[], patternHits: readonly boolean[] | null, threshold: number): number {
+  if (scores.length === 0) return 0;
+  let n = 0;
+  scores.forEach((s, i) => {
+    if (s >= threshold || patternHits?.[i]) n++;
+  });
+  return n / scores.length;
 }

@@ -93,11 +93,22 @@ export const CrisisFileSchema = z
     sets: z.record(setName, z.array(z.string().min(1)).min(1)).default({}),
     patterns: z.array(CrisisPatternSchema).min(1),
     exceptions: z.array(CrisisExceptionSchema).default([]),
+    /**
+     * The second signal (src/core/safety/classifier.ts): when no pattern matches, a
+     * message whose crisis score reaches this threshold still gets a crisis reply.
+     */
+    classifier: z
+      .strictObject({
+        threshold: z.number().min(0.3, 'below 0.3 the classifier alarms on ordinary questions').max(0.99, 'at most 0.99'),
+      })
+      .default({ threshold: 0.7 }),
     responses: z.strictObject({
       suicide: bilingual(CrisisMessageSchema),
       overdose: bilingual(CrisisMessageSchema),
       'withdrawal-emergency': bilingual(CrisisMessageSchema),
       violence: bilingual(CrisisMessageSchema),
+      /** The reply when only the classifier alarmed (no pattern matched); the kind's own reply when omitted. */
+      gentle: bilingual(CrisisMessageSchema).optional(),
     }),
     checkIn: bilingual(CheckInSchema),
     /** The acknowledgement after the visitor says they are safe. */
@@ -128,6 +139,14 @@ export const CrisisFileSchema = z
         }
       }
     }
+    // The gentle reply stands in for every kind: it needs both 988 and 911.
+    for (const lang of ['en', 'es'] as const) {
+      const text = file.responses.gentle?.[lang].text;
+      if (text === undefined) continue;
+      for (const number of ['988', '911', '(877) 920-6583', '1-800-662-4357']) {
+        if (!text.includes(number)) ctx.addIssue({ code: 'custom', path: ['responses', 'gentle', lang, 'text'], message: `must contain ${number}` });
+      }
+    }
   });
 
 export type CrisisFile = z.infer<typeof CrisisFileSchema>;
@@ -135,3 +154,20 @@ export type CrisisPatternEntry = z.infer<typeof CrisisPatternSchema>;
 export type CrisisExceptionEntry = z.infer<typeof CrisisExceptionSchema>;
 export type CrisisMessage = z.infer<typeof CrisisMessageSchema>;
 export type CrisisLanguage = z.infer<typeof LanguageSchema>;
+
+/**
+ * knowledge/safety/crisis-examples.yaml: messages that must alarm, with their kind.
+ * The tests hold the patterns to them and the classifier is trained on them.
+ */
+export const CrisisExamplesFileSchema = z.strictObject({
+  messages: z
+    .array(z.strictObject({ kind: CrisisKindSchema, text: z.string().trim().min(1, 'must not be empty'), language: LanguageSchema.optional() }))
+    .min(1),
+});
+
+/** knowledge/safety/benign-examples.yaml: messages that must not alarm. */
+export const BenignExamplesFileSchema = z.strictObject({
+  messages: z.array(z.string().trim().min(1, 'must not be empty')).min(1),
+});
+
+export type CrisisExamplesFile = z.infer<typeof CrisisExamplesFileSchema>;

@@ -16,13 +16,14 @@ import type { CrisisFile } from '../../../src/core/safety/schema';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CRISIS_FILE = path.join(ROOT, 'knowledge', 'crisis.yaml');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'crisis');
+const EXAMPLES = path.join(ROOT, 'knowledge', 'safety');
 const KINDS: CrisisKind[] = ['suicide', 'overdose', 'withdrawal-emergency', 'violence'];
 
 const detector = CrisisDetector.fromFile(CRISIS_FILE);
-const crisisCorpus = loadCrisisCorpus(path.join(FIXTURES, 'crisis.yaml'));
-const benignCorpus = loadBenignCorpus(path.join(FIXTURES, 'benign.yaml'));
+const crisisCorpus = loadCrisisCorpus(path.join(EXAMPLES, 'crisis-examples.yaml'));
+const benignCorpus = loadBenignCorpus(path.join(EXAMPLES, 'benign-examples.yaml'));
 
-describe('crisis corpus (tests/fixtures/crisis)', () => {
+describe('crisis corpus (knowledge/safety examples)', () => {
   it('when the corpus is loaded, then it has at least 240 crisis messages of every kind and 40 in Spanish', () => {
     expect(crisisCorpus.length).toBeGreaterThanOrEqual(240);
     for (const kind of KINDS) expect(crisisCorpus.filter((m) => m.kind === kind).length).toBeGreaterThanOrEqual(30);

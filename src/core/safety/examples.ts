@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { KnowledgeFileError, loadYamlFile, type KnowledgeBase } from '../knowledge/load';
+import { basicNormalize } from '../text/normalize';
+import type { CrisisKind } from './crisis';
+import { BenignExamplesFileSchema, CrisisExamplesFileSchema } from './schema';
+
+/**
+ * The crisis classifier's training data, all of it content in knowledge/:
+ * crisis and benign examples (knowledge/safety/), plus the FAQ's questions and
+ * the off-topic examples as more "not a crisis" messages. A broken file fails
+ * here, at start-up, naming the file, the entry and the field.
+ */
+
+export type ExampleLabel = CrisisKind | 'none';
+
+export interface LabelledExample {
+  text: string;
+  label: ExampleLabel;
+  /** Where it comes from, for evaluation reports. */
+  source: 'crisis-examples' | 'benign-examples' | 'faq' | 'off-topic';
+}
+
+export const CRISIS_EXAMPLES_FILE = path.join('safety', 'crisis-examples.yaml');
+export const BENIGN_EXAMPLES_FILE = path.join('safety', 'benign-examples.yaml');
+
+export function loadCrisisExamples(dir: string): Array<{ text: string; kind: CrisisKind; language?: 'en' | 'es' }> {
+  return loadYamlFile(path.join(dir, CRISIS_EXAMPLES_FILE), CrisisExamplesFileSchema).messages;
+}
+
+export function loadBenignExamples(dir: string): string[] {
+  return loadYamlFile(path.join(dir, BENIGN_EXAMPLES_FILE), BenignExamplesFileSchema).messages;
+}
+
+/** Every training example, crisis first. A message listed both as a crisis and as benign is an error. */
+export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'offTopic'>): LabelledExample[] {
+  const crisis = loadCrisisExamples(kb.dir);
+  const benign = loadBenignExamples(kb.dir);
+  const crisisTexts = new Map(crisis.map((m, i) => [basicNormalize(m.text), i]));
+  const problems: string[] = [];
+  benign.forEach((text, i) => {
+    const j = crisisTexts.get(basicNormalize(text));
+    if (j !== undefined) problems.push(`entry messages[${i}]: "${text}" is also a crisis example (${CRISIS_EXAMPLES_FILE} messages[${j}])`);
+  });
+  if (problems.length) throw new KnowledgeFileError(path.join(kb.dir, BENIGN_EXAMPLES_FILE), problems);
+  return [
+    ...crisis.map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'crisis-examples' })),
+    ...benign.map((text): LabelledExample => ({ text, label: 'none', source: 'benign-examples' })),
+    ...kb.faq.entries.flatMap((e) => e.questions.map((text): LabelledExample => ({ text, label: 'none', source: 'faq' }))),
+    ...kb.offTopic.examples.map((text): LabelledExample => ({ text, label: 'none', source: 'off-topic' })),
+  ];
+}
