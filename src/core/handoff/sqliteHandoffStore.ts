@@ -145,6 +145,8 @@ export class SqliteHandoffStore implements HandoffStore {
         this.db.prepare('DELETE FROM handoff_request WHERE id = ?').run(id);
         // Keep that a deletion happened (audit), without any of the visitor's details.
         this.db.prepare('DELETE FROM handoff_audit WHERE request_id = ?').run(id);
+        // Alerts not yet sent carry a first name and level: they go too.
+        this.db.prepare('DELETE FROM alert_outbox WHERE request_id = ?').run(id);
         this.log(id, 'visitor', 'deleted', 'forget me');
       }
       return ids.length;

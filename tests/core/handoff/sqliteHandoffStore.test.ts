@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { NewHandoffRequest } from '../../../src/core/handoff/handoffRequest';
+import { SqliteAlertOutbox } from '../../../src/core/handoff/sqliteAlertOutbox';
 import { SqliteHandoffStore } from '../../../src/core/handoff/sqliteHandoffStore';
 import { openDatabase } from '../../../src/core/storage/database';
 
@@ -93,5 +94,15 @@ describe('SqliteHandoffStore', () => {
     expect(await store.listActive()).toHaveLength(1);
     expect(await store.audit(mine.id)).toEqual([expect.objectContaining({ action: 'deleted', actor: 'visitor' })]);
     expect(JSON.stringify(await store.audit(mine.id))).not.toContain('6175550123');
+  });
+
+  it('when a visitor says "forget me" while an alert about them is still pending, then the alert is deleted too', async () => {
+    const db = openDatabase(':memory:');
+    const store = new SqliteHandoffStore(db);
+    const outbox = new SqliteAlertOutbox(db);
+    const mine = await store.create(request({ conversationId: 'me' }));
+    await outbox.enqueue({ eventId: 'e1', target: 'webhook', requestId: mine.id, reference: mine.reference, event: 'created', payload: '{"firstName":"Sam"}' });
+    await store.deleteConversation('webchat', 'me');
+    expect(await outbox.deliveriesFor(mine.id)).toEqual([]);
   });
 });
