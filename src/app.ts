@@ -15,6 +15,7 @@ import { SqliteStorage } from './core/storage/sqliteStorage';
 import { SqliteUnansweredLog } from './core/storage/unansweredLog';
 import { SqliteOptOutStore } from './core/sms/optOuts';
 import { createServer } from './http/server';
+import { registerWeb } from './http/web';
 import { createLogger, type Logger } from './logger';
 
 export interface App {
@@ -82,6 +83,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }
   };
   const server = createServer({ config, logger, adapter, bot, echoBot, ready });
+  registerWeb(server); // the demo page, the embeddable widget and Web Chat, from our own origin
 
   return {
     server,
