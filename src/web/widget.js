@@ -8,7 +8,7 @@
      data-position="right"   or "left"
      data-locale="en-US"     Web Chat's language (defaults to the page's lang)
      data-phone="+18779206583"  data-phone-label="(877) 920-6583"   shown if the chat cannot connect
-     data-server="https://bot.example.org"   where the bot lives (defaults to where this script came from) */
+     data-server="<origin>"   where the bot lives (defaults to where this script came from) */
 /* global window, document, sessionStorage, fetch, URL */
 (function () {
   'use strict';
