@@ -196,6 +196,27 @@
     );
   }
 
+  /**
+   * Web Chat opens a card's tel: button with window.open, which leaves an empty tab behind on
+   * many phones; a plain link hands the number to the dialer and keeps the visitor on the page.
+   */
+  function callLinks() {
+    return function (next) {
+      return function (args) {
+        var action = args && args.cardAction;
+        var value = action && typeof action.value === 'string' ? action.value : '';
+        if (action && (action.type === 'openUrl' || action.type === 'call') && /^(tel|sms):\+?[0-9]{3,15}$/i.test(value)) {
+          var link = el('a', { href: value, hidden: '' });
+          root.appendChild(link);
+          link.click();
+          link.remove();
+          return;
+        }
+        return next(args);
+      };
+    };
+  }
+
   var started;
   function start() {
     if (started) return started;
@@ -221,6 +242,7 @@
           {
             directLine: directLine,
             locale: config.locale,
+            cardActionMiddleware: callLinks,
             nonce: nonce,
             styleOptions: {
               accent: config.accent,
