@@ -16,6 +16,7 @@ import { SqliteUnansweredLog } from './core/storage/unansweredLog';
 import { SqliteOptOutStore } from './core/sms/optOuts';
 import { createServer } from './http/server';
 import { registerWeb } from './http/web';
+import { mountDirectLine, type DirectLine } from './directline';
 import { createLogger, type Logger } from './logger';
 
 export interface App {
@@ -25,6 +26,8 @@ export interface App {
   kb: KnowledgeBase;
   db: SqliteDatabase;
   logger: Logger;
+  /** The built-in Direct Line endpoint (unless DIRECTLINE_ENABLED=false). */
+  directLine?: DirectLine;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -83,6 +86,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }
   };
   const server = createServer({ config, logger, adapter, bot, echoBot, ready });
+  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
   registerWeb(server); // the demo page, the embeddable widget and Web Chat, from our own origin
 
   return {
@@ -92,6 +96,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     kb,
     db,
     logger,
+    directLine,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -104,6 +109,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       });
     },
     async close() {
+      directLine?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       unanswered?.flush();
       db.close();

@@ -61,6 +61,13 @@ export const ConfigSchema = z
     DATA_RETENTION_DAYS: int(1, 3650, 30),
     /** Record fallback questions for the knowledge-base maintainers. */
     RECORD_UNANSWERED: bool(true),
+    /** The built-in Direct Line 3.0 endpoint (/v3/directline) for Web Chat without Azure. */
+    DIRECTLINE_ENABLED: bool(true),
+    /** Signs Direct Line tokens; empty = random per process (set it when several instances share traffic). */
+    DIRECTLINE_TOKEN_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
+    DIRECTLINE_TOKEN_TTL_SECONDS: int(60, 24 * 60 * 60, 30 * 60),
+    /** An Azure Direct Line secret: tokens/generate then exchanges it with Azure (the secret never reaches the page). */
+    DIRECTLINE_SECRET: optionalString,
   })
   .superRefine((c, ctx) => {
     if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {

@@ -15,7 +15,7 @@ export interface ServerDeps {
   ready: () => boolean;
 }
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -24,14 +24,14 @@ class HttpError extends Error {
   }
 }
 
-function sendError(res: restify.Response, status: number, message: string): void {
+export function sendError(res: restify.Response, status: number, message: string): void {
   if (res.headersSent) return;
   res.status(status);
   res.json({ error: message });
 }
 
-/** Read a JSON body ourselves so bad input gets a short, content-free 4xx. */
-function readJsonBody(req: restify.Request, limit: number): Promise<unknown> {
+/** Read a JSON body ourselves so bad input gets a short, content-free 4xx. `allowEmpty` turns an empty body into undefined. */
+export function readJsonBody(req: restify.Request, limit: number, options: { allowEmpty?: boolean } = {}): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -59,7 +59,7 @@ function readJsonBody(req: restify.Request, limit: number): Promise<unknown> {
     req.on('end', () => {
       if (failed) return;
       const text = Buffer.concat(chunks).toString('utf8');
-      if (!text.trim()) return reject(new HttpError(400, 'empty body'));
+      if (!text.trim()) return options.allowEmpty ? resolve(undefined) : reject(new HttpError(400, 'empty body'));
       try {
         resolve(JSON.parse(text));
       } catch {

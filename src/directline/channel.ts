@@ -1,0 +1,163 @@
+import {
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ActivityHandlerBase,
+  type CloudAdapter,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+// botbuilder's own dependency (same version); it does not re-export ClaimsIdentity.
+import { AuthenticationConstants, ClaimsIdentity, type AuthenticateRequestResult } from 'botframework-connector';
+import type { Config } from '../config';
+import { logId, type Logger } from '../logger';
+import type { Conversation, ConversationLogs, DirectLineActivity } from './conversations';
+import { randomId } from './tokens';
+
+/** The channel id our Direct Line turns carry; render.ts treats it as web chat (text, suggested actions, cards). */
+export const DIRECTLINE_CHANNEL_ID = 'directline';
+
+export interface ChannelDeps {
+  config: Config;
+  logger: Logger;
+  adapter: CloudAdapter;
+  bot: ActivityHandlerBase;
+  logs: ConversationLogs;
+  /** Where the connector routes listen (loopback); the bot's proactive messages are sent there. */
+  serviceUrl: () => string;
+}
+
+/** Fields that never go to the page: the serviceUrl carries the connector routes' key. */
+const PRIVATE_FIELDS = ['serviceUrl', 'deliveryMode', 'callerId', 'relatesTo'] as const;
+
+export function forThePage(activity: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...activity };
+  for (const field of PRIVATE_FIELDS) delete copy[field];
+  return copy;
+}
+
+/**
+ * Direct Line as a channel of the same bot: an activity posted by the page is logged
+ * (Web Chat waits for that echo), then run in-process through the same adapter and
+ * pipeline as /api/messages, with deliveryMode "expectReplies" so the turn's replies
+ * come back to us directly (no outbound HTTP, no Bot Framework token, with auth on or off).
+ * Later (proactive) messages arrive through the connector routes on `serviceUrl`.
+ */
+export class DirectLineChannel {
+  readonly bot: { id: string; name: string; role: 'bot' };
+  private readonly auth: ConfigurationBotFrameworkAuthentication;
+  private readonly appId: string;
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: ChannelDeps) {
+    this.appId = deps.config.MicrosoftAppId ?? '';
+    this.bot = { id: this.appId || 'gbac-admissions-bot', name: 'GBAC admissions', role: 'bot' };
+    this.auth = new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: this.appId,
+      MicrosoftAppPassword: deps.config.MicrosoftAppPassword ?? '',
+      MicrosoftAppType: deps.config.MicrosoftAppType,
+      MicrosoftAppTenantId: deps.config.MicrosoftAppTenantId ?? '',
+    } as ConfigurationBotFrameworkAuthenticationOptions);
+  }
+
+  /** A new conversation: the bot hears that the visitor joined (and welcomes them). Not shown to the page. */
+  start(conversation: Conversation, locale?: string): Promise<void> {
+    return this.turn(conversation, {
+      type: 'conversationUpdate',
+      id: randomId('start-'),
+      timestamp: new Date().toISOString(),
+      membersAdded: [{ id: this.bot.id, name: this.bot.name }, { id: conversation.userId }],
+      from: { id: conversation.userId, role: 'user' },
+      ...(locale ? { locale } : {}),
+    });
+  }
+
+  /** The visitor's activity: logged (the echo Web Chat waits for), then the bot's turn. Resolves with the log id. */
+  async receive(conversation: Conversation, activity: Record<string, unknown>): Promise<string> {
+    // from.id is always the token's user: a page cannot speak as the bot or as another visitor.
+    const name = (activity.from as { name?: unknown } | undefined)?.name;
+    const stored = this.deps.logs.append(conversation, {
+      ...forThePage(activity),
+      id: undefined,
+      timestamp: undefined,
+      type: String(activity.type),
+      from: { id: conversation.userId, ...(typeof name === 'string' ? { name } : {}), role: 'user' },
+      channelId: DIRECTLINE_CHANNEL_ID,
+      conversation: { id: conversation.id },
+      recipient: this.bot,
+    });
+    await this.turn(conversation, stored);
+    return stored.id;
+  }
+
+  /** An activity from the bot (a turn reply or a proactive message): logged, streamed to the page. */
+  fromBot(conversation: Conversation, activity: Record<string, unknown>): DirectLineActivity {
+    // Our log gives the id and time; the bot's own are not kept.
+    return this.deps.logs.append(conversation, {
+      ...forThePage(activity),
+      id: undefined,
+      timestamp: undefined,
+      type: typeof activity.type === 'string' ? activity.type : 'message',
+      channelId: DIRECTLINE_CHANNEL_ID,
+      conversation: { id: conversation.id },
+      from: this.bot,
+      recipient: { id: conversation.userId, role: 'user' },
+    });
+  }
+
+  /** One turn at a time per conversation, so state writes do not race. */
+  private turn(conversation: Conversation, activity: Record<string, unknown>): Promise<void> {
+    const previous = this.queues.get(conversation.id) ?? Promise.resolve();
+    const run = previous.then(() => this.runTurn(conversation, activity));
+    const tail = run.catch(() => undefined);
+    this.queues.set(conversation.id, tail);
+    void tail.then(() => {
+      if (this.queues.get(conversation.id) === tail) this.queues.delete(conversation.id);
+    });
+    return run;
+  }
+
+  private async runTurn(conversation: Conversation, activity: Record<string, unknown>): Promise<void> {
+    const { adapter, bot, logger } = this.deps;
+    const incoming = {
+      ...activity,
+      channelId: DIRECTLINE_CHANNEL_ID,
+      serviceUrl: this.deps.serviceUrl(),
+      conversation: { id: conversation.id },
+      from: { ...(activity.from as object | undefined), id: conversation.userId, role: 'user' },
+      recipient: this.bot,
+      deliveryMode: 'expectReplies',
+    } as unknown as Activity;
+    // The buffer itself is kept (the context is revoked after the turn): it also holds onTurnError's apology.
+    let replies: Array<Partial<Activity>> = [];
+    try {
+      await adapter.processActivityDirect(this.authenticated(), incoming, (context: TurnContext) => {
+        replies = context.bufferedReplyActivities;
+        return bot.run(context);
+      });
+    } catch (err) {
+      // onTurnError already answered what it could; a failure here is ours, never the visitor's input.
+      logger.error({ event: 'directline-turn-failed', conversation: logId(conversation.id), err: (err as Error).message }, 'direct line turn failed');
+    }
+    for (const reply of replies) this.fromBot(conversation, reply as Record<string, unknown>);
+  }
+
+  /**
+   * The request is already authenticated by our Direct Line token, so the turn gets the
+   * claims a channel's token would give (audience = this bot), and a connector factory
+   * for anything the bot sends outside the buffered replies.
+   */
+  private authenticated(): AuthenticateRequestResult {
+    const claimsIdentity = new ClaimsIdentity(
+      [
+        { type: AuthenticationConstants.AudienceClaim, value: this.appId },
+        { type: AuthenticationConstants.AppIdClaim, value: this.appId },
+      ],
+      true,
+    );
+    return {
+      audience: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      claimsIdentity,
+      connectorFactory: this.auth.createConnectorFactory(claimsIdentity),
+    };
+  }
+}
