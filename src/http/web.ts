@@ -32,6 +32,14 @@ export function webChatBundlePath(): string {
 }
 
 /**
+ * The hash of an empty <style> element. Web Chat 4.18 hands its transcript scroller
+ * (react-scroll-to-bottom) no nonce; that emotion cache inserts an empty <style> and fills it
+ * through the CSSOM, which CSP does not govern. Allowing exactly an empty element lets it
+ * through without a violation, and lets nothing else in.
+ */
+export const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
+/**
  * The demo page's policy: everything from our own origin. Web Chat injects its styles
  * as <style> elements (emotion), allowed by the per-request nonce it is handed; no
  * 'unsafe-inline', no 'unsafe-eval'.
@@ -40,7 +48,7 @@ export function pageCsp(nonce: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}' ${EMPTY_STYLE_HASH}`,
     "img-src 'self' data: blob:",
     "media-src 'self' data: blob:",
     "font-src 'self'",

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import nock from 'nock';
 import type { App } from '../../src/app';
 import { startApp } from '../helpers/app';
-import { artifactPath, launchChromium, openedUrls, recordOpenedUrls, say, sendBox } from '../helpers/browser';
+import { artifactPath, botMessages, cardButton, launchChromium, openedUrls, recordOpenedUrls, say, sendBox, shown, suggestedAction, transcriptAtEnd, visitorMessages } from '../helpers/browser';
 
 // A real browser, the real service: Web Chat loads, talks Direct Line to us and renders the bot's replies.
 jest.setTimeout(60_000);
@@ -34,7 +34,7 @@ describe('the website chat, as a visitor uses it', () => {
     page.setDefaultTimeout(15_000);
     await recordOpenedUrls(page);
     await page.goto(`${url}/`);
-    await bot(page).filter({ hasText: WELCOME }).first().waitFor();
+    await botMessages(page).filter({ hasText: WELCOME }).first().waitFor();
   });
   afterEach(async () => {
     await context?.close();
@@ -42,44 +42,45 @@ describe('the website chat, as a visitor uses it', () => {
 
   it('when a visitor opens the demo page, then the chat is open with the welcome and its suggested actions', async () => {
     expect(await shown(page.getByRole('dialog', { name: 'Chat with GBAC admissions' }))).toBe(true);
-    expect(await shown(page.getByRole('button', { name: 'What is IOP?' }))).toBe(true);
-    expect(await shown(page.getByRole('button', { name: 'Find the right program' }))).toBe(true);
-    expect(await shown(page.getByRole('button', { name: 'Talk to a person' }))).toBe(true);
+    expect(await shown(suggestedAction(page, 'What is IOP?'))).toBe(true);
+    expect(await shown(suggestedAction(page, 'Find the right program'))).toBe(true);
+    expect(await shown(suggestedAction(page, 'Talk to a person'))).toBe(true);
     await page.screenshot({ path: artifactPath('desktop-welcome.png') });
   });
 
   it('when the visitor types "what is iop", then the answer appears under the question', async () => {
     await say(page, 'what is iop');
-    await bot(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
-    await expect(page.locator('.webchat__bubble--from-user').filter({ hasText: 'what is iop' }).count()).resolves.toBe(1);
+    await botMessages(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
+    await expect(visitorMessages(page).filter({ hasText: 'what is iop' }).count()).resolves.toBe(1);
     await expect(sendBox(page).inputValue()).resolves.toBe('');
   });
 
   it('when the visitor taps a suggested action, then it is sent and answered', async () => {
-    await page.getByRole('button', { name: 'What is IOP?' }).click();
-    await bot(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
+    await suggestedAction(page, 'What is IOP?').click();
+    await botMessages(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
     // The tap shows as the visitor's message, and the answer offers its own follow-ups.
-    await page.locator('.webchat__bubble--from-user').filter({ hasText: /what is iop/i }).first().waitFor();
+    await visitorMessages(page).filter({ hasText: /what is iop/i }).first().waitFor();
   });
 
   it('when the visitor taps "Find the right program", then the screening asks for consent first', async () => {
-    await page.getByRole('button', { name: 'Find the right program' }).click();
-    await bot(page).filter({ hasText: /not a diagnosis/i }).first().waitFor();
-    expect(await shown(page.getByRole('button', { name: "Yes, let's start" }))).toBe(true);
-    expect(await shown(page.getByRole('button', { name: 'Not now' }))).toBe(true);
+    await suggestedAction(page, 'Find the right program').click();
+    await botMessages(page).filter({ hasText: /not a diagnosis/i }).first().waitFor();
+    expect(await shown(suggestedAction(page, "Yes, let's start"))).toBe(true);
+    expect(await shown(suggestedAction(page, 'Not now'))).toBe(true);
+    expect(await transcriptAtEnd(page)).toBe(true);
     await page.screenshot({ path: artifactPath('desktop-screening-consent.png') });
   });
 
   it('when the visitor types "take the screening", then the consent question appears', async () => {
     await say(page, 'take the screening');
-    await bot(page).filter({ hasText: /confidential self-screen/i }).first().waitFor();
-    expect(await shown(page.getByRole('button', { name: "Yes, let's start" }))).toBe(true);
+    await botMessages(page).filter({ hasText: /confidential self-screen/i }).first().waitFor();
+    expect(await shown(suggestedAction(page, "Yes, let's start"))).toBe(true);
   });
 
   it('when the visitor asks to talk to a person, then a call button dials the admissions line', async () => {
-    await page.getByRole('button', { name: 'Talk to a person' }).click();
-    await bot(page).filter({ hasText: /admissions team at \(877\) 920-6583/ }).first().waitFor();
-    const call = page.getByRole('button', { name: /Call \(877\) 920-6583/ });
+    await suggestedAction(page, 'Talk to a person').click();
+    await botMessages(page).filter({ hasText: /admissions team at \(877\) 920-6583/ }).first().waitFor();
+    const call = cardButton(page, 'Call (877) 920-6583');
     await call.waitFor();
     await call.click();
     await expect(poll(() => openedUrls(page))).resolves.toContain('tel:+18779206583');
@@ -89,36 +90,27 @@ describe('the website chat, as a visitor uses it', () => {
 
   it('when the visitor types "talk to a person", then the same call button appears', async () => {
     await say(page, 'talk to a person');
-    await page.getByRole('button', { name: /Call \(877\) 920-6583/ }).waitFor();
+    await cardButton(page, 'Call (877) 920-6583').waitFor();
   });
 
   it('when the page is reloaded, then the conversation carries on where it was, without a second welcome', async () => {
     await say(page, 'what is iop');
-    await bot(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
+    await botMessages(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
     const before = await conversationId(page);
     expect(before).toBeTruthy();
 
     await page.reload();
-    await bot(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
+    await botMessages(page).filter({ hasText: IOP_ANSWER }).first().waitFor();
     expect(await conversationId(page)).toBe(before);
-    await expect(bot(page).filter({ hasText: WELCOME }).count()).resolves.toBe(1);
+    await expect(botMessages(page).filter({ hasText: WELCOME }).count()).resolves.toBe(1);
 
     // And it still answers.
     await say(page, 'how many days a week is iop');
-    await bot(page).filter({ hasText: /days/ }).nth(1).waitFor();
+    await botMessages(page).filter({ hasText: /days/ }).nth(1).waitFor();
   });
 });
 
-/** Wait for an element to show (up to the locator timeout); true once it is visible. */
-async function shown(locator: Locator): Promise<boolean> {
-  await locator.waitFor({ state: 'visible' });
-  return locator.isVisible();
-}
 
-/** The bot's messages in Web Chat's transcript. */
-function bot(page: Page) {
-  return page.locator('.webchat__bubble:not(.webchat__bubble--from-user)');
-}
 
 async function conversationId(page: Page): Promise<string | undefined> {
   return page.evaluate(() => {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,4 +69,50 @@ export async function say(page: Page, text: string): Promise<void> {
   await box.click();
   await box.fill(text);
   await box.press('Enter');
+}
+
+/** The bot's messages in Web Chat's transcript. */
+export function botMessages(page: Page): Locator {
+  return page.locator('.webchat__bubble:not(.webchat__bubble--from-user)');
+}
+
+/** The visitor's messages in the transcript. */
+export function visitorMessages(page: Page): Locator {
+  return page.locator('.webchat__bubble--from-user');
+}
+
+/** A suggested action under the last reply (Web Chat also copies them, hidden, into its live region). */
+export function suggestedAction(page: Page, name: string | RegExp): Locator {
+  return page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name });
+}
+
+/** A button on a card in the transcript (the tap-to-call button is one). */
+export function cardButton(page: Page, name: string | RegExp): Locator {
+  return page.locator('.ac-pushButton').filter({ hasText: name });
+}
+
+/** Wait for an element to show (up to the page's timeout); true once it is visible. */
+export async function shown(locator: Locator): Promise<boolean> {
+  await locator.waitFor({ state: 'visible' });
+  return locator.isVisible();
+}
+
+/**
+ * Wait until the transcript has scrolled to its newest message (Web Chat scrolls smoothly);
+ * true when it got there. A transcript that cannot scroll (its styles blocked) never does.
+ */
+export async function transcriptAtEnd(page: Page, timeout = 5000): Promise<boolean> {
+  try {
+    await page.waitForFunction(
+      () => {
+        const scroller = document.querySelector('.webchat__basic-transcript__scrollable');
+        return !!scroller && getComputedStyle(scroller).overflowY === 'auto' && scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+      },
+      undefined,
+      { timeout },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
