@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { isOrigin, parseOrigins } from './directline/origins';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
@@ -66,12 +67,18 @@ export const ConfigSchema = z
     /** Signs Direct Line tokens; empty = random per process (set it when several instances share traffic). */
     DIRECTLINE_TOKEN_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
     DIRECTLINE_TOKEN_TTL_SECONDS: int(60, 24 * 60 * 60, 30 * 60),
+    /** Origins (comma-separated) of pages on other sites allowed to call /v3/directline (CORS). */
+    DIRECTLINE_ALLOWED_ORIGINS: optionalString,
     /** An Azure Direct Line secret: tokens/generate then exchanges it with Azure (the secret never reaches the page). */
     DIRECTLINE_SECRET: optionalString,
   })
   .superRefine((c, ctx) => {
     if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    const badOrigin = parseOrigins(c.DIRECTLINE_ALLOWED_ORIGINS).find((o) => !isOrigin(o));
+    if (badOrigin) {
+      ctx.addIssue({ code: 'custom', path: ['DIRECTLINE_ALLOWED_ORIGINS'], message: `must be origins like https://www.example.org, comma-separated (not "${badOrigin.slice(0, 60)}")` });
     }
     if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });

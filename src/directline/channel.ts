@@ -104,6 +104,14 @@ export class DirectLineChannel {
     });
   }
 
+  /** The bot edited an activity it sent; undefined when the log no longer holds it. */
+  update(conversation: Conversation, activityId: string, activity: Record<string, unknown>): DirectLineActivity | undefined {
+    const changes = forThePage(activity);
+    delete changes.id;
+    delete changes.timestamp;
+    return this.deps.logs.replace(conversation, activityId, { ...changes, from: this.bot, conversation: { id: conversation.id } });
+  }
+
   /** One turn at a time per conversation, so state writes do not race. */
   private turn(conversation: Conversation, activity: Record<string, unknown>): Promise<void> {
     const previous = this.queues.get(conversation.id) ?? Promise.resolve();

@@ -69,7 +69,7 @@ export function registerConnectorRoutes(server: restify.Server, deps: ConnectorD
     handle(logger, async (req, res) => {
       const { activity, conversation } = await read(req);
       const id = String(req.params.activityId);
-      if (!logs.replace(conversation, id, activity)) throw new HttpError(404, 'activity not found');
+      if (!channel.update(conversation, id, activity)) throw new HttpError(404, 'activity not found');
       res.json({ id });
     }),
   );

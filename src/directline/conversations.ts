@@ -56,7 +56,7 @@ export class ConversationLogs {
   close(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    this.conversations.clear();
+    for (const conversation of [...this.conversations.values()]) this.drop(conversation);
   }
 
   get size(): number {
@@ -103,7 +103,11 @@ export class ConversationLogs {
     conversation.log.push({ seq, activity: stored });
     if (conversation.log.length > this.maxActivities) conversation.log.splice(0, conversation.log.length - this.maxActivities);
     conversation.lastUsed = this.now();
-    const set = { activities: [stored], watermark: String(seq) };
+    this.notify(conversation, { activities: [stored], watermark: String(seq) });
+    return stored;
+  }
+
+  private notify(conversation: Conversation, set: ActivitySet): void {
     for (const listener of conversation.listeners) {
       try {
         listener(set);
@@ -111,7 +115,6 @@ export class ConversationLogs {
         // A broken stream must not stop the others or the turn.
       }
     }
-    return stored;
   }
 
   /** Activities after the watermark (all kept ones for none), and the watermark to ask with next. */
@@ -128,6 +131,8 @@ export class ConversationLogs {
     const entry = conversation.log.find((e) => e.activity.id === activityId);
     if (!entry) return undefined;
     entry.activity = { ...entry.activity, ...activity, id: activityId } as DirectLineActivity;
+    // Streams get the new version (Web Chat replaces by id); a poller past it keeps the old one.
+    this.notify(conversation, { activities: [entry.activity], watermark: String(conversation.seq) });
     return entry.activity;
   }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { DirectLineChannel } from './channel';
 import { CONNECTOR_PREFIX, registerConnectorRoutes } from './connectorRoutes';
 import { ConversationLogs, type ConversationsOptions } from './conversations';
+import { parseOrigins, registerCors } from './cors';
 import { registerDirectLineRoutes } from './routes';
 import { attachStream } from './stream';
 import { TokenService } from './tokens';
@@ -47,6 +48,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): D
   };
   const serviceUrl = () => `http://${localHost()}${CONNECTOR_PREFIX}/${key}`;
 
+  registerCors(server, parseOrigins(config.DIRECTLINE_ALLOWED_ORIGINS));
   const channel = new DirectLineChannel({ config, logger, adapter: deps.adapter, bot: deps.bot, logs, serviceUrl });
   registerDirectLineRoutes(server, { config, logger, tokens, logs, channel, localHost });
   registerConnectorRoutes(server, { logger, logs, channel, maxBodyBytes: config.MAX_BODY_BYTES, key });
