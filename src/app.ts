@@ -17,6 +17,7 @@ import { SqliteOptOutStore } from './core/sms/optOuts';
 import { createServer } from './http/server';
 import { registerWeb } from './http/web';
 import { mountDirectLine, type DirectLine } from './directline';
+import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createLogger, type Logger } from './logger';
 
 export interface App {
@@ -87,7 +88,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
   const server = createServer({ config, logger, adapter, bot, echoBot, ready });
   const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
-  registerWeb(server); // the demo page, the embeddable widget and Web Chat, from our own origin
+  // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
+  registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
 
   return {
     server,

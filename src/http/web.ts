@@ -44,7 +44,7 @@ export const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3h
  * as <style> elements (emotion), allowed by the per-request nonce it is handed; no
  * 'unsafe-inline', no 'unsafe-eval'.
  */
-export function pageCsp(nonce: string): string {
+export function pageCsp(nonce: string, connectSrc: string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -52,7 +52,7 @@ export function pageCsp(nonce: string): string {
     "img-src 'self' data: blob:",
     "media-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connectSrc].join(' '),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -105,10 +105,23 @@ function lazyAsset(file: () => string, type: string, cacheControl: string): () =
 export interface WebOptions {
   /** Where index.html, widget.js and widget.css live (tests may point elsewhere). */
   dir?: string;
+  /**
+   * A Direct Line service the page must also reach (Azure's, when DIRECTLINE_SECRET is set:
+   * tokens/generate then hands the page Azure's domain). Its https and wss origins join connect-src.
+   */
+  directLineDomain?: string;
+}
+
+/** The https and wss origins of a Direct Line domain, for connect-src. */
+export function connectSources(domain: string | undefined): string[] {
+  if (!domain) return [];
+  const origin = new URL(domain).origin;
+  return [origin, origin.replace(/^http/, 'ws')];
 }
 
 export function registerWeb(server: restify.Server, options: WebOptions = {}): void {
   const dir = options.dir ?? webDir();
+  const connectSrc = connectSources(options.directLineDomain);
   const JS = 'application/javascript; charset=utf-8';
   // The widget changes with our releases: browsers revalidate it after five minutes.
   const widgetJs = lazyAsset(() => path.join(dir, 'widget.js'), JS, 'public, max-age=300');
@@ -137,7 +150,7 @@ export function registerWeb(server: restify.Server, options: WebOptions = {}): v
       const nonce = randomBytes(16).toString('base64');
       const html = Buffer.from(template.body.toString('utf8').replaceAll('{{nonce}}', nonce), 'utf8');
       send(req, res, 200, { ...template, body: html, gzipped: undefined }, {
-        'Content-Security-Policy': pageCsp(nonce),
+        'Content-Security-Policy': pageCsp(nonce, connectSrc),
         'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
         'Cross-Origin-Opener-Policy': 'same-origin',
       });

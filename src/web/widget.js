@@ -175,22 +175,34 @@
     });
   }
 
+  /** Where Direct Line lives: ours, unless the token came from Azure Direct Line (the server then says so). */
+  function domainOf(value) {
+    try {
+      var url = new URL(value);
+      return url.protocol === 'https:' || url.origin === server ? url.href.replace(/\/+$/, '') : '';
+    } catch {
+      return '';
+    }
+  }
+
   /** A token for this tab's conversation: the saved one refreshed, or a new conversation. */
   function session() {
     var saved = storage.read();
     var fresh = function () {
       return post(directLineDomain + '/tokens/generate').then(function (res) {
         if (!res || typeof res.token !== 'string') throw new Error('no token');
-        storage.write({ conversationId: res.conversationId, token: res.token });
-        return { token: res.token, conversationId: res.conversationId, resumed: false };
+        var domain = (res.domain && domainOf(res.domain)) || directLineDomain;
+        storage.write({ conversationId: res.conversationId, token: res.token, domain: domain });
+        return { token: res.token, conversationId: res.conversationId, domain: domain, resumed: false };
       });
     };
+    var domain = domainOf(saved.domain || '') || directLineDomain;
     if (!saved.conversationId || !saved.token) return fresh();
-    return post(directLineDomain + '/tokens/refresh', saved.token).then(
+    return post(domain + '/tokens/refresh', saved.token).then(
       function (res) {
         if (!res || typeof res.token !== 'string') return fresh();
         storage.write({ token: res.token });
-        return { token: res.token, conversationId: saved.conversationId, resumed: true };
+        return { token: res.token, conversationId: saved.conversationId, domain: domain, resumed: true };
       },
       fresh, // expired or forgotten: start a new conversation
     );
@@ -226,7 +238,7 @@
         var WebChat = window.WebChat;
         var directLine = WebChat.createDirectLine({
           token: s.token,
-          domain: directLineDomain,
+          domain: s.domain,
           // Resuming (after a reload) reconnects to the same conversation; its transcript is replayed.
           conversationId: s.resumed ? s.conversationId : undefined,
         });

@@ -62,6 +62,7 @@ describe('the chat widget in a real browser', () => {
     });
     expect(requests.length).toBeGreaterThan(3);
     expect(requests).toEqual(expect.arrayContaining([`${url}/widget.js`, `${url}/webchat/webchat.js`, `${url}/v3/directline/tokens/generate`]));
+    expect(requests.some((r) => r.startsWith(`ws://${own.host}/v3/directline/conversations/`))).toBe(true); // the stream
     expect(foreign).toEqual([]);
     expect(violations).toEqual([]);
     await page.context().close();
@@ -144,8 +145,23 @@ describe('the chat widget in a real browser', () => {
     await page.screenshot({ path: artifactPath('phone-360x740.png') });
     await page.context().close();
   });
-});
 
+  it('when the chat cannot connect, then the panel says so and offers the admissions line instead', async () => {
+    const offline = await startApp({ DIRECTLINE_ENABLED: 'false' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${offline.url}/`);
+      const status = page.getByRole('status').filter({ hasText: /not available right now/ });
+      await status.waitFor();
+      expect(await status.getByRole('link', { name: '(877) 920-6583' }).getAttribute('href')).toBe('tel:+18779206583');
+    } finally {
+      await context.close();
+      await offline.app.close();
+    }
+  });
+});
 
 /** The accessible name of the focused element (its aria-label or text). */
 function focusedName(page: Page): Promise<string | undefined> {

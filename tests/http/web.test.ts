@@ -100,3 +100,13 @@ describe('the website chat assets', () => {
     }
   });
 });
+
+describe('the demo page with Azure Direct Line', () => {
+  const base = useApp({ DIRECTLINE_SECRET: 'an-azure-direct-line-secret' });
+
+  it('when DIRECTLINE_SECRET is set, then the page may also reach Azure Direct Line (https and wss), and nothing else', async () => {
+    const res = await get(`${base()}/`);
+    const connect = /connect-src ([^;]*)/.exec(String(res.headers['content-security-policy']))?.[1];
+    expect(connect).toBe("'self' https://directline.botframework.com wss://directline.botframework.com");
+  });
+});
