@@ -31,7 +31,7 @@ describe('the website chat, as a visitor uses it', () => {
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await recordOpenedUrls(page);
     await page.goto(`${url}/`);
     await botMessages(page).filter({ hasText: WELCOME }).first().waitFor();

@@ -27,7 +27,7 @@ describe('the chat widget in a real browser', () => {
   async function visit(viewport = { width: 1280, height: 800 }, onPage?: (page: Page) => Promise<void> | void): Promise<Page> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await onPage?.(page);
     await page.goto(`${url}/`);
     return page;
@@ -151,7 +151,7 @@ describe('the chat widget in a real browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(30_000);
       await page.goto(`${offline.url}/`);
       const status = page.getByRole('status').filter({ hasText: /not available right now/ });
       await status.waitFor();

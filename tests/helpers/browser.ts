@@ -101,7 +101,7 @@ export async function shown(locator: Locator): Promise<boolean> {
  * Wait until the transcript has scrolled to its newest message (Web Chat scrolls smoothly);
  * true when it got there. A transcript that cannot scroll (its styles blocked) never does.
  */
-export async function transcriptAtEnd(page: Page, timeout = 5000): Promise<boolean> {
+export async function transcriptAtEnd(page: Page, timeout = 10_000): Promise<boolean> {
   try {
     await page.waitForFunction(
       () => {
