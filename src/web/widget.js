@@ -229,10 +229,22 @@
     };
   }
 
+  var webChatLoaded;
+  function loadWebChat() {
+    if (!webChatLoaded) {
+      webChatLoaded = load('script', { src: server + '/webchat/webchat.js' }).catch(function (err) {
+        webChatLoaded = undefined;
+        throw err;
+      });
+    }
+    return webChatLoaded;
+  }
+
   var started;
   function start() {
     if (started) return started;
-    started = Promise.all([load('script', { src: server + '/webchat/webchat.js' }), session()])
+    status.textContent = 'Connecting…';
+    started = Promise.all([loadWebChat(), session()])
       .then(function (results) {
         var s = results[1];
         var WebChat = window.WebChat;
