@@ -19,7 +19,9 @@ import type { AlertLog } from './core/handoff/alertOutbox';
 import { openDatabase } from './core/storage/database';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
+import { registerWeb } from './http/web';
 import { mountDirectLine, type DirectLine } from './directline';
+import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createLogger, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
 
@@ -105,6 +107,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const server = createServer({ config, logger, adapter, bot, echoBot, ready: () => stores.ready() });
   const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
+  // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
+  registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
 
   return {
     server,
