@@ -27,5 +27,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  * conversation id, so raw conversation ids never go to the log.
  */
 export function logId(conversationId: string | undefined): string | undefined {
-  return conversationId ? createHash('sha256').update(conversationId).digest('hex').slice(0, 16) : undefined;
+  if (!conversationId) return undefined;
+  let id = recentIds.get(conversationId);
+  if (id === undefined) {
+    // Every turn logs its conversation: remember recent hashes rather than rehash each time.
+    if (recentIds.size >= 10_000) recentIds.clear();
+    id = createHash('sha256').update(conversationId).digest('hex').slice(0, 16);
+    recentIds.set(conversationId, id);
+  }
+  return id;
 }
+const recentIds = new Map<string, string>();

@@ -79,7 +79,7 @@ describe('the website chat, as a visitor uses it', () => {
 
   it('when the visitor asks to talk to a person, then a call button dials the admissions line', async () => {
     await suggestedAction(page, 'Talk to a person').click();
-    await botMessages(page).filter({ hasText: /admissions team at \(877\) 920-6583/ }).first().waitFor();
+    await botMessages(page).filter({ hasText: /admissions team (?:now )?at \(877\) 920-6583/ }).first().waitFor();
     const call = cardButton(page, 'Call (877) 920-6583');
     await call.waitFor();
     await call.click();

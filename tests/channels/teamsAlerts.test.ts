@@ -97,7 +97,7 @@ describe('Teams staff alerts', () => {
       ALLOWED_SERVICE_URLS: SMBA,
       PUBLIC_BASE_URL: 'https://bot.example.org',
     });
-    app = createApp(config, { alertTuning: { baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 } });
+    app = createApp(config, { alertTuning: { baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 30_000 } });
     url = await app.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
