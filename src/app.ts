@@ -17,6 +17,8 @@ import { SqliteOptOutStore } from './core/sms/optOuts';
 import { HandoffService } from './core/handoff/handoffService';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { createServer } from './http/server';
+import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
+import { createStaffConsole, type StaffConsole } from './staff';
 import { createLogger, type Logger } from './logger';
 
 export interface App {
@@ -27,6 +29,10 @@ export interface App {
   db: SqliteDatabase;
   /** The staff queue: the bot creates requests, the console and alerts work them. */
   handoffs: HandoffService;
+  /** The staff console at /staff (off without STAFF_USERS) and live takeover (HANDOFF_LIVE). */
+  staff: StaffConsole;
+  /** Live chat is on and staff used the console in the last few minutes (offer "chat with a person now"). */
+  staffOnline(): Promise<boolean>;
   logger: Logger;
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -53,6 +59,18 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const unanswered = config.RECORD_UNANSWERED
     ? new SqliteUnansweredLog(db, (err) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log'))
     : undefined;
+  const optOuts = new SqliteOptOutStore(db);
+  const adapter = createAdapter(config, logger, responder);
+  const staff = createStaffConsole({
+    config,
+    logger,
+    handoffs,
+    adapter,
+    responder,
+    optOuts,
+    takeovers: new SqliteLiveTakeoverStore(db),
+    sessions: new SqliteStaffSessionStore(db),
+  });
 
   const bot = new AdmissionsBot({
     conversations,
@@ -61,14 +79,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     crisis,
     screening,
     unanswered,
-    optOuts: new SqliteOptOutStore(db),
+    optOuts,
     handoffs,
+    live: staff.live,
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
   });
-  const adapter = createAdapter(config, logger, responder);
 
   let echoBot: ActivityHandler | undefined;
   if (options.echo) {
@@ -88,6 +106,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     }
   };
   const server = createServer({ config, logger, adapter, bot, echoBot, ready });
+  staff.register(server);
 
   return {
     server,
@@ -96,6 +115,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     kb,
     db,
     handoffs,
+    staff,
+    staffOnline: () => staff.staffOnline(),
     logger,
     listen(port = config.PORT, host = config.HOST) {
       return new Promise((resolve, reject) => {

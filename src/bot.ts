@@ -17,6 +17,7 @@ import type { OptOutStore } from './core/sms/optOuts';
 import type { HandoffService } from './core/handoff/handoffService';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
+import type { LiveHook } from './staff/live';
 import { logId, type Logger } from './logger';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
@@ -51,6 +52,8 @@ export interface BotDependencies {
   optOuts?: OptOutStore;
   /** The durable staff queue; without it, a handoff gives the admissions line only. */
   handoffs?: HandoffService;
+  /** Live takeover (HANDOFF_LIVE): while staff chat with the visitor, the bot stays silent but for the crisis net. */
+  live?: LiveHook;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -155,9 +158,13 @@ export class AdmissionsBot extends ActivityHandler {
       data.flagged = { kind: signal.kind, at: Date.now() };
       data.didYouMeanOpen = false;
       if (screening) data.screeningPaused = true;
-      await this.send(context, data, crisis.response(signal));
+      const response = crisis.response(signal);
+      await this.deps.live?.noteCrisis(context, text, response.text);
+      await this.send(context, data, response);
       return;
     }
+    // A person has the conversation (live takeover): the message goes to them and the bot says nothing.
+    if (await this.deps.live?.intercept(context, text)) return;
     if (data.crisis && (await this.handleCrisisFollowUp(context, data, text, screening))) return;
 
     if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, data, text))) return;

@@ -108,6 +108,10 @@ export const MessagesFileSchema = z.strictObject({
     smsStopped: MessageSchema,
     smsStarted: MessageSchema,
     smsHelp: MessageSchema,
+    /** Live takeover: a staff member joined the chat from the console. */
+    liveStarted: MessageSchema,
+    /** Live takeover ended: the bot answers again. */
+    liveEnded: MessageSchema,
   }),
 });
 
