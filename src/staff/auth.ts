@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type * as restify from 'restify';
 import type { StaffSessionStore } from '../core/handoff/liveTakeover';
-import { hashPassword, verifyPassword } from './password';
+import { hashCost, hashPassword, verifyPassword } from './password';
 import { COOKIE_NAME, readCookie, type SessionSigner, type StaffSession } from './session';
 
 /** Failed logins allowed per login and per client address in the window, before 429. */
@@ -45,7 +46,7 @@ export class StaffAuth {
 
     const hash = this.options.users.get(login);
     // An unknown login costs the same scrypt as a known one, so timing does not reveal which logins exist.
-    const ok = await verifyPassword(password, hash ?? (await (this.dummyHash ??= hashPassword('not a real password'))));
+    const ok = await verifyPassword(password, hash ?? (await this.standIn()));
     if (!ok || !hash) {
       const limited = await this.countFailure(ip, login);
       return limited ? { ok: false, status: 429, retryAfterSeconds: limited } : { ok: false, status: 401 };
@@ -55,6 +56,12 @@ export class StaffAuth {
     await this.options.sessions.seen(login);
     this.presenceWritten.set(login, Date.now());
     return { ok: true, token, session };
+  }
+
+  /** A hash of a random password at the configured users' cost, made once. */
+  private standIn(): Promise<string> {
+    const cost = hashCost(this.options.users.values().next().value);
+    return (this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'), cost));
   }
 
   /** Seconds to wait when the login or the address has used up its failures, else 0. */

@@ -55,11 +55,11 @@ export function readJson(req: restify.Request, limit = STAFF_BODY_LIMIT): Promis
 
 /** Nothing the console shows may be cached (it is health information), framed or sniffed. */
 export function noStore(res: restify.Response): void {
-  res.header('Cache-Control', 'no-store');
-  res.header('Pragma', 'no-cache');
-  res.header('X-Content-Type-Options', 'nosniff');
-  res.header('Referrer-Policy', 'no-referrer');
-  res.header('X-Frame-Options', 'DENY');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
 }
 
 export function sendJson(res: restify.Response, status: number, body: unknown): void {

@@ -16,10 +16,10 @@ const maxmem = 256 * 1024 * 1024;
  * "scrypt.N.r.p.salt.key" with base64url parts: no ':' (the STAFF_USERS separator),
  * no '$' (shell and .env expansion), no ',' (the entry separator).
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: number = N): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N, r: R, p: P, maxmem });
-  return `scrypt.${N}.${R}.${P}.${salt.toString('base64url')}.${key.toString('base64url')}`;
+  const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N: cost, r: R, p: P, maxmem });
+  return `scrypt.${cost}.${R}.${P}.${salt.toString('base64url')}.${key.toString('base64url')}`;
 }
 
 /** Constant-time comparison; a malformed hash is simply "no". */
@@ -48,4 +48,10 @@ export function parseStaffUsers(value: string | undefined): Map<string, string> 
     users.set(entry.slice(0, at).trim().toLowerCase(), entry.slice(at + 1).trim());
   }
   return users;
+}
+
+/** The scrypt N of a hash (so a stand-in hash for unknown logins costs the same as the real ones). */
+export function hashCost(encoded: string | undefined): number {
+  const n = Number(encoded?.split('.')[1]);
+  return Number.isInteger(n) && n > 1 && n <= 1 << 20 ? n : N;
 }
