@@ -5,14 +5,27 @@
  * The password itself is never printed or written anywhere.
  */
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { hashPassword } from '../src/staff/password';
 
-const MIN_LENGTH = 12;
+export const MIN_PASSWORD_LENGTH = 12;
 
-async function readPiped(): Promise<string> {
+/** The first line of piped input (the password), without its line ending. */
+export async function readFirstLine(input: Readable): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of input) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+/** Hash a piped password: prints the hash on `out`, or a reason on `err`; returns the exit code. */
+export async function hashFromPipe(input: Readable, out: Writable, err: Writable): Promise<number> {
+  const password = await readFirstLine(input);
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    err.write(`Use at least ${MIN_PASSWORD_LENGTH} characters (a passphrase of a few words is easiest).\n`);
+    return 1;
+  }
+  out.write(`${await hashPassword(password)}\n`);
+  return 0;
 }
 
 /** Prompt on the terminal without echoing what is typed. */
@@ -36,24 +49,24 @@ function prompt(question: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  let password: string;
-  if (process.stdin.isTTY) {
-    password = await prompt('Password: ');
-    const again = await prompt('Again: ');
-    if (again !== password) {
-      console.error('The two passwords differ; nothing printed.');
-      process.exit(1);
-    }
-  } else {
-    password = await readPiped();
+  if (!process.stdin.isTTY) {
+    process.exitCode = await hashFromPipe(process.stdin, process.stdout, process.stderr);
+    return;
   }
-  if (password.length < MIN_LENGTH) {
-    console.error(`Use at least ${MIN_LENGTH} characters (a passphrase of a few words is easiest).`);
-    process.exit(1);
+  const password = await prompt('Password: ');
+  const again = await prompt('Again: ');
+  if (again !== password) {
+    console.error('The two passwords differ; nothing printed.');
+    process.exitCode = 1;
+    return;
   }
-  const hash = await hashPassword(password);
-  process.stdout.write(`${hash}\n`);
-  if (process.stdout.isTTY) console.error('Add it to .env as STAFF_USERS=<login>:<hash> (comma-separate several staff).');
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    console.error(`Use at least ${MIN_PASSWORD_LENGTH} characters (a passphrase of a few words is easiest).`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`${await hashPassword(password)}\n`);
+  console.error('Add it to .env as STAFF_USERS=<login>:<hash> (comma-separate several staff).');
 }
 
-void main();
+if (require.main === module) void main();
