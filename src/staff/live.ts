@@ -4,6 +4,7 @@ import type { HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
 import type { LiveMessage, LiveTakeover, LiveTakeoverStore } from '../core/handoff/liveTakeover';
 import type { Responder } from '../core/responder';
+import { detectCommand } from '../core/commands';
 import { smsKeyword } from '../core/sms/keywords';
 import type { OptOutStore } from '../core/sms/optOuts';
 import { logId, type Logger } from '../logger';
@@ -70,6 +71,13 @@ export class LiveChat implements LiveHook {
       await this.deps.store.append({ requestId: live.requestId, from: 'system', text: 'The visitor texted STOP (opted out of texts). Live chat ended.' });
       await this.deps.store.end(live.requestId, 'visitor');
       await this.deps.handoffs.store.addNote(live.requestId, 'visitor', 'live chat ended (SMS opt-out)');
+      return false;
+    }
+    if (detectCommand(text) === 'forget-me') {
+      // "Forget me" is the visitor's right, not a chat line: the takeover and its transcript go, and the bot confirms the deletion.
+      await this.deps.store.end(live.requestId, 'visitor');
+      await this.deps.store.deleteConversation(live.channel, live.conversationId);
+      await this.deps.handoffs.store.addNote(live.requestId, 'visitor', 'live chat ended (forget me)');
       return false;
     }
     await this.deps.store.append({ requestId: live.requestId, from: 'visitor', text });

@@ -134,6 +134,16 @@ describe('live takeover (HANDOFF_LIVE=true)', () => {
     expect((await poll(r.id)).live).toBeUndefined();
   });
 
+  it('when a visitor in a takeover says "forget me", then the bot confirms the deletion and the transcript is gone', async () => {
+    const r = await claimed('live-forget');
+    await call(url, 'POST', `/staff/api/requests/${r.id}/takeover`, { cookie: maria });
+    await visitor('live-forget', 'my number is 617 555 0123');
+    const turn = await visitor('live-forget', 'forget me');
+    expect(turn.activities[0]?.text).toMatch(/deleted/i);
+    const after = await poll(r.id);
+    expect(after).toEqual({ messages: [] });
+  });
+
   it('when a message is empty or the chat was not started, then it is a 4xx and nothing is sent', async () => {
     const r = await claimed('live-bad');
     const before = channel.received.length;
