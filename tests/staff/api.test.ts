@@ -1,6 +1,6 @@
 import type { App } from '../../src/app';
 import type { ScreeningResult } from '../../src/core/screening/screening';
-import { call, login, newRequest, startStaffApp } from './helpers';
+import { call, login, newRequest, startStaffApp, START_TIMEOUT } from './helpers';
 
 const SERVICE = 'http://127.0.0.1:1/';
 
@@ -27,7 +27,7 @@ describe('staff API: the queue', () => {
   beforeAll(async () => {
     ({ app, url } = await startStaffApp());
     [maria, devon] = await Promise.all([login(url, 'maria'), login(url, 'devon')]);
-  });
+  }, START_TIMEOUT);
   afterAll(() => app.close());
 
   it('when requests wait, then the list shows crisis first, then the oldest, with the screening summary and without the conversation reference', async () => {

@@ -1,11 +1,11 @@
 import type { App } from '../../src/app';
 import { startApp } from '../helpers/app';
-import { call, login, newRequest, PASSWORDS, startStaffApp } from './helpers';
+import { call, login, newRequest, PASSWORDS, startStaffApp, START_TIMEOUT } from './helpers';
 
 describe('staff console: off by default', () => {
   let app: App;
   let url: string;
-  beforeAll(async () => ({ app, url } = await startApp()));
+  beforeAll(async () => ({ app, url } = await startApp()), START_TIMEOUT);
   afterAll(() => app.close());
 
   it.each([
@@ -27,7 +27,7 @@ describe('staff console: off by default', () => {
 describe('staff console: login, session and page', () => {
   let app: App;
   let url: string;
-  beforeAll(async () => ({ app, url } = await startStaffApp()));
+  beforeAll(async () => ({ app, url } = await startStaffApp()), START_TIMEOUT);
   afterAll(() => app.close());
 
   it('when a staff member logs in with the right password, then the cookie is HttpOnly, SameSite=Strict, scoped to /staff, and /me names them', async () => {

@@ -5,6 +5,9 @@ import type { NewHandoffRequest } from '../../src/core/handoff/handoffRequest';
 import { hashPassword } from '../../src/staff/password';
 import { startApp } from '../helpers/app';
 
+/** Starting the service trains the recognizer: slow on a busy machine. */
+export const START_TIMEOUT = 60_000;
+
 export const PASSWORDS: Record<string, string> = {
   maria: 'maria-long-passphrase-1',
   devon: 'devon-long-passphrase-2',

@@ -1,6 +1,6 @@
 import type { App } from '../../src/app';
 import { activity, post, readable } from '../helpers/app';
-import { call, login, newRequest, startChannel, startStaffApp, type Channel } from './helpers';
+import { call, login, newRequest, startChannel, startStaffApp, type Channel, START_TIMEOUT } from './helpers';
 
 describe('live takeover (HANDOFF_LIVE=true)', () => {
   let app: App;
@@ -12,7 +12,7 @@ describe('live takeover (HANDOFF_LIVE=true)', () => {
     channel = await startChannel();
     ({ app, url } = await startStaffApp({ HANDOFF_LIVE: 'true' }));
     [maria, devon] = await Promise.all([login(url, 'maria'), login(url, 'devon')]);
-  });
+  }, START_TIMEOUT);
   afterAll(async () => {
     await app.close();
     await channel.close();
