@@ -28,7 +28,7 @@ describe('staff API: the queue', () => {
     ({ app, url } = await startStaffApp());
     [maria, devon] = await Promise.all([login(url, 'maria'), login(url, 'devon')]);
   }, START_TIMEOUT);
-  afterAll(() => app.close());
+  afterAll(() => app?.close());
 
   it('when requests wait, then the list shows crisis first, then the oldest, with the screening summary and without the conversation reference', async () => {
     const a = await app.handoffs.create(newRequest(SERVICE, 'list-a', { screening, reason: 'screening-completed' }));

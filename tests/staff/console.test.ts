@@ -6,7 +6,7 @@ describe('staff console: off by default', () => {
   let app: App;
   let url: string;
   beforeAll(async () => ({ app, url } = await startApp()), START_TIMEOUT);
-  afterAll(() => app.close());
+  afterAll(() => app?.close());
 
   it.each([
     ['GET', '/staff'],
@@ -28,7 +28,7 @@ describe('staff console: login, session and page', () => {
   let app: App;
   let url: string;
   beforeAll(async () => ({ app, url } = await startStaffApp()), START_TIMEOUT);
-  afterAll(() => app.close());
+  afterAll(() => app?.close());
 
   it('when a staff member logs in with the right password, then the cookie is HttpOnly, SameSite=Strict, scoped to /staff, and /me names them', async () => {
     const res = await call(url, 'POST', '/staff/login', { body: { login: 'Maria', password: PASSWORDS.maria } });

@@ -14,8 +14,8 @@ describe('live takeover (HANDOFF_LIVE=true)', () => {
     [maria, devon] = await Promise.all([login(url, 'maria'), login(url, 'devon')]);
   }, START_TIMEOUT);
   afterAll(async () => {
-    await app.close();
-    await channel.close();
+    await channel?.close();
+    await app?.close();
   });
 
   const visitor = (conversation: string, text: string) =>
