@@ -259,6 +259,8 @@ export class HandoffDialog extends ComponentDialog {
         return null;
       }
       case 'name':
+        // A second tap on an offer button ("Request a callback") is not a name.
+        if (Object.values(c.offer).some((label) => basicNormalize(label) === n)) return null;
         return extractFirstName(text);
       case 'phone': {
         if (options.smsNumber) {

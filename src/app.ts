@@ -22,6 +22,8 @@ import { createServer } from './http/server';
 import { registerWeb } from './http/web';
 import { mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
+import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
+import { createStaffConsole, type StaffConsole } from './staff';
 import { createLogger, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
 
@@ -39,6 +41,10 @@ export interface App {
   retention: RetentionJob;
   /** Staff alert deliveries (webhook, Teams): failures and per-request status, for the console. */
   alerts: AlertLog;
+  /** The staff console at /staff (off without STAFF_USERS) and live takeover (HANDOFF_LIVE). */
+  staff: StaffConsole;
+  /** Live chat is on and staff used the console in the last few minutes (offer "chat with a person now"). */
+  staffOnline(): Promise<boolean>;
   logger: Logger;
   /** The built-in Direct Line endpoint (unless DIRECTLINE_ENABLED=false). */
   directLine?: DirectLine;
@@ -68,16 +74,30 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const stores = createStores(config, logger, options.stores);
   const conversations = new ConversationStore(stores.storage);
   const handoffs = new HandoffService(stores.handoffs);
-  // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
-  const retention = new RetentionJob(stores.purgers, config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
-    logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
-  );
-  retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
   // The adapter is needed before the bot: Teams alerts post through it.
   const adapter = createAdapter(config, logger, responder);
   // The alert outbox is the embedded database's; with PostgreSQL each instance keeps its own local outbox file.
   const outboxDb = stores.db ?? openDatabase(config.sqlitePath);
   const alerts = createStaffAlerts({ config, logger, adapter, handoffs, outbox: new SqliteAlertOutbox(outboxDb), storage: stores.storage, tuning: options.alertTuning });
+  const takeovers = new SqliteLiveTakeoverStore(outboxDb);
+  // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
+  const purgers = [...stores.purgers, { name: 'live-chat-transcripts', purge: (cutoff: Date) => takeovers.purgeEndedBefore(cutoff) }];
+  const retention = new RetentionJob(purgers, config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
+    logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
+  );
+  retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
+  const staff = createStaffConsole({
+    config,
+    logger,
+    handoffs,
+    adapter,
+    responder,
+    optOuts: stores.optOuts,
+    // Live takeover and console sessions live in the embedded database (with PostgreSQL: this instance's local file).
+    takeovers,
+    sessions: new SqliteStaffSessionStore(outboxDb),
+    alerts: alerts.log,
+  });
 
   const bot = new AdmissionsBot({
     conversations,
@@ -90,6 +110,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     handoffs,
     handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),
     staffTurns: alerts.teams,
+    live: staff.live,
+    forgetElsewhere: [(channel, conversationId) => takeovers.deleteConversation(channel, conversationId)],
+    staffOnline: () => staff.staffOnline(),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
@@ -109,6 +132,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
+  staff.register(server);
 
   return {
     server,
@@ -120,6 +144,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     handoffs,
     retention,
     alerts: alerts.log,
+    staff,
+    staffOnline: () => staff.staffOnline(),
     logger,
     directLine,
     listen(port = config.PORT, host = config.HOST) {

@@ -22,6 +22,7 @@ import type { HandoffReason, HandoffRequest } from './core/handoff/handoffReques
 import type { StaffTurnHandler } from './channels/teamsAlerts';
 import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
+import type { LiveHook } from './staff/live';
 import { logId, type Logger } from './logger';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
@@ -62,6 +63,10 @@ export interface BotDependencies {
   staffOnline?: () => Promise<boolean>;
   /** Staff alerts in Teams: the bot added to the admissions team, Claim pressed on an alert card. */
   staffTurns?: StaffTurnHandler;
+  /** Live takeover (HANDOFF_LIVE): while staff chat with the visitor, the bot stays silent but for the crisis net. */
+  live?: LiveHook;
+  /** "Forget me" also deletes these (live-chat transcripts and the like), by channel and conversation id. */
+  forgetElsewhere?: Array<(channel: string, conversationId: string) => Promise<unknown>>;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -186,9 +191,13 @@ export class AdmissionsBot extends ActivityHandler {
       data.flagged = { kind: signal.kind, at: Date.now() };
       data.didYouMeanOpen = false;
       if (screening) data.screeningPaused = true;
-      await this.send(context, data, crisis.response(signal));
+      const response = crisis.response(signal);
+      await this.deps.live?.noteCrisis(context, text, response.text);
+      await this.send(context, data, response);
       return;
     }
+    // A person has the conversation (live takeover): the message goes to them and the bot says nothing.
+    if (await this.deps.live?.intercept(context, text)) return;
     if (data.crisis && (await this.handleCrisisFollowUp(context, data, text, screening))) return;
 
     if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, data, text))) return;
@@ -479,6 +488,7 @@ export class AdmissionsBot extends ActivityHandler {
         await this.deps.conversations.clear(context);
         // Their callback requests go too: name, number and screening summary.
         await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
+        for (const forget of this.deps.forgetElsewhere ?? []) await forget(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         await context.sendActivities(this.activities(context, responder.message('forgotten')));
         this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
         return;

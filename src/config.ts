@@ -33,6 +33,19 @@ function isPostgresUrl(value: string): boolean {
   }
 }
 
+const STAFF_USERS_FORMAT = 'must be comma-separated login:hash entries (hashes from npm run staff:hash-password)';
+/** "maria:scrypt.…,devon:scrypt.…": logins are simple words, hashes in the format staff:hash-password prints. */
+function staffUsersValid(value: string): boolean {
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const logins = new Set<string>();
+  for (const e of entries) {
+    const m = /^([A-Za-z0-9._@-]{1,64}):(scrypt\.\d+\.\d+\.\d+\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{32,})$/.exec(e);
+    if (!m || logins.has(m[1]!.toLowerCase())) return false;
+    logins.add(m[1]!.toLowerCase());
+  }
+  return entries.length > 0;
+}
+
 /** Every setting, from the environment (and .env). Documented in .env.example. */
 export const ConfigSchema = z
   .object({
@@ -112,6 +125,17 @@ export const ConfigSchema = z
         .transform((u) => u.replace(/\/+$/, ''))
         .optional(),
     ),
+    /** Staff console logins: comma-separated "login:scrypt-hash" (npm run staff:hash-password). Unset = console off (404). */
+    STAFF_USERS: z.preprocess(emptyToUndefined, z.string().trim().refine(staffUsersValid, { error: STAFF_USERS_FORMAT }).optional()),
+    /** Signs console sessions; random per process when unset (set it when running several instances). */
+    STAFF_SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
+    STAFF_SESSION_HOURS: int(1, 24, 8),
+    /** Behind a reverse proxy: take the client address from X-Forwarded-For (login rate limits per IP). */
+    TRUST_PROXY: bool(false),
+    /** Staff who claimed a request can chat with the visitor from the console (live takeover). */
+    HANDOFF_LIVE: bool(false),
+    /** A takeover with no sign of its staff member for this long hands the visitor back to the bot. */
+    HANDOFF_LIVE_IDLE_MINUTES: int(1, 240, 15),
   })
   .superRefine((c, ctx) => {
     if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
@@ -140,8 +164,8 @@ export class ConfigError extends Error {
   }
 }
 
-// Connection URLs may carry a password: never echoed either.
-const SECRET = /password|secret|key|_url$/i;
+// Connection URLs may carry a password, and STAFF_USERS holds password hashes: never echoed.
+const SECRET = /password|secret|key|users|_url$/i;
 
 /** Read and check the configuration; a bad value throws one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

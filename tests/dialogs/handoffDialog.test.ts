@@ -161,3 +161,12 @@ describe('the handoff dialog on Teams', () => {
     expect((await store.listActive())[0]).toMatchObject({ channel: 'msteams', name: 'Kim' });
   });
 });
+
+describe('the handoff dialog, double taps', () => {
+  it('when "Request a callback" is tapped twice, then the second tap is not taken as the first name', async () => {
+    const { talk, store } = setup();
+    const out = await talk(['talk to a person', 'Request a callback', 'Request a callback', 'Sam', '617-555-0123', 'Evening', 'yes']);
+    expect(out[2]).toMatch(/first name/i);
+    expect((await store.listActive())[0]).toMatchObject({ name: 'Sam' });
+  });
+});

@@ -110,6 +110,10 @@ export const MessagesFileSchema = z.strictObject({
     smsHelp: MessageSchema,
     /** SMS: ends a reply cut to the 1,600-character limit, in place of what was cut. */
     smsShortened: MessageSchema,
+    /** Live takeover: a staff member joined the chat from the console. */
+    liveStarted: MessageSchema,
+    /** Live takeover ended: the bot answers again. */
+    liveEnded: MessageSchema,
   }),
 });
 

@@ -69,7 +69,7 @@ const BOUNDARY = '\u01c0';
  * Windows of fewer words are not scored: a word or two ("never mind", "i'm safe")
  * gives a few weights all the say, and short crisis messages are the patterns' ground.
  */
-const MIN_WORDS = 3;
+const MIN_WORDS = 4;
 /** Sentences are scored in windows of about this many characters; the highest window wins. */
 const WINDOW_CHARS = 400;
 const MAX_FEATURES = 8192;

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { ScreeningFileSchema } from '../screening/schema';
 import { KnowledgeFileError, loadYamlFile, type KnowledgeBase } from '../knowledge/load';
 import { basicNormalize } from '../text/normalize';
 import type { CrisisKind } from './crisis';
@@ -17,11 +19,26 @@ export interface LabelledExample {
   text: string;
   label: ExampleLabel;
   /** Where it comes from, for evaluation reports. */
-  source: 'crisis-examples' | 'benign-examples' | 'faq' | 'off-topic';
+  source: 'crisis-examples' | 'benign-examples' | 'benign-replies' | 'screening' | 'faq' | 'off-topic';
 }
 
 export const CRISIS_EXAMPLES_FILE = path.join('safety', 'crisis-examples.yaml');
 export const BENIGN_EXAMPLES_FILE = path.join('safety', 'benign-examples.yaml');
+export const BENIGN_REPLIES_FILE = path.join('safety', 'benign-replies.yaml');
+
+/** Short everyday replies ("no not right now", "i'm not sure"): without them, "not" and "no" read as risk. */
+export function loadBenignReplies(dir: string): string[] {
+  const file = path.join(dir, BENIGN_REPLIES_FILE);
+  return existsSync(file) ? loadYamlFile(file, BenignExamplesFileSchema).messages : [];
+}
+
+/** The screening's choice labels and the words visitors use for them: answers, never alarms on their own. */
+function screeningAnswers(dir: string): string[] {
+  const file = path.join(dir, 'screening.yaml');
+  if (!existsSync(file)) return [];
+  const screening = loadYamlFile(file, ScreeningFileSchema);
+  return screening.questions.flatMap((q) => q.choices.flatMap((c) => [c.label, ...(c.synonyms ?? [])]));
+}
 
 export function loadCrisisExamples(dir: string): Array<{ text: string; kind: CrisisKind; language?: 'en' | 'es' }> {
   return loadYamlFile(path.join(dir, CRISIS_EXAMPLES_FILE), CrisisExamplesFileSchema).messages;
@@ -45,6 +62,8 @@ export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'of
   return [
     ...crisis.map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'crisis-examples' })),
     ...benign.map((text): LabelledExample => ({ text, label: 'none', source: 'benign-examples' })),
+    ...loadBenignReplies(kb.dir).map((text): LabelledExample => ({ text, label: 'none', source: 'benign-replies' })),
+    ...screeningAnswers(kb.dir).map((text): LabelledExample => ({ text, label: 'none', source: 'screening' })),
     ...kb.faq.entries.flatMap((e) => e.questions.map((text): LabelledExample => ({ text, label: 'none', source: 'faq' }))),
     ...kb.offTopic.examples.map((text): LabelledExample => ({ text, label: 'none', source: 'off-topic' })),
   ];

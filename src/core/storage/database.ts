@@ -75,6 +75,36 @@ const MIGRATIONS: string[] = [
    CREATE INDEX alert_outbox_due ON alert_outbox(target, status, next_attempt_at);
    CREATE INDEX alert_outbox_request ON alert_outbox(request_id, target, status);
    CREATE INDEX alert_outbox_finished ON alert_outbox(status, updated_at);`,
+  // Live takeover (staff chatting with the visitor), its bounded transcript, and console sessions.
+  `CREATE TABLE live_takeover (
+     request_id TEXT PRIMARY KEY,
+     channel TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     staff TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     staff_seen_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     ended_by TEXT
+   );
+   CREATE UNIQUE INDEX live_takeover_one_per_conversation ON live_takeover(channel, conversation_id) WHERE ended_at IS NULL;
+   CREATE TABLE live_message (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     request_id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     staff TEXT,
+     text TEXT NOT NULL,
+     crisis INTEGER NOT NULL DEFAULT 0,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX live_message_request ON live_message(request_id, id);
+   CREATE TABLE staff_presence (
+     login TEXT PRIMARY KEY,
+     seen_at INTEGER NOT NULL
+   );
+   CREATE TABLE staff_session_revoked (
+     session_id TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Open (creating folders and tables as needed) the embedded SQLite database. */

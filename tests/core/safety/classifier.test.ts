@@ -36,7 +36,7 @@ describe('CrisisClassifier', () => {
   it('when the knowledge base is loaded, then the detector has a classifier trained on every example', () => {
     expect(detector.hasClassifier).toBe(true);
     const sources = new Set(loadTrainingExamples(kb).map((e) => e.source));
-    expect([...sources].sort()).toEqual(['benign-examples', 'crisis-examples', 'faq', 'off-topic']);
+    expect([...sources].sort()).toEqual(['benign-examples', 'benign-replies', 'crisis-examples', 'faq', 'off-topic', 'screening']);
   });
 
   it('when scoring a crisis message and an admissions question, then the crisis scores high and the question low', () => {
@@ -130,9 +130,20 @@ describe('classifier content errors', () => {
     const dir = knowledgeCopy();
     const file = path.join(dir, 'crisis.yaml');
     const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace('  threshold: 0.7', '  threshold: 0.1'));
+    writeFileSync(file, text.replace(/^ {2}threshold: [\d.]+$/m, '  threshold: 0.1'));
     expect(() => CrisisDetector.fromFile(file)).toThrow(/crisis\.yaml: classifier, field "threshold"/);
     writeFileSync(file, text.replace('in danger right now, or someone may have overdosed or is very sick, call 911', 'in danger right now, call for help'));
     expect(() => CrisisDetector.fromFile(file)).toThrow(/responses\.gentle\.en, field "text": must contain 911/);
   });
+});
+
+describe('short everyday replies', () => {
+  const detector = CrisisDetector.fromKnowledge(loadKnowledgeBase(knowledgeDir()));
+  // Replies to the bot's own offers and questions, worded differently from knowledge/safety/benign-replies.yaml.
+  it.each(['no, not at the moment', 'not sure honestly', 'i do not think so', 'nah not right now thanks', 'none of these', 'i am not ready', 'a few times a week', 'every single day', 'no i dont'])(
+    'when a visitor replies %p, then there is no crisis alarm',
+    (text) => {
+      expect(detector.detect(text)).toBeNull();
+    },
+  );
 });

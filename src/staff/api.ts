@@ -1,0 +1,265 @@
+import type * as restify from 'restify';
+import { z } from 'zod';
+import type { HandoffRequest } from '../core/handoff/handoffRequest';
+import type { HandoffService } from '../core/handoff/handoffService';
+import type { Logger } from '../logger';
+import type { StaffAuth } from './auth';
+import { ApiError, noStore, readJson, sendJson } from './http';
+import type { LiveChat } from './live';
+import { clearedCookie, sessionCookie, type StaffSession } from './session';
+
+/**
+ * Delivery failures of staff alerts (Teams, webhook), shown in the console.
+ * Plugged in by the alerts module when it is merged; optional here.
+ */
+export interface AlertsSource {
+  recentFailures(): Promise<unknown[]> | unknown[];
+}
+
+export interface StaffApiDeps {
+  auth: StaffAuth;
+  handoffs: HandoffService;
+  /** Present when HANDOFF_LIVE=true. */
+  live?: LiveChat;
+  alerts?: AlertsSource;
+  logger: Logger;
+}
+
+const LoginBody = z.strictObject({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) });
+const NoteBody = z.strictObject({ note: z.string().trim().min(1, { error: 'note must not be empty' }).max(2000) });
+const MessageBody = z.strictObject({ text: z.string().trim().min(1, { error: 'text must not be empty' }).max(2000) });
+const Empty = z.union([z.strictObject({}), z.undefined()]);
+const After = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new ApiError(400, `${where}${issue?.message ?? 'invalid body'}`);
+}
+
+/** What the console shows of a request: everything but the channel's conversation reference (internal). */
+export function requestView(r: HandoffRequest, live: boolean) {
+  const s = r.screening;
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    priority: r.priority,
+    reason: r.reason,
+    channel: r.channel,
+    name: r.name,
+    phone: r.phone,
+    bestTime: r.bestTime,
+    contactConsent: r.contactConsent,
+    claimedBy: r.claimedBy,
+    claimedAt: r.claimedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    live,
+    screening: s && {
+      level: s.level,
+      levelName: s.levelName,
+      rule: s.rule,
+      reasons: s.reasons,
+      answers: s.answers,
+      dimensions: s.dimensions,
+      completedAt: s.completedAt,
+    },
+    transcriptExcerpt: r.transcriptExcerpt,
+  };
+}
+
+/**
+ * State-changing calls must be JSON: a cross-site form cannot send that without a
+ * CORS preflight we never answer. With SameSite=Strict cookies, that is the CSRF guard.
+ */
+function requireJsonPost(req: restify.Request): void {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new ApiError(415, 'send JSON (content-type: application/json)');
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== req.headers.host) throw new ApiError(403, 'cross-origin request refused');
+  } else if (origin === 'null') {
+    throw new ApiError(403, 'cross-origin request refused');
+  }
+}
+
+type Handler = (req: restify.Request, staff: StaffSession, body: unknown, res: restify.Response) => Promise<[number, unknown]>;
+
+/** The staff API under /staff/api (login at /staff/login). Every /staff/api route requires a session. */
+export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): void {
+  const { auth, handoffs, logger } = deps;
+
+  const fail = (res: restify.Response, err: unknown) => {
+    if (err instanceof ApiError) {
+      if (err.status === 429 && typeof err.extra.retryAfterSeconds === 'number') res.header('Retry-After', String(err.extra.retryAfterSeconds));
+      sendJson(res, err.status, { error: err.message, ...err.extra });
+      return;
+    }
+    logger.error({ event: 'staff-api-failed', err: { message: (err as Error).message, stack: (err as Error).stack } }, 'staff API failed');
+    sendJson(res, 500, { error: 'internal error' });
+  };
+
+  const guarded = (handler: Handler) => async (req: restify.Request, res: restify.Response) => {
+    try {
+      noStore(res);
+      const staff = await auth.authenticate(req);
+      if (!staff) {
+        req.resume();
+        throw new ApiError(401, 'login required');
+      }
+      let body: unknown;
+      if (req.method === 'POST') {
+        requireJsonPost(req);
+        body = await readJson(req);
+      }
+      const [status, out] = await handler(req, staff, body, res);
+      sendJson(res, status, out);
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+
+  const get = (path: string, handler: Handler) => server.get(path, guarded(handler));
+  const post = (path: string, handler: Handler) => server.post(path, guarded(handler));
+
+  const id = (req: restify.Request) => String((req.params as Record<string, unknown> | undefined)?.id ?? '');
+  const load = async (req: restify.Request) => {
+    const request = await handoffs.store.get(id(req));
+    if (!request) throw new ApiError(404, 'no such request');
+    return request;
+  };
+  const isLive = async (requestId: string) => {
+    const t = await deps.live?.store.get(requestId);
+    return Boolean(t && !t.endedAt);
+  };
+  const audit = (action: string, requestId: string, staff: string) =>
+    logger.info({ event: 'staff-action', action, request: requestId, staff }, `staff ${action}`);
+  const requireLive = () => {
+    if (!deps.live) throw new ApiError(404, 'live chat is off (HANDOFF_LIVE)');
+    return deps.live;
+  };
+
+  // Login is the one route that takes no session.
+  server.post('/staff/login', async (req: restify.Request, res: restify.Response) => {
+    try {
+      noStore(res);
+      requireJsonPost(req);
+      const body = parse(LoginBody, await readJson(req));
+      const result = await auth.login(auth.clientIp(req), body.login, body.password);
+      if (!result.ok) {
+        logger.info({ event: 'staff-login-failed', status: result.status }, 'staff login refused');
+        if (result.status === 429) throw new ApiError(429, 'too many attempts; try again later', { retryAfterSeconds: result.retryAfterSeconds });
+        throw new ApiError(401, 'wrong login or password');
+      }
+      const maxAge = Math.floor(auth.signer.lifetimeMs / 1000);
+      res.header('Set-Cookie', sessionCookie(result.token, maxAge, auth.isSecure(req)));
+      logger.info({ event: 'staff-login', staff: result.session.login }, 'staff logged in');
+      sendJson(res, 200, { login: result.session.login, expiresAt: new Date(result.session.exp).toISOString() });
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+
+  get('/staff/api/me', async (_req, staff) => [200, { login: staff.login, expiresAt: new Date(staff.exp).toISOString(), liveChat: Boolean(deps.live) }]);
+
+  post('/staff/api/logout', async (req, staff, body, res) => {
+    parse(Empty, body);
+    await auth.logout(staff);
+    res.header('Set-Cookie', clearedCookie(auth.isSecure(req)));
+    return [200, { ok: true }];
+  });
+
+  get('/staff/api/requests', async () => {
+    const [requests, live] = await Promise.all([handoffs.store.listActive(), deps.live ? deps.live.store.liveRequestIds() : new Set<string>()]);
+    return [200, { requests: requests.map((r) => requestView(r, live.has(r.id))) }];
+  });
+
+  get('/staff/api/requests/:id', async (req) => {
+    const request = await load(req);
+    return [200, { request: requestView(request, await isLive(request.id)), audit: await handoffs.store.audit(request.id) }];
+  });
+
+  post('/staff/api/requests/:id/claim', async (req, staff, body) => {
+    parse(Empty, body);
+    const request = await load(req);
+    const result = await handoffs.claim(request.id, staff.login);
+    if (!result.ok) {
+      if (result.status === 'claimed') throw new ApiError(409, `already claimed by ${result.claimedBy}`, { claimedBy: result.claimedBy });
+      throw new ApiError(409, `the request is ${result.status ?? 'gone'}`, { status: result.status });
+    }
+    audit('claim', request.id, staff.login);
+    return [200, { request: requestView(result.request, false) }];
+  });
+
+  post('/staff/api/requests/:id/notes', async (req, staff, body) => {
+    const { note } = parse(NoteBody, body);
+    const request = await load(req);
+    await handoffs.addNote(request.id, staff.login, note);
+    audit('note', request.id, staff.login);
+    return [201, { ok: true }];
+  });
+
+  post('/staff/api/requests/:id/resolve', async (req, staff, body) => {
+    parse(Empty, body);
+    const request = await load(req);
+    if (request.status !== 'claimed') throw new ApiError(409, request.status === 'open' ? 'claim the request before resolving it' : `the request is ${request.status}`, { status: request.status });
+    if (request.claimedBy !== staff.login) throw new ApiError(403, 'only the staff member who claimed this request may resolve it', { claimedBy: request.claimedBy });
+    await deps.live?.end(request.id, staff.login);
+    if (!(await handoffs.resolve(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');
+    audit('resolve', request.id, staff.login);
+    return [200, { request: requestView((await handoffs.store.get(request.id))!, false) }];
+  });
+
+  post('/staff/api/requests/:id/reopen', async (req, staff, body) => {
+    parse(Empty, body);
+    const request = await load(req);
+    if (request.status === 'open') throw new ApiError(409, 'the request is already open', { status: request.status });
+    // Reopening takes the request from whoever had it; a live chat with the visitor ends.
+    await deps.live?.end(request.id, staff.login);
+    if (!(await handoffs.reopen(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');
+    audit('reopen', request.id, staff.login);
+    return [200, { request: requestView((await handoffs.store.get(request.id))!, false) }];
+  });
+
+  post('/staff/api/requests/:id/takeover', async (req, staff, body) => {
+    parse(Empty, body);
+    const takeover = await requireLive().start(id(req), staff.login);
+    audit('takeover-start', takeover.requestId, staff.login);
+    return [200, { live: takeover }];
+  });
+
+  post('/staff/api/requests/:id/takeover/end', async (req, staff, body) => {
+    parse(Empty, body);
+    const live = requireLive();
+    const request = await load(req);
+    const takeover = await live.store.get(request.id);
+    if (!takeover || takeover.endedAt) throw new ApiError(409, 'the live chat is not on');
+    if (takeover.staff !== staff.login) throw new ApiError(403, 'only the staff member in the chat may end it', { staff: takeover.staff });
+    await live.end(request.id, staff.login);
+    audit('takeover-end', request.id, staff.login);
+    return [200, { ok: true }];
+  });
+
+  post('/staff/api/requests/:id/messages', async (req, staff, body) => {
+    const { text } = parse(MessageBody, body);
+    const message = await requireLive().send(id(req), staff.login, text);
+    return [201, { message }];
+  });
+
+  get('/staff/api/requests/:id/messages', async (req, staff) => {
+    const after = parse(After, new URL(req.url ?? '/', 'http://localhost').searchParams.get('after') ?? undefined);
+    return [200, await requireLive().poll(id(req), staff.login, after)];
+  });
+
+  // Alert delivery failures (Teams, webhook): filled in when the alerts module is plugged in.
+  get('/staff/api/alerts', async () => [200, { enabled: Boolean(deps.alerts), failures: deps.alerts ? await deps.alerts.recentFailures() : [] }]);
+}

@@ -1,0 +1,212 @@
+// GBAC staff console. No framework, no other origin; all text goes in with textContent (never HTML).
+/* global document, fetch, setInterval, clearInterval */
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const state = { me: null, current: null, after: 0, listTimer: 0, chatTimer: 0 };
+
+  function say(message, isError) {
+    const el = $('status');
+    el.textContent = message || '';
+    el.className = isError ? 'error' : '';
+  }
+
+  async function api(method, path, body) {
+    const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+    if (method !== 'GET') {
+      init.headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body || {});
+    }
+    const res = await fetch(path, init);
+    let data = {};
+    try { data = await res.json(); } catch { data = {}; }
+    if (res.status === 401 && path !== '/staff/login') { showLogin('Your session ended. Please log in again.'); }
+    if (!res.ok) { const err = new Error(data.error || ('Request failed (' + res.status + ')')); err.status = res.status; err.data = data; throw err; }
+    return data;
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+  const REASONS = { 'asked-for-person': 'Asked for a person', 'screening-completed': 'Finished the screening', fallback: 'Bot could not answer', 'crisis-follow-up': 'Crisis follow-up' };
+
+  function showLogin(message) {
+    clearInterval(state.listTimer); clearInterval(state.chatTimer);
+    state.me = null;
+    $('who').hidden = true;
+    $('queue-section').hidden = true;
+    $('detail-section').hidden = true;
+    $('login-section').hidden = false;
+    $('login-error').textContent = message || '';
+    $('login').focus();
+  }
+
+  function showQueue() {
+    clearInterval(state.chatTimer);
+    state.current = null;
+    $('login-section').hidden = true;
+    $('detail-section').hidden = true;
+    $('queue-section').hidden = false;
+    $('who').hidden = false;
+    $('who-login').textContent = state.me.login;
+    loadQueue();
+    clearInterval(state.listTimer);
+    state.listTimer = setInterval(loadQueue, 15000);
+  }
+
+  async function loadQueue() {
+    try {
+      const { requests } = await api('GET', '/staff/api/requests');
+      const body = $('queue-body');
+      body.replaceChildren();
+      $('queue-empty').hidden = requests.length > 0;
+      for (const r of requests) {
+        const tr = document.createElement('tr');
+        const prio = el('td', r.priority === 'crisis' ? 'CRISIS' : 'normal', r.priority === 'crisis' ? 'crisis' : '');
+        tr.append(prio, el('td', r.reference), el('td', when(r.createdAt)), el('td', REASONS[r.reason] || r.reason),
+          el('td', r.screening ? r.screening.levelName : '—'),
+          el('td', r.status === 'claimed' ? 'claimed by ' + r.claimedBy + (r.live ? ' (live chat)' : '') : r.status));
+        const open = el('button', 'Open');
+        open.type = 'button';
+        open.setAttribute('aria-label', 'Open request ' + r.reference);
+        open.addEventListener('click', () => openRequest(r.id));
+        const td = el('td'); td.append(open); tr.append(td);
+        body.append(tr);
+      }
+      const alerts = await api('GET', '/staff/api/alerts');
+      $('alerts-block').hidden = !alerts.failures.length;
+      $('alerts').replaceChildren(...alerts.failures.map((f) => el('li', typeof f === 'string' ? f : JSON.stringify(f))));
+    } catch (e) { if (e.status !== 401) say(e.message, true); }
+  }
+
+  function addField(dl, term, value) {
+    if (value === undefined || value === null || value === '') return;
+    dl.append(el('dt', term), el('dd', value));
+  }
+
+  async function openRequest(id) {
+    try {
+      const { request: r, audit } = await api('GET', '/staff/api/requests/' + encodeURIComponent(id));
+      const first = !state.current || state.current.id !== r.id;
+      state.current = r;
+      $('queue-section').hidden = true;
+      $('detail-section').hidden = false;
+      $('detail-title').textContent = 'Request ' + r.reference + (r.priority === 'crisis' ? ' (crisis)' : '');
+      const dl = $('detail'); dl.replaceChildren();
+      addField(dl, 'Status', r.status + (r.claimedBy ? ' by ' + r.claimedBy : ''));
+      addField(dl, 'Priority', r.priority);
+      addField(dl, 'Reason', REASONS[r.reason] || r.reason);
+      addField(dl, 'Channel', r.channel);
+      addField(dl, 'Arrived', when(r.createdAt));
+      addField(dl, 'Name', r.name);
+      addField(dl, 'Phone', r.phone);
+      addField(dl, 'Best time', r.bestTime);
+      if (r.contactConsent) addField(dl, 'Contact consent', r.contactConsent.text + ' (' + when(r.contactConsent.at) + ')');
+      if (r.transcriptExcerpt) addField(dl, 'Conversation excerpt', r.transcriptExcerpt.join(' / '));
+      renderScreening(r.screening);
+      $('audit').replaceChildren(...audit.map((a) => el('li', when(a.at) + ' — ' + a.actor + ': ' + a.action + (a.detail ? ' (' + a.detail + ')' : ''))));
+      const mine = r.status === 'claimed' && r.claimedBy === state.me.login;
+      $('claim').disabled = r.status !== 'open';
+      $('resolve').disabled = !mine;
+      $('reopen').disabled = r.status === 'open';
+      $('live-section').hidden = !state.me.liveChat;
+      if (first) { state.after = 0; $('transcript').replaceChildren(); $('detail-title').focus(); }
+      updateLive(r.live, mine);
+      clearInterval(state.chatTimer);
+      if (state.me.liveChat) { pollChat(); state.chatTimer = setInterval(pollChat, 3000); }
+    } catch (e) { if (e.status !== 401) say(e.message, true); }
+  }
+
+  function renderScreening(s) {
+    const box = $('screening'); box.replaceChildren();
+    if (!s) { box.append(el('p', 'No screening completed.')); return; }
+    box.append(el('p', 'Suggested level: ' + s.levelName + ' (rule: ' + s.rule + ')'));
+    if (s.reasons && s.reasons.length) {
+      box.append(el('p', 'Because the visitor said:'));
+      const ul = el('ul'); for (const reason of s.reasons) ul.append(el('li', reason)); box.append(ul);
+    }
+    const answers = el('dl');
+    for (const list of Object.values(s.dimensions || {})) for (const a of list) addField(answers, a.question, a.label);
+    box.append(answers);
+  }
+
+  function updateLive(live, mine) {
+    $('live-state').textContent = live ? 'You are chatting with the visitor; the assistant is silent (except for crisis guidance).' : (mine ? 'The assistant is answering the visitor.' : 'Claim the request to chat with the visitor.');
+    $('takeover-start').disabled = !mine || live;
+    $('takeover-end').disabled = !mine || !live;
+    $('message-form').hidden = !live || !mine;
+  }
+
+  async function pollChat() {
+    const r = state.current;
+    if (!r) return;
+    try {
+      const data = await api('GET', '/staff/api/requests/' + encodeURIComponent(r.id) + '/messages?after=' + state.after);
+      for (const m of data.messages) {
+        state.after = Math.max(state.after, m.seq);
+        const li = el('li', null, m.crisis ? 'crisis-line' : (m.from === 'system' ? 'system' : ''));
+        const who = m.from === 'staff' ? m.staff : m.from === 'bot' ? 'Assistant' : m.from === 'visitor' ? 'Visitor' : '';
+        if (who) li.append(el('span', who + (m.crisis ? ' (CRISIS — the assistant gave 988/911 guidance)' : '') + ':', 'from'));
+        li.append(el('span', m.text));
+        $('transcript').append(li);
+      }
+      updateLive(Boolean(data.live), r.status === 'claimed' && r.claimedBy === state.me.login);
+    } catch (e) { if (e.status !== 401) say(e.message, true); }
+  }
+
+  async function act(path, body, done) {
+    try {
+      await api('POST', path, body);
+      say(done);
+    } catch (e) { say(e.message, true); }
+    if (state.current) await openRequest(state.current.id);
+  }
+
+  const base = () => '/staff/api/requests/' + encodeURIComponent(state.current.id);
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    $('login-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      $('login-error').textContent = '';
+      try {
+        await api('POST', '/staff/login', { login: $('login').value, password: $('password').value });
+        $('password').value = '';
+        state.me = await api('GET', '/staff/api/me');
+        showQueue();
+      } catch (e) { $('login-error').textContent = e.message; }
+    });
+    $('logout').addEventListener('click', async () => { try { await api('POST', '/staff/api/logout'); } catch { /* already out */ } showLogin('You are logged out.'); });
+    $('refresh').addEventListener('click', loadQueue);
+    $('back').addEventListener('click', showQueue);
+    $('claim').addEventListener('click', () => act(base() + '/claim', {}, 'Claimed.'));
+    $('resolve').addEventListener('click', () => act(base() + '/resolve', {}, 'Resolved.'));
+    $('reopen').addEventListener('click', () => act(base() + '/reopen', {}, 'Reopened.'));
+    $('takeover-start').addEventListener('click', () => act(base() + '/takeover', {}, 'Live chat started.'));
+    $('takeover-end').addEventListener('click', () => act(base() + '/takeover/end', {}, 'Live chat ended; the assistant answers again.'));
+    $('note-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const note = $('note').value.trim();
+      if (!note) return;
+      act(base() + '/notes', { note }, 'Note added.').then(() => { $('note').value = ''; });
+    });
+    $('message-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const text = $('message').value.trim();
+      if (!text) return;
+      try {
+        await api('POST', base() + '/messages', { text });
+        $('message').value = '';
+        await pollChat();
+      } catch (e) { say(e.message, true); }
+    });
+    try {
+      state.me = await api('GET', '/staff/api/me');
+      showQueue();
+    } catch { showLogin(''); }
+  });
+})();
