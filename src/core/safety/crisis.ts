@@ -50,6 +50,12 @@ import {
  * pills" still alarms: an exception never silences a signal elsewhere. Every
  * exception sees the unmasked message; the union of what they match is hidden.
  *
+ * The question guard (crisis.yaml, questionGuard) hides a whole SENTENCE that
+ * opens as an informational question ("do you screen for suicide risk?") from
+ * the kinds it names, but only when no emergency marker ("right now", "took",
+ * "is not breathing", "I want to die") matches anywhere in the unmasked
+ * message. Other sentences are still checked, and the classifier sees all.
+ *
  * Speed: each pattern line (each side of "A & B") is indexed by the words it
  * cannot match without, and a message is cut into chunks of whole sentences
  * (no pattern crosses a sentence end), so a chunk only runs the few RegExps
