@@ -50,6 +50,12 @@ import {
  * pills" still alarms: an exception never silences a signal elsewhere. Every
  * exception sees the unmasked message; the union of what they match is hidden.
  *
+ * The question guard (crisis.yaml, questionGuard) hides a whole SENTENCE that
+ * opens as an informational question ("do you screen for suicide risk?") from
+ * the kinds it names, but only when no emergency marker ("right now", "took",
+ * "is not breathing", "I want to die") matches anywhere in the unmasked
+ * message. Other sentences are still checked, and the classifier sees all.
+ *
  * Speed: each pattern line (each side of "A & B") is indexed by the words it
  * cannot match without, and a message is cut into chunks of whole sentences
  * (no pattern crosses a sentence end), so a chunk only runs the few RegExps
@@ -115,7 +121,7 @@ export function loadCrisisFile(path: string): CrisisFile {
 }
 
 /** How many path segments name the entry, per section: patterns[3], responses.suicide.es, checkIn.en… */
-const ENTRY_DEPTH: Record<string, number> = { patterns: 2, exceptions: 2, responses: 3, checkIn: 2, safe: 2, sets: 2, shorthand: 2, classifier: 1 };
+const ENTRY_DEPTH: Record<string, number> = { patterns: 2, exceptions: 2, questionGuard: 3, responses: 3, checkIn: 2, safe: 2, sets: 2, shorthand: 2, classifier: 1 };
 
 /**
  * "patterns[3] (id: od-not-breathing), field \"kind\"" or
@@ -436,6 +442,14 @@ interface CompiledExceptionLine {
   re: RegExp;
   kinds: CrisisKind[];
   anchors: Anchors | null;
+  /** A question-guard line: hides the whole sentence it matches in, unless the message has an emergency marker. */
+  sentence: boolean;
+}
+
+/** An emergency marker of the question guard (matched on the unmasked message). */
+interface CompiledMarkerLine {
+  re: RegExp;
+  anchors: Anchors | null;
 }
 
 interface CompiledFile {
@@ -444,8 +458,10 @@ interface CompiledFile {
   lines: CompiledLine[];
   /** Every part of every pattern line; each is indexed by its own anchors. */
   parts: CompiledPart[];
-  /** Every exception line, in file order. */
+  /** Every exception line, in file order, then the question guard's lines. */
   exceptionLines: CompiledExceptionLine[];
+  /** The question guard's emergency markers. */
+  markerLines: CompiledMarkerLine[];
   shorthand: RegExp | null;
   shorthandMap: Map<string, string>;
 }
@@ -469,12 +485,12 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
   }
   const ctx: CompileContext = { sets: file.sets, setCache: new Map(), shorthand: shorthandMap, multiWord, expanding: [] };
 
-  const compileLines = (section: 'patterns' | 'exceptions', i: number, entryId: string, lines: string[]): Piece[][] =>
+  const compileLines = (section: string, i: number, entryId: string, lines: string[]): Piece[][] =>
     lines.map((line, j) => {
       try {
         const parts = line.split(AND);
-        if (parts.length > 1 && section === 'exceptions') {
-          throw new PatternError('"&" is for patterns only: an exception hides the words of one match');
+        if (parts.length > 1 && section !== 'patterns') {
+          throw new PatternError('"&" is for patterns only: an exception, a guard question or a marker is one match');
         }
         if (parts.some((part) => part.trim() === '')) throw new PatternError('"&" must sit between two patterns');
         const pieces = parts.map((part) => compilePatternLine(part, ctx));
@@ -500,13 +516,22 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
 
   const exceptionLines = file.exceptions.flatMap((e, i) =>
     compileLines('exceptions', i, e.id, e.match).flatMap((pieces) =>
-      pieces.map((piece): CompiledExceptionLine => ({ re: new RegExp(piece.src, 'g'), kinds: e.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors })),
+      pieces.map((piece): CompiledExceptionLine => ({ re: new RegExp(piece.src, 'g'), kinds: e.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors, sentence: false })),
     ),
+  );
+  const guard = file.questionGuard;
+  guard?.questions.forEach((q, i) => {
+    for (const pieces of compileLines('questionGuard.questions', i, q.id, q.match)) {
+      for (const piece of pieces) exceptionLines.push({ re: new RegExp(piece.src, 'g'), kinds: q.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors, sentence: true });
+    }
+  });
+  const markerLines = (guard?.emergencies ?? []).flatMap((m, i) =>
+    compileLines('questionGuard.emergencies', i, m.id, m.match).flatMap((pieces) => pieces.map((piece): CompiledMarkerLine => ({ re: new RegExp(piece.src), anchors: piece.anchors }))),
   );
 
   const keys = [...shorthandMap.keys()].sort((a, b) => b.length - a.length);
   const shorthand = keys.length ? new RegExp(` (?:${keys.join('|')})(?= )`, 'g') : null;
-  return { patterns, lines, parts, exceptionLines, shorthand, shorthandMap };
+  return { patterns, lines, parts, exceptionLines, markerLines, shorthand, shorthandMap };
 }
 
 /**
@@ -577,9 +602,17 @@ const SENTENCE_END = /[.!?;\n\r]+/g;
 /** Sentences are grouped into chunks of about this many characters (see CrisisDetector.chunks). */
 const CHUNK_CHARS = 400;
 
+/** What every chunk of one message shares. */
+interface MessageState {
+  chunks: Chunk[];
+  /** Whether the message holds an emergency marker of the question guard; computed on first use. */
+  emergency?: boolean;
+}
+
 interface Chunk {
   /** Whole sentences, wrapped in sentence boundaries: "ǀ word word ǀ word ǀ". */
   text: string;
+  message: MessageState;
   tokens: string[];
   /** Candidate pattern parts (by anchor words). */
   parts: Uint8Array;
@@ -614,6 +647,7 @@ export class CrisisDetector {
   /** Indexes pattern line PARTS (not whole patterns): a sentence runs only the parts whose anchor words it contains. */
   private readonly partIndex: AnchorIndex;
   private readonly exceptionIndex: AnchorIndex;
+  private readonly markerIndex: AnchorIndex;
   /** The second signal, when the detector was built with one (fromKnowledge). */
   private classifier: CrisisClassifier | null = null;
 
@@ -631,6 +665,7 @@ export class CrisisDetector {
     this.exceptionsByKind = new Map(CRISIS_KINDS.map((kind) => [kind, exceptionLines.flatMap((e, i) => (e.kinds.includes(kind) ? [i] : []))]));
     this.partIndex = new AnchorIndex(parts.length, parts.map((part) => part.anchors));
     this.exceptionIndex = new AnchorIndex(exceptionLines.length, exceptionLines.map((e) => e.anchors));
+    this.markerIndex = new AnchorIndex(this.compiled.markerLines.length, this.compiled.markerLines.map((m) => m.anchors));
   }
 
   /** The patterns of a crisis file alone (no classifier). */
@@ -775,11 +810,12 @@ export class CrisisDetector {
    */
   private chunks(prepared: string): Chunk[] {
     const out: Chunk[] = [];
+    const message: MessageState = { chunks: out };
     let current = '';
     const flush = () => {
       if (current.trim() === '') return;
       const tokens = current.split(' ');
-      out.push({ text: `${BOUNDARY}${current}${BOUNDARY}`, tokens, parts: this.partIndex.candidates(tokens), masked: new Map() });
+      out.push({ text: `${BOUNDARY}${current}${BOUNDARY}`, message, tokens, parts: this.partIndex.candidates(tokens), masked: new Map() });
       current = '';
     };
     for (const sentence of prepared.split(BOUNDARY)) {
@@ -803,9 +839,21 @@ export class CrisisDetector {
     if (cached !== undefined) return cached;
     // Every exception sees the unmasked text; the union of what they match is hidden.
     const ranges: Array<[number, number]> = [];
+    const text = chunk.text;
     for (const i of applicable) {
       const e = this.compiled.exceptionLines[i];
-      if (e) for (const m of chunk.text.matchAll(e.re)) ranges.push([m.index, m.index + m[0].length]);
+      if (!e) continue;
+      for (const m of text.matchAll(e.re)) {
+        if (!e.sentence) {
+          ranges.push([m.index, m.index + m[0].length]);
+          continue;
+        }
+        // A guarded question: its whole sentence, as long as nothing in the message says "emergency".
+        if (this.hasEmergency(chunk.message)) break;
+        const start = text.lastIndexOf(BOUNDARY, m.index) + 1;
+        const next = text.indexOf(BOUNDARY, m.index + m[0].length);
+        ranges.push([start, next < 0 ? text.length : Math.max(start, next - 1)]);
+      }
     }
     let subject = chunk.text;
     if (ranges.length > 0) {
@@ -821,6 +869,18 @@ export class CrisisDetector {
     }
     chunk.masked.set(key, subject);
     return subject;
+  }
+
+  /** Whether any emergency marker of the question guard matches anywhere in the (unmasked) message. */
+  private hasEmergency(message: MessageState): boolean {
+    if (message.emergency !== undefined) return message.emergency;
+    const { markerLines } = this.compiled;
+    message.emergency = message.chunks.some((c) => {
+      const candidates = this.markerIndex.candidates(c.tokens);
+      for (let i = 0; i < markerLines.length; i++) if (candidates[i] === 1 && markerLines[i]!.re.test(c.text)) return true;
+      return false;
+    });
+    return message.emergency;
   }
 
   /**

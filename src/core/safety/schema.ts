@@ -41,6 +41,27 @@ export const CrisisExceptionSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/** An emergency marker of the question guard: one of its lines anywhere in the message turns the guard off. */
+export const CrisisMarkerSchema = z.strictObject({
+  id,
+  language: LanguageSchema,
+  match: z.array(patternText).min(1, 'needs at least one pattern line'),
+  note: z.string().optional(),
+});
+
+/**
+ * The benign-question guard: a sentence that matches one of its `questions`
+ * lines (an informational question about services or a topic: "do you screen
+ * for suicide risk", "how do your nurses handle seizures") is hidden WHOLE from
+ * the patterns of the kinds named, unless the message holds any `emergencies`
+ * marker (now, tonight, is not breathing, took, I want to die…). The other
+ * sentences are still checked, and the classifier still sees everything.
+ */
+export const QuestionGuardSchema = z.strictObject({
+  questions: z.array(CrisisExceptionSchema).min(1, 'needs at least one question entry'),
+  emergencies: z.array(CrisisMarkerSchema).min(1, 'needs at least one emergency marker: without them the guard could hide a real emergency'),
+});
+
 /** tel: or sms: with a US E.164 number or a 3-digit service number (988, 911). */
 const uri = z
   .string()
@@ -93,6 +114,8 @@ export const CrisisFileSchema = z
     sets: z.record(setName, z.array(z.string().min(1)).min(1)).default({}),
     patterns: z.array(CrisisPatternSchema).min(1),
     exceptions: z.array(CrisisExceptionSchema).default([]),
+    /** Informational questions whose sentences the patterns do not see (see QuestionGuardSchema). */
+    questionGuard: QuestionGuardSchema.optional(),
     /**
      * The second signal (src/core/safety/classifier.ts): when no pattern matches, a
      * message whose crisis score reaches this threshold still gets a crisis reply.
@@ -116,13 +139,16 @@ export const CrisisFileSchema = z
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, string>();
-    const checkId = (section: 'patterns' | 'exceptions', i: number, entryId: string) => {
+    const checkId = (path: Array<string | number>, entryId: string) => {
       const first = seen.get(entryId);
-      if (first) ctx.addIssue({ code: 'custom', path: [section, i, 'id'], message: `duplicate id (already used by ${first})` });
-      else seen.set(entryId, `${section}[${i}]`);
+      const here = path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
+      if (first) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate id (already used by ${first})` });
+      else seen.set(entryId, here);
     };
-    file.patterns.forEach((p, i) => checkId('patterns', i, p.id));
-    file.exceptions.forEach((e, i) => checkId('exceptions', i, e.id));
+    file.patterns.forEach((p, i) => checkId(['patterns', i], p.id));
+    file.exceptions.forEach((e, i) => checkId(['exceptions', i], e.id));
+    file.questionGuard?.questions.forEach((q, i) => checkId(['questionGuard', 'questions', i], q.id));
+    file.questionGuard?.emergencies.forEach((m, i) => checkId(['questionGuard', 'emergencies', i], m.id));
 
     for (const kind of CRISIS_KINDS) {
       for (const lang of ['en', 'es'] as const) {
@@ -152,6 +178,7 @@ export const CrisisFileSchema = z
 export type CrisisFile = z.infer<typeof CrisisFileSchema>;
 export type CrisisPatternEntry = z.infer<typeof CrisisPatternSchema>;
 export type CrisisExceptionEntry = z.infer<typeof CrisisExceptionSchema>;
+export type QuestionGuard = z.infer<typeof QuestionGuardSchema>;
 export type CrisisMessage = z.infer<typeof CrisisMessageSchema>;
 export type CrisisLanguage = z.infer<typeof LanguageSchema>;
 
