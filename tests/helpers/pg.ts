@@ -76,11 +76,13 @@ export async function freePort(): Promise<number> {
 /**
  * A TCP relay to PostgreSQL that a test can switch off (refuse connections and
  * cut the open ones, as a database restart does) or turn into a black hole
- * (accept and say nothing, as a lost network does).
+ * (accept and say nothing, as a lost network does), or freeze (the open
+ * connections fall silent too, as in a network partition).
  */
 export class PgRelay {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private blackHole = false;
 
   constructor(
@@ -105,8 +107,13 @@ export class PgRelay {
       const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
       this.track(upstream);
       client.pipe(upstream).pipe(client);
+      const pair: [net.Socket, net.Socket] = [client, upstream];
+      this.pairs.add(pair);
       client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+      upstream.on('close', () => {
+        client.destroy();
+        this.pairs.delete(pair);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -115,10 +122,22 @@ export class PgRelay {
     this.server = server;
   }
 
+  /** A partition: open connections stay open but nothing passes either way, and new ones get no answer. */
+  freeze(): void {
+    this.blackHole = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
   /** Refuse new connections and cut every open one. */
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+    this.pairs.clear();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
