@@ -1,17 +1,50 @@
 /**
  * The service under test for `npm run bench`, in its own process so the load
- * generator does not share its event loop. Reports its port and, on request,
- * its memory over IPC.
+ * generator does not share its event loop. Reports its port once it listens
+ * and its store answers (with PostgreSQL: once migrated) and, on request, its
+ * memory and CPU time over IPC.
+ *
+ * BENCH_SQLITE: the SQLite file (with PostgreSQL, the instance's local alert outbox).
+ * BENCH_DATABASE_URL: PostgreSQL for the shared stores instead of SQLite.
  */
+import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 
-const app = createApp(loadConfig({ SQLITE_PATH: process.env.BENCH_SQLITE ?? ':memory:', LOG_LEVEL: 'silent' }), { echo: true });
-app.listen(0, '127.0.0.1').then((url) => {
-  process.send?.({ type: 'ready', url, journal: String(app.db?.pragma('journal_mode', { simple: true })) });
-});
-process.on('message', (m: { type?: string }) => {
-  if (m?.type === 'memory') process.send?.({ type: 'memory', rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 });
+const READY_TIMEOUT_MS = 30_000;
+
+const createStart = performance.now();
+const app = createApp(
+  loadConfig({
+    SQLITE_PATH: process.env.BENCH_SQLITE ?? ':memory:',
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    LOG_LEVEL: 'silent',
+  }),
+  { echo: true },
+);
+const createMs = performance.now() - createStart;
+
+async function storeReady(): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await app.stores.ready())) {
+    if (Date.now() > deadline) throw new Error(`the ${app.stores.kind} store did not answer within ${READY_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+Promise.all([app.listen(0, '127.0.0.1'), storeReady()]).then(
+  ([url]) => process.send?.({ type: 'ready', url, createMs, journal: app.db ? String(app.db.pragma('journal_mode', { simple: true })) : app.stores.kind }),
+  (err: Error) => {
+    console.error(`bench server: ${err.message}`);
+    void app.close().finally(() => process.exit(1));
+  },
+);
+process.on('message', (m: { type?: string; gc?: boolean }) => {
+  if (m?.type === 'memory') {
+    if (m.gc) (globalThis as { gc?: () => void }).gc?.();
+    const mem = process.memoryUsage();
+    process.send?.({ type: 'memory', rss: mem.rss, heapUsed: mem.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 });
+  }
   if (m?.type === 'cpu') {
     const u = process.cpuUsage();
     process.send?.({ type: 'cpu', micros: u.user + u.system });

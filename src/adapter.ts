@@ -1,20 +1,17 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import { render } from './channels/render';
 import type { Config } from './config';
 import type { Responder } from './core/responder';
 import { logId, type Logger } from './logger';
+import { ReusingBotFrameworkAuthentication } from './reusedClients';
 
 /**
  * The Bot Framework adapter, configured from the standard MicrosoftApp* settings.
  * With no app id, auth is off: the Emulator, `npm run chat` and the tests talk to it.
  */
 export function createAdapter(config: Config, logger: Logger, responder: Responder): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  // The SDK's authentication, with its outbound clients built once instead of per turn.
+  const auth = new ReusingBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType,
