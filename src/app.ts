@@ -19,6 +19,9 @@ import type { AlertLog } from './core/handoff/alertOutbox';
 import { openDatabase } from './core/storage/database';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
+import { installIpRateLimit } from './http/ipRateLimit';
+import { createLimiter } from './rateLimit';
+import type { IncomingMessage } from 'node:http';
 import { mountDirectLine, type DirectLine } from './directline';
 import { createLogger, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
@@ -53,6 +56,8 @@ export interface AppOptions {
   stores?: StoreOptions;
   /** Staff alert backoff and timeouts (tests make them small). */
   alertTuning?: StaffAlertsDeps['tuning'];
+  /** The client address for the per-IP rate limit (tests simulate visitors); default from the socket / TRUST_PROXY. */
+  clientIp?: (req: IncomingMessage) => string;
 }
 
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
@@ -92,6 +97,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
+    conversationLimiter: createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation'),
   });
 
   let echoBot: ActivityHandler | undefined;
@@ -105,6 +111,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const server = createServer({ config, logger, adapter, bot, echoBot, ready: () => stores.ready() });
   const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
+  // After Direct Line's CORS pre-handler, so a listed site can read a 429.
+  installIpRateLimit(server, {
+    limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip'),
+    authEnabled: config.authEnabled,
+    trustProxy: config.TRUST_PROXY,
+    logger,
+    clientIp: options.clientIp,
+  });
 
   return {
     server,

@@ -73,6 +73,12 @@ export const ConfigSchema = z
     KNOWLEDGE_DIR: optionalString,
     MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
     MAX_MESSAGE_CHARS: int(50, 100000, 2000),
+    /** Requests a minute per client IP on /v3/directline/* and (auth off) /api/messages; 0 = no limit. Loopback is exempt. */
+    RATE_LIMIT_IP_PER_MINUTE: int(0, 1_000_000, 300),
+    /** Messages a minute per conversation, all channels (a crisis message is always answered); 0 = no limit. */
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: int(0, 100_000, 60),
+    /** A reverse proxy (or App Service) is in front: the client address is the last X-Forwarded-For entry. */
+    TRUST_PROXY: bool(false),
     /** With auth off, replies may only go to loopback service URLs or to these (comma-separated origins). */
     ALLOWED_SERVICE_URLS: optionalString,
     /** A screening left unanswered this long is closed; the visitor can start a new one. */

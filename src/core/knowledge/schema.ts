@@ -110,6 +110,8 @@ export const MessagesFileSchema = z.strictObject({
     smsHelp: MessageSchema,
     /** SMS: ends a reply cut to the 1,600-character limit, in place of what was cut. */
     smsShortened: MessageSchema,
+    /** The visitor sends faster than the per-conversation rate limit allows (crisis messages are still answered). */
+    rateLimited: MessageSchema,
   }),
 });
 
