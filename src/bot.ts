@@ -1,4 +1,4 @@
-import { ActivityHandler, TurnContext, type Activity, type StatePropertyAccessor } from 'botbuilder';
+import { ActivityHandler, StatusCodes, TurnContext, type Activity, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { HANDOFF_DIALOG, HandoffDialog, type CallbackDetails, type HandoffOptions } from '../dialogs/handoffDialog';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
@@ -134,6 +134,15 @@ export class AdmissionsBot extends ActivityHandler {
     } finally {
       await this.deps.conversations.saveChanges(context);
     }
+  }
+
+  /**
+   * The bot implements no invoke (its cards send messages). The SDK would answer 501 (a
+   * server failure to any monitor), or throw on an adaptiveCard/action without a value;
+   * a 400 with a JSON error says what it is.
+   */
+  protected override async onInvokeActivity(): Promise<InvokeResponse> {
+    return { status: StatusCodes.BAD_REQUEST, body: { error: 'this invoke is not supported' } };
   }
 
   private async send(context: TurnContext, data: ConversationData, reply: Reply): Promise<void> {

@@ -18,7 +18,7 @@ export interface IpRateLimitDeps {
 
 /** The public endpoints: anyone on the internet can call them without a Bot Framework token. */
 function limitedPath(url: string | undefined, authEnabled: boolean): boolean {
-  // restify routes ignore case, so the check does too; "//" and a trailing "/" are normalized for the same reason.
+  // Other spellings ("/API/messages", "//api/messages/") find no route (404), but they are counted all the same.
   const path = (url ?? '/').split('?')[0]!.toLowerCase().replace(/\/{2,}/g, '/');
   if (path.startsWith('/v3/directline/')) return true;
   return !authEnabled && /^\/api\/(?:messages|echo)\/?$/.test(path);
