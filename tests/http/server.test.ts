@@ -2,6 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+// Not re-exported by the package: the key lookup of the Bot Framework's token validation.
+import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import type { App } from '../../src/app';
 import { activity, post, readable, startApp, useApp } from '../helpers/app';
 
@@ -183,10 +185,8 @@ describe('with an app id (auth on)', () => {
     const outbound: string[] = [];
     const record = (req: { hostname?: string }) => outbound.push(String(req.hostname));
     nock.emitter.on('no match', record);
-    // The Bot Framework's published signing keys (nock stands in for login.botframework.com): the forged key is not among them.
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    nock('https://login.botframework.com').persist().get('/v1/.well-known/openidconfiguration').reply(200, { issuer: 'https://api.botframework.com', jwks_uri: 'https://login.botframework.com/v1/.well-known/keys' });
-    nock('https://login.botframework.com').persist().get('/v1/.well-known/keys').reply(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'real-key', use: 'sig', endorsements: ['webchat'] }] });
+    // The Bot Framework's published keys do not include the forged one (stubbed: no network in tests).
+    const getKey = jest.spyOn(OpenIdMetadata.prototype, 'getKey').mockResolvedValue(null);
     try {
       const body = activity({ text: 'I want to talk to a person', deliveryMode: undefined, serviceUrl, conversation: { id: 'auth-on-forged' } });
       for (const authorization of ['Basic YTpi', `Bearer ${forgedConnectorToken(APP_ID, serviceUrl)}`]) {
@@ -195,11 +195,12 @@ describe('with an app id (auth on)', () => {
         expect(res.activities).toEqual([]);
       }
       expect(received).toEqual([]);
-      // Nothing went out but the key lookup and the test's own loopback requests.
-      expect(outbound.filter((host) => host !== '127.0.0.1' && host !== 'login.botframework.com')).toEqual([]);
+      expect(getKey).toHaveBeenCalledWith('forged-key');
+      // Nothing went out but the test's own loopback requests.
+      expect(outbound.filter((host) => host !== '127.0.0.1')).toEqual([]);
     } finally {
+      getKey.mockRestore();
       nock.emitter.removeListener('no match', record);
-      nock.cleanAll();
       await new Promise<void>((resolve) => channel.close(() => resolve()));
     }
   });
