@@ -20,6 +20,9 @@ import { openDatabase } from './core/storage/database';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
 import { registerWeb } from './http/web';
+import { installIpRateLimit } from './http/ipRateLimit';
+import { createLimiter } from './rateLimit';
+import type { IncomingMessage } from 'node:http';
 import { mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
@@ -61,6 +64,8 @@ export interface AppOptions {
   stores?: StoreOptions;
   /** Staff alert backoff and timeouts (tests make them small). */
   alertTuning?: StaffAlertsDeps['tuning'];
+  /** The client address for the per-IP rate limit (tests simulate visitors); default from the socket / TRUST_PROXY. */
+  clientIp?: (req: IncomingMessage) => string;
 }
 
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
@@ -117,6 +122,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
+    conversationLimiter: createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation'),
   });
 
   let echoBot: ActivityHandler | undefined;
@@ -133,6 +139,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
   staff.register(server);
+  // After Direct Line's CORS pre-handler, so a listed site can read a 429.
+  installIpRateLimit(server, {
+    limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip'),
+    authEnabled: config.authEnabled,
+    trustProxy: config.TRUST_PROXY,
+    logger,
+    clientIp: options.clientIp,
+  });
 
   return {
     server,

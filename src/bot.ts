@@ -1,4 +1,4 @@
-import { ActivityHandler, TurnContext, type Activity, type StatePropertyAccessor } from 'botbuilder';
+import { ActivityHandler, StatusCodes, TurnContext, type Activity, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { HANDOFF_DIALOG, HandoffDialog, type CallbackDetails, type HandoffOptions } from '../dialogs/handoffDialog';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
@@ -24,6 +24,7 @@ import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import type { LiveHook } from './staff/live';
 import { logId, type Logger } from './logger';
+import type { Limiter } from './rateLimit';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
 export interface ConversationData {
@@ -74,6 +75,8 @@ export interface BotDependencies {
   screeningExpiryMs: number;
   /** How long answers are kept (said in the consent text). */
   retentionDays: number;
+  /** Messages per conversation (RATE_LIMIT_CONVERSATION_PER_MINUTE); undefined = no limit. */
+  conversationLimiter?: Limiter;
 }
 
 
@@ -138,6 +141,15 @@ export class AdmissionsBot extends ActivityHandler {
     }
   }
 
+  /**
+   * The bot implements no invoke (its cards send messages). The SDK would answer 501 (a
+   * server failure to any monitor), or throw on an adaptiveCard/action without a value;
+   * a 400 with a JSON error says what it is.
+   */
+  protected override async onInvokeActivity(): Promise<InvokeResponse> {
+    return { status: StatusCodes.BAD_REQUEST, body: { error: 'this invoke is not supported' } };
+  }
+
   private async send(context: TurnContext, data: ConversationData, reply: Reply): Promise<void> {
     data.lastChoices = reply.choices?.length ? reply.choices : undefined;
     await context.sendActivities(this.activities(context, reply));
@@ -168,6 +180,8 @@ export class AdmissionsBot extends ActivityHandler {
     const raw = this.incomingText(context);
     const text = raw.trim();
     const where = { conversation: logId(context.activity.conversation?.id), channel: context.activity.channelId };
+
+    if (await this.overLimit(context, text)) return;
 
     if (!text) {
       const hasAttachments = (context.activity.attachments ?? []).length > 0;
@@ -308,6 +322,28 @@ export class AdmissionsBot extends ActivityHandler {
     }
     this.recordUnanswered(context, said, best);
     await this.send(context, data, responder.message('fallback'));
+  }
+
+  /**
+   * Over the per-conversation limit the visitor is asked to slow down and nothing else
+   * happens: no state is read or changed. A crisis message is still answered (the
+   * detector is cheap), and an SMS STOP still opts out (carrier rules); an opted-out
+   * number hears nothing. Returns true when the turn is over.
+   */
+  private async overLimit(context: TurnContext, text: string): Promise<boolean> {
+    const limiter = this.deps.conversationLimiter;
+    if (!limiter) return false;
+    const a = context.activity;
+    const admission = await limiter.take(`${a.channelId}/${a.conversation?.id}`);
+    if (admission.ok) return false;
+    if (text && this.deps.crisis.detect(text.slice(0, 10_000))) return false;
+    const sms = channelKind(a.channelId) === 'sms';
+    if (sms && smsKeyword(text) === 'stop') return false;
+    if (admission.first) this.deps.logger.warn({ event: 'rate-limited', scope: 'conversation', conversation: logId(a.conversation?.id), channel: a.channelId }, 'conversation over the rate limit');
+    if (sms && (await this.deps.optOuts?.isOptedOut(a.channelId ?? 'sms', a.from?.id ?? ''))) return true;
+    // Sent as is, not through send(): the choices the visitor was last offered stay valid.
+    await context.sendActivities(this.activities(context, this.deps.responder.message('rateLimited')));
+    return true;
   }
 
   private recordUnanswered(context: TurnContext, said: string, best: { id: string; score: number } | undefined): void {

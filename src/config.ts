@@ -86,6 +86,12 @@ export const ConfigSchema = z
     KNOWLEDGE_DIR: optionalString,
     MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
     MAX_MESSAGE_CHARS: int(50, 100000, 2000),
+    /** Requests a minute per client IP on /v3/directline/* and (auth off) /api/messages; 0 = no limit. Loopback is exempt. */
+    RATE_LIMIT_IP_PER_MINUTE: int(0, 1_000_000, 1200),
+    /** Messages a minute per conversation, all channels (a crisis message is always answered); 0 = no limit. */
+    RATE_LIMIT_CONVERSATION_PER_MINUTE: int(0, 100_000, 60),
+    /** A reverse proxy (or App Service) is in front: the client address is the last X-Forwarded-For entry. */
+    TRUST_PROXY: bool(false),
     /** With auth off, replies may only go to loopback service URLs or to these (comma-separated origins). */
     ALLOWED_SERVICE_URLS: optionalString,
     /** A screening left unanswered this long is closed; the visitor can start a new one. */
@@ -130,8 +136,6 @@ export const ConfigSchema = z
     /** Signs console sessions; random per process when unset (set it when running several instances). */
     STAFF_SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
     STAFF_SESSION_HOURS: int(1, 24, 8),
-    /** Behind a reverse proxy: take the client address from X-Forwarded-For (login rate limits per IP). */
-    TRUST_PROXY: bool(false),
     /** Staff who claimed a request can chat with the visitor from the console (live takeover). */
     HANDOFF_LIVE: bool(false),
     /** A takeover with no sign of its staff member for this long hands the visitor back to the bot. */

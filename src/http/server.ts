@@ -4,6 +4,7 @@ import * as restify from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ActivityPayloadSchema, describePayloadError } from './activityPayload';
+import { MAX_JSON_DEPTH, nestedTooDeep } from './jsonDepth';
 
 export interface ServerDeps {
   config: Config;
@@ -61,6 +62,7 @@ export function readJsonBody(req: restify.Request, limit: number, options: { all
       if (failed) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (!text.trim()) return options.allowEmpty ? resolve(undefined) : reject(new HttpError(400, 'empty body'));
+      if (nestedTooDeep(text)) return reject(new HttpError(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
       try {
         resolve(JSON.parse(text));
       } catch {

@@ -1,12 +1,12 @@
 import nock from 'nock';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 
 /** Start the real service in-process on a random port, with the network closed but for loopback. */
-export async function startApp(env: Record<string, string> = {}): Promise<{ app: App; url: string }> {
+export async function startApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<{ app: App; url: string }> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const app = createApp(loadConfig({ SQLITE_PATH: ':memory:', LOG_LEVEL: 'silent', ...env }));
+  const app = createApp(loadConfig({ SQLITE_PATH: ':memory:', LOG_LEVEL: 'silent', ...env }), options);
   const url = await app.listen(0, '127.0.0.1');
   return { app, url };
 }

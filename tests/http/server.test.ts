@@ -1,6 +1,9 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+// Not re-exported by the package: the key lookup of the Bot Framework's token validation.
+import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import type { App } from '../../src/app';
 import { activity, post, readable, startApp, useApp } from '../helpers/app';
 
@@ -146,8 +149,19 @@ describe('replies sent to the channel (normal delivery, as the Emulator does)', 
   });
 });
 
+const APP_ID = '00000000-0000-0000-0000-000000000001';
+
+/** An RS256 JWT shaped like the Bot Connector's, signed with a key nobody trusts. */
+function forgedConnectorToken(appId: string, serviceUrl: string): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const now = Math.floor(Date.now() / 1000);
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${part({ alg: 'RS256', typ: 'JWT', kid: 'forged-key' })}.${part({ iss: 'https://api.botframework.com', aud: appId, serviceurl: serviceUrl, nbf: now - 60, exp: now + 3600 })}`;
+  return `${body}.${sign('RSA-SHA256', Buffer.from(body), privateKey).toString('base64url')}`;
+}
+
 describe('with an app id (auth on)', () => {
-  const base = useApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
+  const base = useApp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' });
 
   it('when a request has no Authorization header, then it gets 401', async () => {
     const res = await post(base(), activity({ text: 'hi' }));
@@ -157,6 +171,38 @@ describe('with an app id (auth on)', () => {
   it('when a request has a forged bearer token, then it gets 401', async () => {
     const res = await post(base(), activity({ text: 'hi' }), { authorization: 'Bearer not.a.jwt' });
     expect(res.status).toBe(401);
+  });
+
+  it('when a token is another scheme or a well-formed JWT signed with an unknown key, then it gets 401 and the bot sends nothing anywhere', async () => {
+    const received: string[] = [];
+    const channel = http.createServer((req, res) => {
+      received.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"1"}');
+    });
+    await new Promise<void>((resolve) => channel.listen(0, '127.0.0.1', resolve));
+    const serviceUrl = `http://127.0.0.1:${(channel.address() as AddressInfo).port}/`;
+    const outbound: string[] = [];
+    const record = (req: { hostname?: string }) => outbound.push(String(req.hostname));
+    nock.emitter.on('no match', record);
+    // The Bot Framework's published keys do not include the forged one (stubbed: no network in tests).
+    const getKey = jest.spyOn(OpenIdMetadata.prototype, 'getKey').mockResolvedValue(null);
+    try {
+      const body = activity({ text: 'I want to talk to a person', deliveryMode: undefined, serviceUrl, conversation: { id: 'auth-on-forged' } });
+      for (const authorization of ['Basic YTpi', `Bearer ${forgedConnectorToken(APP_ID, serviceUrl)}`]) {
+        const res = await post(base(), body, { authorization });
+        expect(res.status).toBe(401);
+        expect(res.activities).toEqual([]);
+      }
+      expect(received).toEqual([]);
+      expect(getKey).toHaveBeenCalledWith('forged-key');
+      // Nothing went out but the test's own loopback requests.
+      expect(outbound.filter((host) => host !== '127.0.0.1')).toEqual([]);
+    } finally {
+      getKey.mockRestore();
+      nock.emitter.removeListener('no match', record);
+      await new Promise<void>((resolve) => channel.close(() => resolve()));
+    }
   });
 });
 

@@ -62,7 +62,7 @@ export function checkKnowledgeBase(kb: KnowledgeBase): CheckReport {
       problems.push(`faq.yaml: entry "${entry.id}": a gap answer must give the admissions line ${kb.messages.admissions.display}`);
     }
   }
-  for (const key of ['fallback', 'smsShortened'] as const) {
+  for (const key of ['fallback', 'smsShortened', 'rateLimited'] as const) {
     if (!kb.messages.messages[key].text.includes(kb.messages.admissions.display)) {
       problems.push(`messages.yaml: ${key} must give the admissions line ${kb.messages.admissions.display}`);
     }

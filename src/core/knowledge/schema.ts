@@ -114,6 +114,8 @@ export const MessagesFileSchema = z.strictObject({
     liveStarted: MessageSchema,
     /** Live takeover ended: the bot answers again. */
     liveEnded: MessageSchema,
+    /** The visitor sends faster than the per-conversation rate limit allows (crisis messages are still answered). */
+    rateLimited: MessageSchema,
   }),
 });
 

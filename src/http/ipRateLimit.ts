@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type * as restify from 'restify';
+import type { Logger } from '../logger';
+import type { Limiter } from '../rateLimit';
+import { clientIp, isLoopback, viaProxy } from './clientIp';
+import { sendError } from './server';
+
+export interface IpRateLimitDeps {
+  /** Undefined = no per-IP limit (RATE_LIMIT_IP_PER_MINUTE=0). */
+  limiter: Limiter | undefined;
+  /** With auth on, /api/messages comes from Azure's Bot Connector (few addresses, many visitors): not limited per IP. */
+  authEnabled: boolean;
+  trustProxy: boolean;
+  logger: Logger;
+  /** Who is asking; tests pass their own. Default: clientIp(req, trustProxy). */
+  clientIp?: (req: IncomingMessage) => string;
+}
+
+/** The public endpoints: anyone on the internet can call them without a Bot Framework token. */
+function limitedPath(url: string | undefined, authEnabled: boolean): boolean {
+  // Other spellings ("/API/messages", "//api/messages/") find no route (404), but they are counted all the same.
+  const path = (url ?? '/').split('?')[0]!.toLowerCase().replace(/\/{2,}/g, '/');
+  if (path.startsWith('/v3/directline/')) return true;
+  return !authEnabled && /^\/api\/(?:messages|echo)\/?$/.test(path);
+}
+
+/**
+ * Per client IP on /v3/directline/* and, with auth off, /api/messages: over the limit,
+ * 429 with Retry-After. Loopback clients (local tools, the Emulator, an evaluation
+ * harness) are exempt, unless they came through a proxy this service was not told to trust.
+ * Registered after the CORS pre-handler, so a listed site can read the 429.
+ */
+export function installIpRateLimit(server: restify.Server, deps: IpRateLimitDeps): void {
+  const { limiter, logger } = deps;
+  if (!limiter) return;
+  const ipOf = deps.clientIp ?? ((req: IncomingMessage) => clientIp(req, deps.trustProxy));
+  let warned = false;
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (req.method === 'OPTIONS' || !limitedPath(req.url, deps.authEnabled)) return next();
+    const ip = ipOf(req);
+    const proxied = !deps.trustProxy && viaProxy(req);
+    if (isLoopback(ip) && !proxied) return next();
+    if (proxied && !warned) {
+      warned = true;
+      logger.warn({ event: 'rate-limit-proxy' }, 'requests arrive through a proxy but TRUST_PROXY is off: every visitor shares the proxy address and its rate limit');
+    }
+    limiter.take(`ip:${ip}`).then((admission) => {
+      if (admission.ok) return next();
+      // No address in the log: the event and the route are enough to see a flood.
+      if (admission.first) logger.warn({ event: 'rate-limited', scope: 'ip', route: req.url?.split('?')[0]?.slice(0, 80) }, 'client over the per-IP rate limit');
+      req.resume();
+      res.setHeader('Retry-After', String(admission.retryAfterSeconds));
+      sendError(res, 429, 'too many requests; please wait and try again');
+      return next(false);
+    }, () => next());
+  });
+}
