@@ -14,9 +14,7 @@ import type { SqliteDatabase } from './core/storage/database';
 import { HandoffService } from './core/handoff/handoffService';
 import { loadHandoffContent } from './core/handoff/content';
 import { RetentionJob } from './core/retention';
-import { SqliteAlertOutbox } from './core/handoff/sqliteAlertOutbox';
 import type { AlertLog } from './core/handoff/alertOutbox';
-import { openDatabase } from './core/storage/database';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
 import { registerWeb } from './http/web';
@@ -25,7 +23,6 @@ import { createLimiter } from './rateLimit';
 import type { IncomingMessage } from 'node:http';
 import { mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
-import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
 import { createStaffConsole, type StaffConsole } from './staff';
 import { createLogger, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
@@ -81,10 +78,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const handoffs = new HandoffService(stores.handoffs);
   // The adapter is needed before the bot: Teams alerts post through it.
   const adapter = createAdapter(config, logger, responder);
-  // The alert outbox is the embedded database's; with PostgreSQL each instance keeps its own local outbox file.
-  const outboxDb = stores.db ?? openDatabase(config.sqlitePath);
-  const alerts = createStaffAlerts({ config, logger, adapter, handoffs, outbox: new SqliteAlertOutbox(outboxDb), storage: stores.storage, tuning: options.alertTuning });
-  const takeovers = new SqliteLiveTakeoverStore(outboxDb);
+  // The alert outbox, live takeovers and console sessions are in the shared store (SQLite or PostgreSQL).
+  const alerts = createStaffAlerts({ config, logger, adapter, handoffs, outbox: stores.alertOutbox, storage: stores.storage, tuning: options.alertTuning });
+  const takeovers = stores.takeovers;
   // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
   const purgers = [...stores.purgers, { name: 'live-chat-transcripts', purge: (cutoff: Date) => takeovers.purgeEndedBefore(cutoff) }];
   const retention = new RetentionJob(purgers, config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
@@ -98,9 +94,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     adapter,
     responder,
     optOuts: stores.optOuts,
-    // Live takeover and console sessions live in the embedded database (with PostgreSQL: this instance's local file).
     takeovers,
-    sessions: new SqliteStaffSessionStore(outboxDb),
+    sessions: stores.staffSessions,
     alerts: alerts.log,
   });
 
@@ -180,7 +175,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await alerts.close();
       await retention.idle();
       await stores.close();
-      if (!stores.db) outboxDb.close();
     },
   };
 }

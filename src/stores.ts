@@ -1,9 +1,16 @@
 import type { Config } from './config';
+import type { AlertOutbox } from './core/handoff/alertOutbox';
 import type { HandoffStore } from './core/handoff/handoffRequest';
+import type { LiveTakeoverStore, StaffSessionStore } from './core/handoff/liveTakeover';
+import { SqliteAlertOutbox } from './core/handoff/sqliteAlertOutbox';
+import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { SqliteOptOutStore, type OptOutStore } from './core/sms/optOuts';
 import { openDatabase, type SqliteDatabase } from './core/storage/database';
+import { PgAlertOutbox } from './core/storage/postgres/pgAlertOutbox';
 import { PgDatabase } from './core/storage/postgres/pgDatabase';
+import { PgLiveTakeoverStore } from './core/storage/postgres/pgLiveTakeoverStore';
+import { PgStaffSessionStore } from './core/storage/postgres/pgStaffSessionStore';
 import { PgHandoffStore } from './core/storage/postgres/pgHandoffStore';
 import { PgOptOutStore } from './core/storage/postgres/pgOptOutStore';
 import { PgStorage } from './core/storage/postgres/pgStorage';
@@ -22,6 +29,12 @@ export interface Stores {
   storage: KeyValueStorage;
   handoffs: HandoffStore;
   optOuts: OptOutStore;
+  /** Live takeover state and transcripts (every instance must see the same). */
+  takeovers: LiveTakeoverStore;
+  /** Staff console presence and logged-out sessions. */
+  staffSessions: StaffSessionStore;
+  /** Pending and finished staff alerts (webhook, Teams), leased by whichever instance is free. */
+  alertOutbox: AlertOutbox;
   /** Undefined when RECORD_UNANSWERED is off. */
   unanswered?: UnansweredLog;
   /** SQLite only: the embedded database (benchmarks and tests look at it). */
@@ -64,6 +77,9 @@ function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): 
     handoffs,
     purgers: sqlitePurgers(db, storage, handoffs),
     optOuts: new SqliteOptOutStore(db),
+    takeovers: new SqliteLiveTakeoverStore(db),
+    staffSessions: new SqliteStaffSessionStore(db),
+    alertOutbox: new SqliteAlertOutbox(db),
     unanswered,
     db,
     async ready() {
@@ -100,6 +116,9 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
     handoffs,
     purgers: pgPurgers(pg, handoffs),
     optOuts: new PgOptOutStore(pg),
+    takeovers: new PgLiveTakeoverStore(pg),
+    staffSessions: new PgStaffSessionStore(pg),
+    alertOutbox: new PgAlertOutbox(pg),
     unanswered,
     pg,
     ready: () => pg.ping(1000),

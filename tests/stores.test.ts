@@ -61,6 +61,8 @@ describe('createStores', () => {
       expect(await stores.ready()).toBe(true);
       await stores.optOuts.optOut('sms', '+16175550111');
       expect(await stores.optOuts.isOptedOut('sms', '+16175550111')).toBe(true);
+      expect((await stores.takeovers.start('r1', 'webchat', 'c1', 'maria')).ok).toBe(true);
+      expect(await stores.takeovers.liveRequestIds()).toEqual(new Set(['r1']));
     } finally {
       await stores.close();
     }
@@ -78,6 +80,13 @@ describe('createStores', () => {
       expect((await b.storage.read(['webchat/conversations/shared']))['webchat/conversations/shared']).toMatchObject({ n: 1 });
       const r = await a.handoffs.create({ reason: 'fallback', priority: 'normal', channel: 'webchat', conversationId: 'shared', conversationReference: {} });
       expect(await b.handoffs.get(r.id)).toMatchObject({ reference: r.reference, status: 'open' });
+      // Live chat, console sessions and the alert outbox are shared too, not kept per instance.
+      await a.takeovers.start(r.id, 'webchat', 'shared', 'maria');
+      expect(await b.takeovers.liveFor('webchat', 'shared')).toMatchObject({ requestId: r.id, staff: 'maria' });
+      await a.staffSessions.revoke('sid-shared', new Date(Date.now() + 60_000));
+      expect(await b.staffSessions.isRevoked('sid-shared')).toBe(true);
+      await a.alertOutbox.enqueue({ eventId: 'e-shared', target: 'webhook', requestId: r.id, reference: r.reference, event: 'created', payload: '{}' });
+      expect(await b.alertOutbox.deliveriesFor(r.id)).toEqual([expect.objectContaining({ eventId: 'e-shared', status: 'pending' })]);
       a.unanswered?.record({ text: 'is there a sauna', channel: 'webchat' });
     } finally {
       await Promise.all([a.close(), b.close()]);

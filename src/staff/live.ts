@@ -87,10 +87,15 @@ export class LiveChat implements LiveHook {
 
   async noteCrisis(context: TurnContext, text: string, botReply: string): Promise<void> {
     const a = context.activity;
-    const live = await this.deps.store.liveFor(a.channelId ?? '', a.conversation?.id ?? '');
-    if (!live) return;
-    await this.deps.store.append({ requestId: live.requestId, from: 'visitor', text, crisis: true });
-    await this.deps.store.append({ requestId: live.requestId, from: 'bot', text: botReply });
+    try {
+      const live = await this.deps.store.liveFor(a.channelId ?? '', a.conversation?.id ?? '');
+      if (!live) return;
+      await this.deps.store.append({ requestId: live.requestId, from: 'visitor', text, crisis: true });
+      await this.deps.store.append({ requestId: live.requestId, from: 'bot', text: botReply });
+    } catch (err) {
+      // The store is shared (PostgreSQL) and may fail: the crisis answer must still go out, so only log.
+      this.deps.logger.error({ event: 'live-crisis-note-failed', conversation: logId(a.conversation?.id), err: (err as Error).message }, 'could not add a crisis line to the live transcript');
+    }
   }
 
   /** Only the staff member who claimed the request may chat with the visitor. */

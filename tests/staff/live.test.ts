@@ -82,6 +82,17 @@ describe('live takeover (HANDOFF_LIVE=true)', () => {
     expect(next.activities).toEqual([]);
   });
 
+  it('when the live-chat store fails (shared database trouble), then a crisis message still gets 988 guidance', async () => {
+    const spy = jest.spyOn(app.stores.takeovers, 'liveFor').mockRejectedValue(new Error('database down'));
+    try {
+      const turn = await visitor('live-store-down', 'i want to kill myself');
+      expect(readable(turn.activities)).toContain('988');
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('when staff end the takeover, then the visitor is told the bot is back and the bot answers again', async () => {
     const r = await claimed('live-end');
     await call(url, 'POST', `/staff/api/requests/${r.id}/takeover`, { cookie: maria });

@@ -71,6 +71,58 @@ export const MIGRATIONS: Migration[] = [
           );
           CREATE INDEX handoff_audit_request ON handoff_audit (request_id);`,
   },
+  {
+    version: 4,
+    name: 'alert outbox, live takeover, staff sessions',
+    sql: `CREATE TABLE alert_outbox (
+            seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            target TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            event TEXT NOT NULL,
+            payload TEXT,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TIMESTAMPTZ NOT NULL,
+            last_error TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            UNIQUE (event_id, target)
+          );
+          CREATE INDEX alert_outbox_due ON alert_outbox (target, status, next_attempt_at);
+          CREATE INDEX alert_outbox_request ON alert_outbox (request_id, target, status);
+          CREATE INDEX alert_outbox_finished ON alert_outbox (status, updated_at);
+          CREATE TABLE live_takeover (
+            request_id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            staff TEXT NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            staff_seen_at TIMESTAMPTZ NOT NULL,
+            ended_at TIMESTAMPTZ,
+            ended_by TEXT
+          );
+          CREATE UNIQUE INDEX live_takeover_one_per_conversation ON live_takeover (channel, conversation_id) WHERE ended_at IS NULL;
+          CREATE TABLE live_message (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            request_id TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            staff TEXT,
+            text TEXT NOT NULL,
+            crisis BOOLEAN NOT NULL DEFAULT false,
+            at TIMESTAMPTZ NOT NULL
+          );
+          CREATE INDEX live_message_request ON live_message (request_id, id);
+          CREATE TABLE staff_presence (
+            login TEXT PRIMARY KEY,
+            seen_at TIMESTAMPTZ NOT NULL
+          );
+          CREATE TABLE staff_session_revoked (
+            session_id TEXT PRIMARY KEY,
+            expires_at TIMESTAMPTZ NOT NULL
+          );`,
+  },
 ];
 
 /**

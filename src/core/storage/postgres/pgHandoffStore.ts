@@ -137,6 +137,8 @@ export class PgHandoffStore implements HandoffStore {
     const { rows } = await this.db.query<{ n: number }>(
       `WITH d AS (DELETE FROM handoff_request WHERE channel = $1 AND conversation_id = $2 RETURNING id),
        a AS (DELETE FROM handoff_audit WHERE request_id IN (SELECT id FROM d)),
+       -- Alerts not yet sent carry a first name and level: they go too.
+       o AS (DELETE FROM alert_outbox WHERE request_id IN (SELECT id FROM d)),
        i AS (INSERT INTO handoff_audit (request_id, actor, action, detail, at) SELECT id, 'visitor', 'deleted', 'forget me', clock_timestamp() FROM d)
        SELECT count(*)::int AS n FROM d`,
       [channel, conversationId],

@@ -26,7 +26,19 @@ describe('PostgreSQL migrations', () => {
       expect(await migrate(pool)).toEqual(ALL);
       expect(await migrate(pool)).toEqual([]);
       expect(await recorded(schema.schema)).toEqual(ALL);
-      expect(await tablesIn(schema.schema)).toEqual(['handoff_audit', 'handoff_request', 'schema_migrations', 'sms_opt_out', 'state', 'unanswered']);
+      expect(await tablesIn(schema.schema)).toEqual([
+        'alert_outbox',
+        'handoff_audit',
+        'handoff_request',
+        'live_message',
+        'live_takeover',
+        'schema_migrations',
+        'sms_opt_out',
+        'staff_presence',
+        'staff_session_revoked',
+        'state',
+        'unanswered',
+      ]);
     } finally {
       await pool.end();
     }
