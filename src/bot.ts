@@ -94,9 +94,12 @@ export class AdmissionsBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly screeningDialog: ScreeningDialog;
   private readonly handoffDialog?: HandoffDialog;
+  /** Ends an SMS reply cut to the carrier limit (read once, not per reply). */
+  private readonly smsShortenedNote: string;
 
   constructor(private readonly deps: BotDependencies) {
     super();
+    this.smsShortenedNote = deps.responder.message('smsShortened').text;
     this.data = deps.conversations.createProperty<ConversationData>('admissions');
     this.dialogState = deps.conversations.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState);
@@ -157,8 +160,9 @@ export class AdmissionsBot extends ActivityHandler {
 
   /** The reply as the channel shows it: on SMS, parts of at most 320 characters sent in order. */
   private activities(context: TurnContext, reply: Reply): Partial<Activity>[] {
-    return renderAll(reply, context.activity.channelId, { shortenedNote: this.deps.responder.message('smsShortened').text });
+    return renderAll(reply, context.activity.channelId, { shortenedNote: this.smsShortenedNote });
   }
+
 
   /** Text typed, or the text behind a card button (Teams Action.Submit sends it in value). */
   private incomingText(context: TurnContext): string {
@@ -261,16 +265,11 @@ export class AdmissionsBot extends ActivityHandler {
       const dc = await dialogs();
       const progress = ScreeningDialog.progress(dc);
       // "what is iop?" mentions a choice's word but is a question, not an answer.
-      if (!this.screeningDialog.isAnswer(progress, said) || QUESTION.test(said)) {
-        const side = this.deps.recognizer.recognize(said);
-        const entry = side.outcome === 'confident' && side.candidates[0] ? responder.entry(side.candidates[0].id) : undefined;
-        if (entry && entry.kind !== 'smalltalk' && entry.action !== 'start-screening') {
-          await this.send(context, data, { ...responder.answer(entry), choices: undefined });
-          await this.send(context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
-          data.screeningAt = Date.now();
-          await dc.repromptDialog();
-          return;
-        }
+      if ((!this.screeningDialog.isAnswer(progress, said) || QUESTION.test(said)) && (await this.answerSideQuestion(context, data, said))) {
+        await this.send(context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
+        data.screeningAt = Date.now();
+        await dc.repromptDialog();
+        return;
       }
       context.activity.text = said;
       data.screeningAt = Date.now();
@@ -358,7 +357,8 @@ export class AdmissionsBot extends ActivityHandler {
   private async answerSideQuestion(context: TurnContext, data: ConversationData, said: string): Promise<boolean> {
     const side = this.deps.recognizer.recognize(said);
     const entry = side.outcome === 'confident' && side.candidates[0] ? this.deps.responder.entry(side.candidates[0].id) : undefined;
-    if (!entry || entry.kind === 'smalltalk' || entry.action) return false;
+    // Small talk and "start the screening" are not side questions; the rest (admissions contacts included) are answered.
+    if (!entry || entry.kind === 'smalltalk' || entry.action === 'start-screening') return false;
     await this.send(context, data, { ...this.deps.responder.answer(entry), choices: undefined });
     return true;
   }
