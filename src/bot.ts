@@ -1,4 +1,4 @@
-import { ActivityHandler, StatusCodes, TurnContext, type Activity, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, StatusCodes, TurnContext, type Activity, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { HANDOFF_DIALOG, HandoffDialog, type CallbackDetails, type HandoffOptions } from '../dialogs/handoffDialog';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
@@ -115,22 +115,30 @@ export class AdmissionsBot extends ActivityHandler {
       });
       this.dialogs.add(this.handoffDialog);
     }
+  }
 
-    this.onMembersAdded(async (context, next) => {
-      const botId = context.activity.recipient?.id;
-      const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
-      const data = await this.data.get(context, {});
-      if (joined && !data.welcomed) {
-        data.welcomed = true;
-        await this.send(context, data, this.deps.responder.message('welcome'));
-      }
-      await next();
-    });
+  /**
+   * Messages and joins go straight to their handlers: the SDK's event chain
+   * (Turn → Message → Dialog handlers, each a few promises deep) costs more than
+   * the rest of a short turn, and this bot registers none of those handlers.
+   */
+  protected override async onTurnActivity(context: TurnContext): Promise<void> {
+    const type = context.activity.type;
+    if (type === ActivityTypes.Message) return this.handleMessage(context);
+    if (type === ActivityTypes.ConversationUpdate) return this.welcomeNewMembers(context);
+    return super.onTurnActivity(context);
+  }
 
-    this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
-      await next();
-    });
+  /** A visitor (not the bot) joined: the welcome, once per conversation. */
+  private async welcomeNewMembers(context: TurnContext): Promise<void> {
+    const botId = context.activity.recipient?.id;
+    const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
+    if (!joined) return;
+    const data = await this.data.get(context, {});
+    if (!data.welcomed) {
+      data.welcomed = true;
+      await this.send(context, data, this.deps.responder.message('welcome'));
+    }
   }
 
   /** Save state after every turn, even when a handler threw part-way. */
