@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: how fast is the full bot compared with a bare echo bot on
- * the same adapter and server, and how long do the recognizer and the crisis
+ * the same adapter and server (and an echo bot that keeps conversation state:
+ * the floor for any bot that remembers), and how long do the recognizer and the crisis
  * detector take per message?
  *
  *   npm run bench
@@ -72,12 +73,14 @@ async function main(): Promise<number> {
     const phase = (name: string, urlPath: string, n: number) => drive({ name, agent, ports, urlPath, turns: n, concurrency, channels });
     await phase('warm-full', '/api/messages', warmup);
     await phase('warm-echo', '/api/echo', warmup);
+    await phase('warm-state', '/api/echo-state', warmup);
     // Alternate the two bots so neither gets the warmer machine.
     const fullRounds: PhaseResult[] = [];
     const echoRounds: PhaseResult[] = [];
+    const stateRounds: PhaseResult[] = [];
     // Server CPU per turn is measured too: the load generator shares this 2-core machine,
     // so throughput alone also reflects how fast this process can parse the replies.
-    const cpu = { full: 0, echo: 0 };
+    const cpu = { full: 0, echo: 0, state: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       let before = await server.cpuMicros();
       fullRounds.push(await phase('full', '/api/messages', Math.ceil(turns / ROUNDS)));
@@ -85,24 +88,33 @@ async function main(): Promise<number> {
       before = await server.cpuMicros();
       echoRounds.push(await phase('echo', '/api/echo', Math.ceil(turns / ROUNDS)));
       cpu.echo += (await server.cpuMicros()) - before;
+      before = await server.cpuMicros();
+      stateRounds.push(await phase('state', '/api/echo-state', Math.ceil(turns / ROUNDS)));
+      cpu.state += (await server.cpuMicros()) - before;
     }
     const full = combine('full', fullRounds);
     const echo = combine('echo', echoRounds);
+    const state = combine('state', stateRounds);
     const memory = await server.memory();
     const rss = mb(memory.rss);
     const maxRss = mb(memory.maxRss);
 
-    for (const r of [full, echo]) {
+    const route = { full: 'messages  ', echo: 'echo      ', state: 'echo-state' } as Record<string, string>;
+    for (const r of [full, echo, state]) {
       console.log(
-        `${r.name.padEnd(5)} /api/${r.name === 'full' ? 'messages' : 'echo    '}  ${r.turns} turns in ${f2(r.seconds)} s  ${f1(r.turnsPerSecond)} turns/s  p50 ${f2(r.p50)} ms  p99 ${f2(r.p99)} ms  errors ${r.errors}${r.timedOut ? '  (stopped at the time limit)' : ''}`,
+        `${r.name.padEnd(5)} /api/${route[r.name]}  ${r.turns} turns in ${f2(r.seconds)} s  ${f1(r.turnsPerSecond)} turns/s  p50 ${f2(r.p50)} ms  p99 ${f2(r.p99)} ms  errors ${r.errors}${r.timedOut ? '  (stopped at the time limit)' : ''}`,
       );
     }
     const ratio = full.turnsPerSecond / echo.turnsPerSecond;
     console.log(`service RSS after the run ${f1(rss)} MB (peak ${f1(maxRss)} MB)`);
     console.log(`full/echo throughput ${f2(ratio)}×  (target ≥ ${TARGET_RATIO.toFixed(2)}×)`);
+    // The floor: the echo bot that only reads and writes its conversation state, on the same durable store.
+    const floor = state.turnsPerSecond / echo.turnsPerSecond;
+    console.log(`echo-state/echo throughput ${f2(floor)}×  (the echo plus one state read and one durable write: the ceiling for any bot that remembers a conversation)`);
     const cpuFull = cpu.full / full.turns;
     const cpuEcho = cpu.echo / echo.turns;
-    console.log(`service CPU per turn: full ${f1(cpuFull)} µs, echo ${f1(cpuEcho)} µs (echo/full ${f2(cpuEcho / cpuFull)}×)\n`);
+    const cpuState = cpu.state / state.turns;
+    console.log(`service CPU per turn: full ${f1(cpuFull)} µs, echo ${f1(cpuEcho)} µs, echo-state ${f1(cpuState)} µs (echo/full ${f2(cpuEcho / cpuFull)}×)\n`);
 
     // The pieces alone, in this process, on the same knowledge the service loads.
     const t = timeComponents();
@@ -117,8 +129,9 @@ async function main(): Promise<number> {
       ['echo turns/s', f1(echo.turnsPerSecond), '', ''],
       ['echo p50 / p99 ms', `${f2(echo.p50)} / ${f2(echo.p99)}`, '', ''],
       ['full/echo throughput', `${f2(ratio)}×`, `≥ ${TARGET_RATIO.toFixed(2)}×`, check(ratio >= TARGET_RATIO)],
-      ['service CPU µs/turn full/echo', `${f1(cpuFull)} / ${f1(cpuEcho)}`, '', ''],
-      ['errors (full + echo)', String(full.errors + echo.errors), '0', check(full.errors + echo.errors === 0)],
+      ['echo-state/echo throughput (floor)', `${f2(floor)}×`, '', ''],
+      ['service CPU µs/turn full/echo/state', `${f1(cpuFull)} / ${f1(cpuEcho)} / ${f1(cpuState)}`, '', ''],
+      ['errors (full + echo + state)', String(full.errors + echo.errors + state.errors), '0', check(full.errors + echo.errors + state.errors === 0)],
       ['RSS after run MB', f1(rss), '', ''],
       ['recognizer µs/msg', f1(rec.us), `< ${TARGET_RECOGNIZER_US}`, check(rec.us < TARGET_RECOGNIZER_US)],
       ['crisis classifier µs/msg', f1(cls.us), '', ''],

@@ -55,7 +55,7 @@ export interface App {
 
 export interface AppOptions {
   logger?: Logger;
-  /** Mount a minimal echo bot at /api/echo on the same adapter (benchmarks). */
+  /** Mount a minimal echo bot at /api/echo, and one that also reads and writes conversation state at /api/echo-state, on the same adapter (benchmarks). */
   echo?: boolean;
   /** Store tuning (PostgreSQL timeouts; tests shorten them). */
   stores?: StoreOptions;
@@ -121,15 +121,25 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
 
   let echoBot: ActivityHandler | undefined;
+  let stateEchoBot: ActivityHandler | undefined;
   if (options.echo) {
     echoBot = new ActivityHandler();
     echoBot.onMessage(async (context, next) => {
       await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
       await next();
     });
+    // The floor for any bot that remembers a conversation: the echo plus one state read and one durable write.
+    stateEchoBot = new ActivityHandler();
+    stateEchoBot.onMessage(async (context, next) => {
+      const state = await conversations.load(context);
+      state.echoes = (typeof state.echoes === 'number' ? state.echoes : 0) + 1;
+      await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+      await conversations.saveChanges(context);
+      await next();
+    });
   }
 
-  const server = createServer({ config, logger, adapter, bot, echoBot, ready: () => stores.ready() });
+  const server = createServer({ config, logger, adapter, bot, echoBot, stateEchoBot, ready: () => stores.ready() });
   const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });

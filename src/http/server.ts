@@ -13,6 +13,8 @@ export interface ServerDeps {
   bot: ActivityHandlerBase;
   /** A minimal echo bot on the same adapter and server, for `npm run bench`. */
   echoBot?: ActivityHandlerBase;
+  /** The echo bot with one conversation-state read and write per turn (the benchmark's floor). */
+  stateEchoBot?: ActivityHandlerBase;
   /** The store answers; may be async (PostgreSQL), and must never throw or hang. */
   ready: () => boolean | Promise<boolean>;
 }
@@ -127,6 +129,7 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.post('/api/messages', messages(deps.bot));
   if (deps.echoBot) server.post('/api/echo', messages(deps.echoBot));
+  if (deps.stateEchoBot) server.post('/api/echo-state', messages(deps.stateEchoBot));
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     res.json({ status: 'ok' });
