@@ -12,6 +12,13 @@ interface Cached {
 const CACHE = Symbol('conversationStore');
 
 /**
+ * The eTag of a conversation that had no row when it was read. Stores hand out
+ * whole-number eTags, so this one only matches a row that still does not exist:
+ * two instances racing on a conversation's first turn cannot both write it.
+ */
+export const ABSENT_ETAG = 'absent';
+
+/**
  * Conversation state, read once per turn and written once at its end, with
  * the eTag it was read with: if another instance wrote the same conversation
  * meanwhile, the write fails instead of silently overwriting (optimistic
@@ -38,11 +45,11 @@ export class ConversationStore {
     const raw = this.storage.readJson ? this.storage.readJson(key) : null;
     if (raw !== null) {
       // Fast path: the stored JSON is the baseline for "did this turn change anything".
-      cached = raw ? { key, state: JSON.parse(raw.json), json: raw.json, eTag: raw.eTag } : { key, state: {}, json: '{}' };
+      cached = raw ? { key, state: JSON.parse(raw.json), json: raw.json, eTag: raw.eTag } : { key, state: {}, json: '{}', eTag: ABSENT_ETAG };
     } else {
       const items: StoreItems = await this.storage.read([key]);
       const { eTag, ...state } = (items[key] ?? {}) as Record<string, unknown> & { eTag?: string };
-      cached = { key, state, json: JSON.stringify(state), eTag };
+      cached = { key, state, json: JSON.stringify(state), eTag: items[key] ? eTag : ABSENT_ETAG };
     }
     context.turnState.set(CACHE, cached);
     return cached.state;
@@ -71,7 +78,7 @@ export class ConversationStore {
     await this.storage.delete([ConversationStore.keyFor(context)]);
     if (cached) {
       cached.json = '{}';
-      cached.eTag = undefined;
+      cached.eTag = ABSENT_ETAG;
     }
   }
 

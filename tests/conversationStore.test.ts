@@ -53,6 +53,32 @@ describe('ConversationStore', () => {
     expect((await storage.read(['webchat/conversations/c1']))['webchat/conversations/c1']).toMatchObject({ d: { n: 10 } });
   });
 
+  it('when two turns race on a new conversation (neither found a row), then the later first write fails instead of overwriting', async () => {
+    const storage = new SqliteStorage(openDatabase(':memory:'));
+    const a = new ConversationStore(storage);
+    const b = new ConversationStore(storage);
+    const [ta, tb] = [context('new-1'), context('new-1')];
+    (await a.createProperty<{ said: string }>('d').get(ta, { said: '' })).said = 'from-a';
+    (await b.createProperty<{ said: string }>('d').get(tb, { said: '' })).said = 'from-b';
+    await a.saveChanges(ta);
+    await expect(b.saveChanges(tb)).rejects.toBeInstanceOf(ETagConflictError);
+    expect((await storage.read(['webchat/conversations/new-1']))['webchat/conversations/new-1']).toMatchObject({ d: { said: 'from-a' } });
+  });
+
+  it('when a conversation is cleared and the same turn writes again, then the new row is created', async () => {
+    const storage = new SqliteStorage(openDatabase(':memory:'));
+    const store = new ConversationStore(storage);
+    const first = context('again');
+    (await store.createProperty<{ a: number }>('d').get(first, { a: 1 })).a = 2;
+    await store.saveChanges(first);
+    const turn = context('again');
+    await store.load(turn);
+    await store.clear(turn);
+    (await store.createProperty<{ a: number }>('d').get(turn, { a: 0 })).a = 5;
+    await store.saveChanges(turn);
+    expect((await storage.read(['webchat/conversations/again']))['webchat/conversations/again']).toMatchObject({ d: { a: 5 } });
+  });
+
   it('when a conversation is cleared, then its state is gone from the store', async () => {
     const storage = new SqliteStorage(openDatabase(':memory:'));
     const store = new ConversationStore(storage);

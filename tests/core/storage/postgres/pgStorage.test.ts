@@ -136,4 +136,16 @@ describe('ConversationStore on PgStorage', () => {
     const after = turn(id);
     expect(await new ConversationStore(instance()).load(after)).toEqual({ step: 'from-a' });
   });
+
+  it('when two instances handle the first turn of a new conversation at once, then only one creates it', async () => {
+    const id = `conv-${++n}`;
+    const a = new ConversationStore(instance());
+    const b = new ConversationStore(instance());
+    const [turnA, turnB] = [turn(id), turn(id)];
+    (await a.load(turnA)).said = 'from-a';
+    (await b.load(turnB)).said = 'from-b';
+    await a.saveChanges(turnA);
+    await expect(b.saveChanges(turnB)).rejects.toBeInstanceOf(ETagConflictError);
+    expect(await new ConversationStore(instance()).load(turn(id))).toEqual({ said: 'from-a' });
+  });
 });
