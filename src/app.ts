@@ -18,7 +18,7 @@ import type { AlertLog } from './core/handoff/alertOutbox';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
 import { registerWeb } from './http/web';
-import { installIpRateLimit } from './http/ipRateLimit';
+import { createIpGate, installIpRateLimit } from './http/ipRateLimit';
 import { createLimiter } from './rateLimit';
 import type { IncomingMessage } from 'node:http';
 import { mountDirectLine, type DirectLine } from './directline';
@@ -140,18 +140,20 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   }
 
   const server = createServer({ config, logger, adapter, bot, echoBot, stateEchoBot, ready: () => stores.ready() });
-  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot }) : undefined;
-  // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
-  registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
-  staff.register(server);
-  // After Direct Line's CORS pre-handler, so a listed site can read a 429.
-  installIpRateLimit(server, {
+  // One per-IP budget for the public HTTP routes and the Direct Line WebSocket upgrades.
+  const ipGate = createIpGate({
     limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip'),
     authEnabled: config.authEnabled,
     trustProxy: config.TRUST_PROXY,
     logger,
     clientIp: options.clientIp,
   });
+  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate }) : undefined;
+  // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
+  registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
+  staff.register(server);
+  // After Direct Line's CORS pre-handler, so a listed site can read a 429.
+  installIpRateLimit(server, ipGate, config.authEnabled);
 
   return {
     server,

@@ -1,3 +1,4 @@
+import type { IpGate } from '../http/ipRateLimit';
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
@@ -21,6 +22,8 @@ export interface DirectLineDeps {
   bot: ActivityHandlerBase;
   conversations?: ConversationsOptions;
   now?: () => number;
+  /** The per-IP budget the HTTP routes use; stream upgrades spend from it too. */
+  ipGate?: IpGate;
 }
 
 export interface DirectLine {
@@ -52,7 +55,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): D
   const channel = new DirectLineChannel({ config, logger, adapter: deps.adapter, bot: deps.bot, logs, serviceUrl });
   registerDirectLineRoutes(server, { config, logger, tokens, logs, channel, localHost });
   registerConnectorRoutes(server, { logger, logs, channel, maxBodyBytes: config.MAX_BODY_BYTES, key });
-  const stream = attachStream(server.server, { logger, tokens, logs, channel });
+  const stream = attachStream(server.server, { logger, tokens, logs, channel, ipGate: deps.ipGate });
 
   return {
     tokens,

@@ -1,3 +1,4 @@
+import type { IpGate } from '../http/ipRateLimit';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -13,6 +14,8 @@ export interface StreamDeps {
   tokens: TokenService;
   logs: ConversationLogs;
   channel: DirectLineChannel;
+  /** Per-IP budget: an upgrade spends one request from it (undefined = no per-IP limit). */
+  ipGate?: IpGate;
   /** Open streams one conversation may hold (tabs, reconnects); more get 429. */
   maxPerConversation?: number;
   keepAliveMs?: number;
@@ -22,10 +25,11 @@ const STREAM_PATH = new RegExp(`^${DIRECTLINE_PREFIX}/conversations/([A-Za-z0-9_
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
 
-function refuse(socket: Duplex, status: number, error: string): void {
+function refuse(socket: Duplex, status: number, error: string, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ error });
+  const retry = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\n${retry}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
@@ -46,6 +50,19 @@ export function attachStream(httpServer: Server, deps: StreamDeps): { close(): v
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return;
+    if (!deps.ipGate) return upgrade(req, socket, head, url);
+    // Until the budget answers, a reset connection must not crash the process.
+    const ignore = () => undefined;
+    socket.on('error', ignore);
+    void deps.ipGate.check(req).then((admission) => {
+      socket.off('error', ignore);
+      if (socket.destroyed) return;
+      if (!admission.ok) return refuse(socket, 429, 'too many requests; please wait and try again', admission.retryAfterSeconds);
+      upgrade(req, socket, head, url);
+    });
+  };
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     const match = STREAM_PATH.exec(url.pathname);
     if (!match) return refuse(socket, 404, 'not found');
     const verified = tokens.verify(url.searchParams.get('t') ?? bearer(req.headers.authorization));

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type * as restify from 'restify';
 import type { Logger } from '../logger';
-import type { Limiter } from '../rateLimit';
+import type { Admission, Limiter } from '../rateLimit';
 import { clientIp, isLoopback, viaProxy } from './clientIp';
 import { sendError } from './server';
 
@@ -24,34 +24,59 @@ function limitedPath(url: string | undefined, authEnabled: boolean): boolean {
   return !authEnabled && /^\/api\/(?:messages|echo)\/?$/.test(path);
 }
 
+/** Whether one request may go on: loopback and trusted exemptions applied, the event logged once per window. */
+export interface IpGate {
+  check(req: IncomingMessage): Promise<Admission>;
+}
+
 /**
- * Per client IP on /v3/directline/* and, with auth off, /api/messages: over the limit,
- * 429 with Retry-After. Loopback clients (local tools, the Emulator, an evaluation
- * harness) are exempt, unless they came through a proxy this service was not told to trust.
- * Registered after the CORS pre-handler, so a listed site can read the 429.
+ * The per-IP budget, shared by the HTTP routes and the Direct Line WebSocket
+ * upgrades (one budget per address for both). Loopback clients (local tools, the
+ * Emulator, an evaluation harness) are exempt, unless they came through a proxy
+ * this service was not told to trust. Undefined when the limit is off.
  */
-export function installIpRateLimit(server: restify.Server, deps: IpRateLimitDeps): void {
+export function createIpGate(deps: IpRateLimitDeps): IpGate | undefined {
   const { limiter, logger } = deps;
-  if (!limiter) return;
+  if (!limiter) return undefined;
   const ipOf = deps.clientIp ?? ((req: IncomingMessage) => clientIp(req, deps.trustProxy));
   let warned = false;
-  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
-    if (req.method === 'OPTIONS' || !limitedPath(req.url, deps.authEnabled)) return next();
-    const ip = ipOf(req);
-    const proxied = !deps.trustProxy && viaProxy(req);
-    if (isLoopback(ip) && !proxied) return next();
-    if (proxied && !warned) {
-      warned = true;
-      logger.warn({ event: 'rate-limit-proxy' }, 'requests arrive through a proxy but TRUST_PROXY is off: every visitor shares the proxy address and its rate limit');
-    }
-    limiter.take(`ip:${ip}`).then((admission) => {
-      if (admission.ok) return next();
+  return {
+    async check(req: IncomingMessage): Promise<Admission> {
+      const ip = ipOf(req);
+      const proxied = !deps.trustProxy && viaProxy(req);
+      if (isLoopback(ip) && !proxied) return { ok: true };
+      if (proxied && !warned) {
+        warned = true;
+        logger.warn({ event: 'rate-limit-proxy' }, 'requests arrive through a proxy but TRUST_PROXY is off: every visitor shares the proxy address and its rate limit');
+      }
+      let admission: Admission;
+      try {
+        admission = await limiter.take(`ip:${ip}`);
+      } catch {
+        return { ok: true }; // a limiter failure never locks visitors out
+      }
       // No address in the log: the event and the route are enough to see a flood.
-      if (admission.first) logger.warn({ event: 'rate-limited', scope: 'ip', route: req.url?.split('?')[0]?.slice(0, 80) }, 'client over the per-IP rate limit');
+      if (!admission.ok && admission.first) logger.warn({ event: 'rate-limited', scope: 'ip', route: req.url?.split('?')[0]?.slice(0, 80) }, 'client over the per-IP rate limit');
+      return admission;
+    },
+  };
+}
+
+/**
+ * Per client IP on /v3/directline/* and, with auth off, /api/messages: over the limit,
+ * 429 with Retry-After (see createIpGate for who is exempt).
+ * Registered after the CORS pre-handler, so a listed site can read the 429.
+ */
+export function installIpRateLimit(server: restify.Server, gate: IpGate | undefined, authEnabled: boolean): void {
+  if (!gate) return;
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (req.method === 'OPTIONS' || !limitedPath(req.url, authEnabled)) return next();
+    void gate.check(req).then((admission) => {
+      if (admission.ok) return next();
       req.resume();
       res.setHeader('Retry-After', String(admission.retryAfterSeconds));
       sendError(res, 429, 'too many requests; please wait and try again');
       return next(false);
-    }, () => next());
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
 import type { App } from '../../src/app';
 import { clientIp, isLoopback } from '../../src/http/clientIp';
 import { createLimiter } from '../../src/rateLimit';
@@ -113,6 +114,29 @@ describe('per-IP rate limit with the client address injected, no proxy trusted',
     const proxied: number[] = [];
     for (let i = 0; i < 4; i++) proxied.push((await call(url, 'POST', `${DL}/tokens/generate`, { headers: { 'x-forwarded-for': '203.0.113.1' } })).status);
     expect(proxied).toEqual([200, 200, 200, 429]);
+  });
+
+  it('when one address opens Direct Line streams past its budget, then the extra upgrades get 429 with Retry-After, and loopback is still let in', async () => {
+    const { streamUrl } = await startConversation(url); // from loopback: exempt
+    const upgrade = (headers: Record<string, string>) =>
+      new Promise<{ status: number; retryAfter?: string }>((resolve) => {
+        const ws = new WebSocket(streamUrl, { headers });
+        ws.on('unexpected-response', (_req, res) => {
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] });
+          ws.terminate();
+        });
+        ws.on('open', () => {
+          resolve({ status: 101 });
+          ws.close();
+        });
+        ws.on('error', () => undefined);
+      });
+    const visitor = { 'x-test-client': '198.51.100.9' };
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await upgrade(visitor));
+    expect(results.map((r) => r.status)).toEqual([101, 101, 101, 429]);
+    expect(Number(results[3]!.retryAfter)).toBeGreaterThan(0);
+    expect((await upgrade({})).status).toBe(101);
   });
 });
 
