@@ -80,6 +80,9 @@ export interface BotDependencies {
 }
 
 
+/** How long a crisis reply may wait for the staff queue's escalation (a shared store may be slow). */
+const ESCALATE_WAIT_MS = 1000;
+
 /**
  * The admissions bot. Every message goes through one pipeline, in this order:
  *  1. safety check (crisis and emergencies),
@@ -219,6 +222,7 @@ export class AdmissionsBot extends ActivityHandler {
       if (screening) data.screeningPaused = true;
       const response = crisis.response(signal);
       await this.deps.live?.noteCrisis(context, text, response.text);
+      await this.escalateQueued(context, signal.kind);
       await this.send(context, data, response);
       return;
     }
@@ -329,6 +333,27 @@ export class AdmissionsBot extends ActivityHandler {
     }
     this.recordUnanswered(context, said, best);
     await this.send(context, data, responder.message('fallback'));
+  }
+
+  /**
+   * A crisis in a conversation that already waits in the staff queue: its request goes
+   * to the top and staff are alerted. Never holds the crisis reply back for long: a
+   * slow or unreachable shared store gets ESCALATE_WAIT_MS, then the reply goes out.
+   */
+  private async escalateQueued(context: TurnContext, kind: string): Promise<void> {
+    const { handoffs, logger } = this.deps;
+    if (!handoffs) return;
+    const a = context.activity;
+    const conversation = logId(a.conversation?.id);
+    const escalation = handoffs.escalate(a.channelId ?? '', a.conversation?.id ?? '', kind).then(
+      (changed) => {
+        if (changed.length) logger.warn({ event: 'handoff-escalated', conversation, kind, requests: changed.map((r) => r.reference) }, 'queued request raised to crisis priority');
+      },
+      (err: Error) => logger.error({ event: 'handoff-escalate-failed', conversation, err: err.message }, 'could not raise the queued request to crisis priority'),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([escalation, new Promise<void>((resolve) => (timer = setTimeout(resolve, ESCALATE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /**

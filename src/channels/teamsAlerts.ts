@@ -47,7 +47,7 @@ export interface TeamsAlertsOptions {
   timeoutMs?: number;
 }
 
-const SENT: ReadonlySet<HandoffEvent['type']> = new Set(['created', 'claimed', 'resolved', 'reopened']);
+const SENT: ReadonlySet<HandoffEvent['type']> = new Set(['created', 'claimed', 'resolved', 'reopened', 'escalated']);
 
 /** A Teams thread id ("19:…@thread.skype;messageid=123") without the message part: the channel itself. */
 export function channelConversationId(id: string): string {
@@ -100,7 +100,8 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
     const channel = await this.channel();
     if (!channel) return { ok: false, retry: false, error: 'no Teams channel: add the bot to the admissions team' };
     try {
-      if (item.event === 'created') {
+      // An escalation is a new post (it notifies the channel) that later updates go to, not a quiet edit.
+      if (item.event === 'created' || item.event === 'escalated') {
         let activityId: string | undefined;
         await this.proactive(channel.reference, signal, async (ctx) => {
           // A new post in the channel (POST …/conversations/{channel}/activities): ctx.sendActivity would make it a reply

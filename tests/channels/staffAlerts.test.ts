@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/core/storage/database';
 import { SqliteStorage } from '../../src/core/storage/sqliteStorage';
 import { activity, post } from '../helpers/app';
 import { fullRequest, settled, waitFor } from '../core/handoff/helpers';
+import { CALLBACK_STEPS, REFERENCE, say, texts } from '../helpers/visitor';
 
 const HOOK = 'https://hooks.example.org';
 
@@ -102,5 +103,37 @@ describe('staff webhook in the service', () => {
     await settled(app.alerts, failing.id);
     const [failure] = await app.alerts.recentFailures(10);
     expect(failure).toMatchObject({ requestId: failing.id, reference: failing.reference, target: 'webhook', status: 'failed', attempts: 2, lastError: 'HTTP 502' });
+  });
+
+  it('when a visitor waiting for a callback then sends a crisis message, then they get 988 guidance, their request goes to the top as crisis, and staff hear handoff.escalated', async () => {
+    const bodies: Array<{ type: string; request: { reference: string; priority: string } }> = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(3)
+      .reply((_uri, body) => {
+        bodies.push(body as (typeof bodies)[number]);
+        return [204];
+      });
+    const conversation = 'waiting-then-crisis';
+    let last = await say(url, conversation, 'talk to a person');
+    for (const step of CALLBACK_STEPS.slice(0, -1)) last = await say(url, conversation, step.answer);
+    const reference = REFERENCE.exec(texts(last))?.[0];
+    expect(reference).toBeDefined();
+    const earlier = await app.handoffs.create(fullRequest({ priority: 'normal', conversationId: 'someone-else', channel: 'webchat' }));
+
+    const crisis = await say(url, conversation, 'honestly i dont think ill still be here when they call');
+    expect(texts(crisis)).toMatch(/988/);
+    // Crisis requests first (earlier tests left some), then the rest oldest first: it now ranks above the older normal one.
+    const queue = await app.handoffs.store.listActive();
+    const at = queue.findIndex((r) => r.reference === reference);
+    expect(queue[at]).toMatchObject({ priority: 'crisis' });
+    expect(at).toBeLessThan(queue.findIndex((r) => r.id === earlier.id));
+    const escalated = queue[at]!;
+    expect((await app.handoffs.store.audit(escalated.id)).map((a) => a.action)).toContain('escalated');
+    await settled(app.alerts, escalated.id, 2);
+    expect(bodies.filter((b) => b.request.reference === reference).map((b) => [b.type, b.request.priority])).toEqual([
+      ['handoff.created', 'normal'],
+      ['handoff.escalated', 'crisis'],
+    ]);
   });
 });

@@ -159,6 +159,20 @@ describe('Teams staff alerts', () => {
     expect((await settled(app.alerts, request.id, 2)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
   });
 
+  it('when a queued request is escalated by a crisis message, then a new CRISIS card is posted (a notification, not a quiet edit)', async () => {
+    const first = expectCardPost('card-esc-1');
+    const request = await app.handoffs.create(fullRequest({ priority: 'normal', name: 'Ari', conversationId: 'esc-conv', channel: 'webchat' }));
+    await first;
+    await settled(app.alerts, request.id);
+
+    const second = expectCardPost('card-esc-2');
+    await app.handoffs.escalate('webchat', 'esc-conv', 'suicide');
+    const activity = await second;
+    expect(String(activity.summary)).toMatch(/^CRISIS /);
+    expect(facts(cardOf(activity))).toMatchObject({ Priority: 'CRISIS', 'First name': 'Ari', Reference: request.reference });
+    expect((await settled(app.alerts, request.id, 2)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
+  });
+
   it('when staff press Claim on the card in Teams, then the request is theirs, the card says so, and a second Claim is told who has it', async () => {
     const posted = expectCardPost('card-3');
     const request = await app.handoffs.create(fullRequest());

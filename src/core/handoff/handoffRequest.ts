@@ -36,7 +36,7 @@ export interface HandoffRequest {
 export interface AuditEntry {
   requestId: string;
   actor: string;
-  action: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'expired' | 'deleted';
+  action: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'expired' | 'deleted' | 'escalated';
   detail?: string;
   at: string;
 }
@@ -58,6 +58,12 @@ export interface HandoffStore {
   resolve(id: string, staff: string): Promise<boolean>;
   reopen(id: string, staff: string): Promise<boolean>;
   audit(id: string): Promise<AuditEntry[]>;
+  /**
+   * A crisis signal in a conversation that already has a request in the queue (open
+   * or claimed): it goes to crisis priority, audited with the signal's kind. Returns
+   * the requests that changed (none if there were none, or they already were crisis).
+   */
+  escalate(channel: string, conversationId: string, detail: string): Promise<HandoffRequest[]>;
   /** Retention: delete resolved or expired requests last updated before the cut-off. */
   purgeClosedBefore(cutoff: Date): Promise<number>;
   /** "Forget me": every request of one conversation. */

@@ -2,7 +2,7 @@ import type { ClaimResult, HandoffRequest, HandoffStore, NewHandoffRequest } fro
 
 /** Something that happened to a request, for staff alerts (Teams, webhook) and the console. */
 export interface HandoffEvent {
-  type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened';
+  type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'escalated';
   request: HandoffRequest;
   /** Who did it: "bot", "visitor" or a staff login. */
   actor: string;
@@ -64,6 +64,13 @@ export class HandoffService {
     const ok = await this.store.resolve(id, staff);
     if (ok) this.emit('resolved', await this.store.get(id), staff);
     return ok;
+  }
+
+  /** A crisis signal in a conversation with a request in the queue: the request goes to the top, and staff hear of it. */
+  async escalate(channel: string, conversationId: string, kind: string): Promise<HandoffRequest[]> {
+    const changed = await this.store.escalate(channel, conversationId, `crisis signal: ${kind}`);
+    for (const request of changed) this.emit('escalated', request, 'bot');
+    return changed;
   }
 
   async reopen(id: string, staff: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { AuditEntry, ClaimResult, HandoffRequest, HandoffStore, NewHandoffR
 
 interface Row {
   body: string;
+  priority: number;
   status: HandoffRequest['status'];
   claimed_by: string | null;
   claimed_at: number | null;
@@ -21,6 +22,8 @@ export class SqliteHandoffStore implements HandoffStore {
 
   private toRequest(row: Row): HandoffRequest {
     const r = JSON.parse(row.body) as HandoffRequest;
+    // The column is the truth: a request can be escalated after it was created.
+    r.priority = row.priority === 0 ? 'crisis' : 'normal';
     r.status = row.status;
     r.claimedBy = row.claimed_by ?? undefined;
     r.claimedAt = row.claimed_at ? new Date(row.claimed_at).toISOString() : undefined;
@@ -59,14 +62,14 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   private getSync(id: string): HandoffRequest | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT body, status, claimed_by, claimed_at, updated_at FROM handoff_request WHERE id = ?').get(id);
+    const row = this.db.prepare<[string], Row>('SELECT body, priority, status, claimed_by, claimed_at, updated_at FROM handoff_request WHERE id = ?').get(id);
     return row ? this.toRequest(row) : undefined;
   }
 
   async listActive(): Promise<HandoffRequest[]> {
     return this.db
       .prepare<[], Row>(
-        `SELECT body, status, claimed_by, claimed_at, updated_at FROM handoff_request
+        `SELECT body, priority, status, claimed_by, claimed_at, updated_at FROM handoff_request
           WHERE status IN ('open', 'claimed') ORDER BY priority ASC, created_at ASC`,
       )
       .all()
@@ -110,6 +113,21 @@ export class SqliteHandoffStore implements HandoffStore {
 
   async reopen(id: string, staff: string): Promise<boolean> {
     return this.transition(id, staff, ['claimed', 'resolved', 'expired'], 'open', 'reopened');
+  }
+
+  async escalate(channel: string, conversationId: string, detail: string): Promise<HandoffRequest[]> {
+    const now = Date.now();
+    const ids = this.db.transaction(() => {
+      const changed = this.db
+        .prepare<[number, string, string], { id: string }>(
+          "UPDATE handoff_request SET priority = 0, updated_at = ? WHERE channel = ? AND conversation_id = ? AND status IN ('open', 'claimed') AND priority <> 0 RETURNING id",
+        )
+        .all(now, channel, conversationId)
+        .map((r) => r.id);
+      for (const id of changed) this.log(id, 'bot', 'escalated', detail.slice(0, 200), now);
+      return changed;
+    })();
+    return ids.flatMap((id) => this.getSync(id) ?? []);
   }
 
   async audit(id: string): Promise<AuditEntry[]> {

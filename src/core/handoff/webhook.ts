@@ -26,8 +26,8 @@ export interface WebhookBody {
   request: AlertSummary;
 }
 
-export type WebhookEventType = 'created' | 'claimed' | 'resolved' | 'reopened';
-const SENT: ReadonlySet<HandoffEvent['type']> = new Set<WebhookEventType>(['created', 'claimed', 'resolved', 'reopened']);
+export type WebhookEventType = 'created' | 'claimed' | 'resolved' | 'reopened' | 'escalated';
+const SENT: ReadonlySet<HandoffEvent['type']> = new Set<WebhookEventType>(['created', 'claimed', 'resolved', 'reopened', 'escalated']);
 
 export const SIGNATURE_HEADER = 'X-GBAC-Signature';
 export const TIMESTAMP_HEADER = 'X-GBAC-Timestamp';

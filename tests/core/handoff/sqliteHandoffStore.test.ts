@@ -35,6 +35,21 @@ describe('SqliteHandoffStore', () => {
     expect(a.reference).toMatch(/^GB-[2-9A-HJ-NP-Z]{6}$/);
   });
 
+  it('when a conversation with a queued request sends a crisis message, then only its active requests go to the top, audited once', async () => {
+    const store = new SqliteHandoffStore(openDatabase(':memory:'));
+    const older = await store.create(request({ conversationId: 'other' }));
+    const mine = await store.create(request({ conversationId: 'mine' }));
+    const resolved = await store.create(request({ conversationId: 'mine' }));
+    await store.resolve(resolved.id, 'maria');
+    const changed = await store.escalate('webchat', 'mine', 'crisis signal: suicide');
+    expect(changed.map((r) => [r.id, r.priority])).toEqual([[mine.id, 'crisis']]);
+    expect((await store.listActive()).map((r) => r.id)).toEqual([mine.id, older.id]);
+    expect((await store.get(resolved.id))?.priority).toBe('normal');
+    // Already at the top: nothing changes, nothing more is audited.
+    expect(await store.escalate('webchat', 'mine', 'crisis signal: overdose')).toEqual([]);
+    expect((await store.audit(mine.id)).map((a) => `${a.actor}:${a.action}:${a.detail ?? ''}`)).toEqual(['bot:created:asked-for-person', 'bot:escalated:crisis signal: suicide']);
+  });
+
   it('when two staff members claim the same request at once, then exactly one wins and the other is told who has it', async () => {
     const file = path.join(dir, 'q.sqlite');
     const one = new SqliteHandoffStore(openDatabase(file));

@@ -5,13 +5,14 @@ import type { PgDatabase } from './pgDatabase';
 
 interface Row {
   body: string;
+  priority: number;
   status: HandoffStatus;
   claimed_by: string | null;
   claimed_at: Date | null;
   updated_at: Date;
 }
 
-const COLUMNS = 'body, status, claimed_by, claimed_at, updated_at';
+const COLUMNS = 'body, priority, status, claimed_by, claimed_at, updated_at';
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -27,6 +28,8 @@ export class PgHandoffStore implements HandoffStore {
 
   private toRequest(row: Row): HandoffRequest {
     const r = JSON.parse(row.body) as HandoffRequest;
+    // The column is the truth: a request can be escalated after it was created.
+    r.priority = row.priority === 0 ? 'crisis' : 'normal';
     r.status = row.status;
     r.claimedBy = row.claimed_by ?? undefined;
     r.claimedAt = row.claimed_at ? row.claimed_at.toISOString() : undefined;
@@ -111,6 +114,20 @@ export class PgHandoffStore implements HandoffStore {
 
   async reopen(id: string, staff: string): Promise<boolean> {
     return this.transition(id, staff, ['claimed', 'resolved', 'expired'], 'open', 'reopened');
+  }
+
+  async escalate(channel: string, conversationId: string, detail: string): Promise<HandoffRequest[]> {
+    // The change and its audit entries in one statement, so they commit together.
+    const { rows } = await this.db.query<Row>(
+      `WITH e AS (
+         UPDATE handoff_request SET priority = 0, updated_at = now()
+          WHERE channel = $1 AND conversation_id = $2 AND status IN ('open', 'claimed') AND priority <> 0
+          RETURNING id, ${COLUMNS}),
+       a AS (INSERT INTO handoff_audit (request_id, actor, action, detail, at) SELECT id, 'bot', 'escalated', $3, now() FROM e)
+       SELECT ${COLUMNS} FROM e`,
+      [channel, conversationId, detail.slice(0, 200)],
+    );
+    return rows.map((r) => this.toRequest(r));
   }
 
   async audit(id: string): Promise<AuditEntry[]> {

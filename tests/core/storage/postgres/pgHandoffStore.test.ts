@@ -51,6 +51,20 @@ describe('PgHandoffStore', () => {
     expect(await instance().get(a.id)).toEqual(a);
   });
 
+  it('when a conversation with a queued request sends a crisis message on one instance, then the other lists it first, audited once', async () => {
+    const store = instance();
+    const older = await store.create(request({ conversationId: 'other' }));
+    const mine = await store.create(request({ conversationId: 'mine' }));
+    const claimed = await store.create(request({ conversationId: 'mine' }));
+    await store.claim(claimed.id, 'maria');
+    const changed = await store.escalate(channel, 'mine', 'crisis signal: overdose');
+    expect(changed.map((r) => r.id).sort()).toEqual([mine.id, claimed.id].sort());
+    expect(changed.every((r) => r.priority === 'crisis')).toBe(true);
+    expect((await instance().listActive()).filter((r) => r.channel === channel).map((r) => r.id)).toEqual([mine.id, claimed.id, older.id]);
+    expect(await store.escalate(channel, 'mine', 'crisis signal: overdose')).toEqual([]);
+    expect((await store.audit(mine.id)).map((a) => `${a.action}:${a.detail ?? ''}`)).toEqual(['created:asked-for-person', 'escalated:crisis signal: overdose']);
+  });
+
   it('when eight staff on two instances claim the same request at once, then exactly one wins and the others learn who has it', async () => {
     const stores = [instance(), instance()];
     const r = await stores[0]!.create(request());
