@@ -53,6 +53,15 @@ describe('the question guard (questions ABOUT a topic)', () => {
     expect(detector.detect('what are the signs of an overdose. she took something and her lips are blue')?.kind).toBe('overdose');
   });
 
+  it('when a comma starts a new clause after a guarded question, then that clause is checked; a comma in a list is not a new clause', () => {
+    expect(detector.detect('do you have a chaplain, i want to make peace with god before i go')?.kind).toBe('suicide');
+    expect(detector.detect('do u take bcbs, i wont need it after friday anyway')?.kind).toBe('suicide');
+    expect(detector.detect('do you take masshealth, and i already wrote the letters to my kids')?.kind).toBe('suicide');
+    expect(detector.detect('do you have resources for families dealing with suicide, overdose, and domestic violence')).toBeNull();
+    expect(detector.detect('do you treat depression, anxiety, and suicidal thoughts')).toBeNull();
+    expect(detector.detect('hi, do you screen for suicidal ideation at intake')).toBeNull();
+  });
+
   it('when the question frame comes after the alarming words, then the sentence is not a guarded question', () => {
     expect(detector.detect('he hit me, do you offer domestic violence resources')?.kind).toBe('violence');
   });
