@@ -55,6 +55,10 @@ import {
  * the kinds it names, but only when no emergency marker ("right now", "took",
  * "is not breathing", "I want to die") matches anywhere in the unmasked
  * message. Other sentences are still checked, and the classifier sees all.
+ * A comma followed by a new clause ("do you have a chaplain, i want to make
+ * peace before i go") ends the hidden part early: what the visitor adds after
+ * the question is checked like any sentence (a list, "suicide, overdose and
+ * violence", stays hidden).
  *
  * Speed: each pattern line (each side of "A & B") is indexed by the words it
  * cannot match without, and a message is cut into chunks of whole sentences
@@ -598,6 +602,20 @@ const OD_ING = /\bo\.?d\.?'?ing\b/g;
 const OD_DOTTED = /\bo\.d\.?(?=\s|$)/g;
 const ELLIPSIS = /\.{2,}/g;
 const SENTENCE_END = /[.!?;\n\r]+/g;
+const COMMAS = /,+/g;
+/** Where a comma was, in the copy of the prepared text that keeps them (never in the text patterns see). */
+const CLAUSE = '\u01c1';
+/**
+ * A comma starts a new clause (for the question guard) when the next word is one
+ * of these, or "and", "but", "so"... followed by one of these: "do you take
+ * masshealth, i need..." yes; "suicide, overdose and violence" no.
+ */
+const CLAUSE_SUBJECTS = new Set([
+  'i', 'im', 'ive', 'id', 'ill', 'my', 'me', 'he', 'hes', 'she', 'shes', 'they', 'theyre', 'we', 'its', 'it', 'there', 'theres',
+  'this', 'that', 'thats', 'honestly', 'tbh', 'because', 'cause', 'since', 'btw', 'ngl', 'idk',
+  'yo', 'mi', 'mis', 'ella', 'ellos', 'porque', 'estoy', 'tengo', 'ya',
+]);
+const CLAUSE_JOINS = new Set(['and', 'but', 'so', 'because', 'cause', 'plus', 'also', 'cuz', 'y', 'pero', 'pues', 'o']);
 
 /** Sentences are grouped into chunks of about this many characters (see CrisisDetector.chunks). */
 const CHUNK_CHARS = 400;
@@ -607,6 +625,11 @@ interface MessageState {
   chunks: Chunk[];
   /** Whether the message holds an emergency marker of the question guard; computed on first use. */
   emergency?: boolean;
+  /** The visitor's text and its prepared form, for the comma positions the guard asks for. */
+  original?: string;
+  prepared: string;
+  /** Offsets in `prepared` of the space before each word that followed a comma; computed on first use. */
+  clauses?: number[];
 }
 
 interface Chunk {
@@ -620,6 +643,8 @@ interface Chunk {
   exceptions?: Uint8Array;
   /** Masked text per set of applicable exception lines. */
   masked: Map<string, string>;
+  /** Offset in the message's prepared text of this chunk's first character (text[1]). */
+  start: number;
 }
 
 // Function words that tell English from Spanish when a message mixes them.
@@ -722,9 +747,15 @@ export class CrisisDetector {
    * with spaces, sentence ends as ǀ, shorthand applied). Exposed for tests and tools.
    */
   prepare(text: string): string {
+    return this.prepareText(text, false);
+  }
+
+  /** prepare(), or with " ǁ " where the visitor typed a comma (clauses: the question guard's copy). */
+  private prepareText(text: string, clauses: boolean): string {
     let t = foldCase(text);
     t = t.replace(OD_PAST, ' overdosed ').replace(OD_ING, ' overdosing ').replace(OD_DOTTED, ' od ');
     t = t.replace(ELLIPSIS, ' ').replace(SENTENCE_END, ` ${BOUNDARY} `);
+    if (clauses) t = t.replace(COMMAS, ` ${CLAUSE} `);
     t = ` ${basicNormalize(t)} `;
     const { shorthand, shorthandMap } = this.compiled;
     if (shorthand) t = t.replace(shorthand, (m) => ` ${shorthandMap.get(m.slice(1)) ?? m.slice(1)}`);
@@ -739,7 +770,7 @@ export class CrisisDetector {
   detect(text: string): CrisisSignal | null {
     if (typeof text !== 'string' || text.length === 0) return null;
     const prepared = this.prepare(text);
-    const signal = this.matchPatterns(prepared);
+    const signal = this.matchPatterns(prepared, text);
     // An answer to "Are you safe right now?" is the check-in's to read, never a new alarm.
     if (signal || !this.classifier || classifyCheckInAnswer(text) !== 'other') return signal;
     const { kind, score } = this.classifier.score(prepared);
@@ -750,7 +781,7 @@ export class CrisisDetector {
   /** The patterns' signal alone (for evaluation). */
   detectByPatterns(text: string): CrisisSignal | null {
     if (typeof text !== 'string' || text.length === 0) return null;
-    return this.matchPatterns(this.prepare(text));
+    return this.matchPatterns(this.prepare(text), text);
   }
 
   /** The classifier's score alone, whatever the threshold (null without a classifier). */
@@ -758,8 +789,8 @@ export class CrisisDetector {
     return this.classifier && typeof text === 'string' ? this.classifier.score(this.prepare(text)) : null;
   }
 
-  private matchPatterns(prepared: string): CrisisSignal | null {
-    const chunks = this.chunks(prepared);
+  private matchPatterns(prepared: string, original?: string): CrisisSignal | null {
+    const chunks = this.chunks(prepared, original);
     const first = chunks[0];
     if (!first) return null;
     const { parts } = this.compiled;
@@ -808,22 +839,66 @@ export class CrisisDetector {
    * sentence end, so a chunk only runs the parts whose anchor words it contains:
    * a long message costs about what its sentences cost one by one.
    */
-  private chunks(prepared: string): Chunk[] {
+  private chunks(prepared: string, original?: string): Chunk[] {
     const out: Chunk[] = [];
-    const message: MessageState = { chunks: out };
+    const message: MessageState = { chunks: out, prepared, original };
     let current = '';
+    let start = 0;
+    let at = 0;
     const flush = () => {
       if (current.trim() === '') return;
       const tokens = current.split(' ');
-      out.push({ text: `${BOUNDARY}${current}${BOUNDARY}`, message, tokens, parts: this.partIndex.candidates(tokens), masked: new Map() });
+      out.push({ text: `${BOUNDARY}${current}${BOUNDARY}`, message, tokens, parts: this.partIndex.candidates(tokens), masked: new Map(), start });
       current = '';
     };
     for (const sentence of prepared.split(BOUNDARY)) {
       if (current !== '' && current.length + sentence.length > CHUNK_CHARS) flush();
-      current = current === '' ? sentence : `${current}${BOUNDARY}${sentence}`;
+      if (current === '') {
+        current = sentence;
+        start = at;
+      } else current = `${current}${BOUNDARY}${sentence}`;
+      at += sentence.length + BOUNDARY.length;
     }
     flush();
     return out;
+  }
+
+  /**
+   * Where the visitor put commas, as offsets in the message's prepared text (the
+   * space before the word after each comma). Empty when the shorthand rewrote
+   * words across a comma (the two forms differ): the guard then hides the whole sentence.
+   */
+  private clauseBreaks(message: MessageState): number[] {
+    if (message.clauses) return message.clauses;
+    message.clauses = [];
+    if (message.original === undefined || !message.original.includes(',')) return message.clauses;
+    const breaks: number[] = [];
+    let out = '';
+    this.prepareText(message.original, true)
+      .split(' ')
+      .forEach((token, k) => {
+        if (token !== '' && token.replaceAll(CLAUSE, '') === '') breaks.push(out.length);
+        else out += k === 0 ? token : ` ${token}`;
+      });
+    if (out === message.prepared) message.clauses = breaks;
+    return message.clauses;
+  }
+
+  /**
+   * The end of a guarded question's hidden part: the sentence end `to`, or the
+   * first comma after the question words (`from`) that starts a new clause.
+   */
+  private clauseEnd(chunk: Chunk, from: number, to: number): number {
+    const breaks = this.clauseBreaks(chunk.message);
+    if (breaks.length === 0) return to;
+    const text = chunk.text;
+    for (const b of breaks) {
+      const at = b - chunk.start + 1; // chunk.text[i] is prepared[start + i - 1]
+      if (at < from || at >= to) continue;
+      const [w1 = '', w2 = ''] = text.slice(at + 1, at + 60).split(' ');
+      if (CLAUSE_SUBJECTS.has(w1) || (CLAUSE_JOINS.has(w1) && CLAUSE_SUBJECTS.has(w2))) return at;
+    }
+    return to;
   }
 
   /** A chunk with the words of the exceptions that apply to this kind hidden (" ~"), cached per chunk. */
@@ -852,7 +927,8 @@ export class CrisisDetector {
         if (this.hasEmergency(chunk.message)) break;
         const start = text.lastIndexOf(BOUNDARY, m.index) + 1;
         const next = text.indexOf(BOUNDARY, m.index + m[0].length);
-        ranges.push([start, next < 0 ? text.length : Math.max(start, next - 1)]);
+        const end = next < 0 ? text.length : Math.max(start, next - 1);
+        ranges.push([start, this.clauseEnd(chunk, m.index + m[0].length, end)]);
       }
     }
     let subject = chunk.text;

@@ -53,6 +53,15 @@ describe('the question guard (questions ABOUT a topic)', () => {
     expect(detector.detect('what are the signs of an overdose. she took something and her lips are blue')?.kind).toBe('overdose');
   });
 
+  it('when a comma starts a new clause after a guarded question, then that clause is checked; a comma in a list is not a new clause', () => {
+    expect(detector.detect('do you have a chaplain, i want to make peace with god before i go')?.kind).toBe('suicide');
+    expect(detector.detect('do u take bcbs, i wont need it after friday anyway')?.kind).toBe('suicide');
+    expect(detector.detect('do you take masshealth, and i already wrote the letters to my kids')?.kind).toBe('suicide');
+    expect(detector.detect('do you have resources for families dealing with suicide, overdose, and domestic violence')).toBeNull();
+    expect(detector.detect('do you treat depression, anxiety, and suicidal thoughts')).toBeNull();
+    expect(detector.detect('hi, do you screen for suicidal ideation at intake')).toBeNull();
+  });
+
   it('when the question frame comes after the alarming words, then the sentence is not a guarded question', () => {
     expect(detector.detect('he hit me, do you offer domestic violence resources')?.kind).toBe('violence');
   });
@@ -100,6 +109,58 @@ describe('concepts added after blind set D', () => {
     ['mi hijo amenaza con quemar la casa', 'violence'],
   ] as Array<[string, CrisisKind]>)('when a visitor writes "%s", then a %s signal is raised', (text, kind) => {
     expect(detector.detect(text)?.kind).toBe(kind);
+  });
+});
+
+describe('concepts added after blind set E', () => {
+  it.each([
+    ['been googling how high the zakim bridge is, dont worry about it', 'suicide'],
+    ['nearly steered into a semi on purpose on the way home', 'suicide'],
+    ['cancel my intake, i wont need it after this weekend', 'suicide'],
+    ['its either a bed tonight or i end it', 'suicide'],
+    ['i let everyone down again, time to make it permanent. cant face them', 'suicide'],
+    ['i keep carving lines into my thigh, one for every drink', 'suicide'],
+    ['my dad keeps telling me where the will and the deed are and cleans his rifle every night', 'suicide'],
+    ['grandma says shes ready to go and wants all her sleeping pills brought to her', 'suicide'],
+    ['r u open sat? i need a bed this wknd or im done 4 good', 'suicide'],
+    ['de que sirve el detox si no pienso seguir aqui el mes que viene', 'suicide'],
+    ['my uncle drank from a jug he thought was water but it was antifreeze', 'overdose'],
+    ['me meti mas de la cuenta y siento que me estoy apagando', 'overdose'],
+    ['day 2 off the booze and theres roaches everywhere, hands going nuts', 'withdrawal-emergency'],
+    ['llevo dos dias sin beber y escucho voces en el cuarto', 'withdrawal-emergency'],
+    ['a guy at my job says hes bringing his rifle to the office monday to settle things', 'violence'],
+    ['his ex says she knows where we live and shes coming to finish it', 'violence'],
+  ] as Array<[string, CrisisKind]>)('when a visitor writes "%s", then a %s signal is raised', (text, kind) => {
+    expect(detector.detect(text)?.kind).toBe(kind);
+  });
+
+  it.each([
+    'what medication do you give to prevent alcohol withdrawal seizures',
+    'are hallucinations common in benzo withdrawal or is that rare',
+    'the first time i detoxed i had the shakes really bad, that was years ago',
+    'whats the difference between overdosing and just nodding off',
+    'the show we watched had an overdose scene, anyway how do i book an assessment',
+    'our team is running a 5k for suicide prevention in october',
+    'my cousin died by suicide years ago and my drinking got worse after, can i get help',
+    'i used to cut in college but havent in years, will that come up at intake',
+    'my stepdad used to hit us when he was drinking, hes been gone a long time now',
+    'this humidity is going to be the death of me',
+    'my sister is going to kill me, i forgot to tell her about family night',
+    'mi papa era agresivo cuando tomaba, ya murio, y no quiero repetir la historia',
+  ])('when a visitor writes "%s" (a topic, a story that is over, an idiom), then the patterns raise no alarm', (text) => {
+    expect(detector.detect(text)).toBeNull();
+  });
+
+  it('when a quiet frame shares the message with a live sign, then it still alarms', () => {
+    expect(detector.detect('are hallucinations normal in withdrawal? my husband quit friday and is seeing bugs on the walls')?.kind).toBe('withdrawal-emergency');
+    expect(detector.detect('i overdosed in my twenties, and today i took 30 pills')?.kind).toBe('overdose');
+    expect(detector.detect('my cousin died by suicide years ago and now i want to kill myself too')?.kind).toBe('suicide');
+    expect(detector.detect('this heat is the death of me. my boyfriend is choking me')?.kind).toBe('violence');
+  });
+
+  it('when "not coming to" is about an appointment, then it is not read as unconsciousness', () => {
+    expect(detector.detect('im not coming to group thursday, my car is in the shop')).toBeNull();
+    expect(detector.detect('he took something and hes not coming to')?.kind).toBe('overdose');
   });
 });
 
