@@ -80,7 +80,12 @@ const KEEP = new Set([
   'went', 'gone', 'come', 'came', 'said', 'says', 'tell', 'told', 'think', 'thought', 'worse', 'best', 'better', 'less', 'least', 'alone', 'lots',
 ]);
 /** Clause boundaries: negation and "main one" markers do not reach across them. */
-const CLAUSES = /[,.;:!?()]+|\s(?:but|though|although|however|except|pero)\s|\s-+\s/;
+const CLAUSES = /[,.;:!?()]+|\s(?:but|though|tho|although|however|except|pero)\s|\s-+\s/;
+/** Shorthand for answers the lexicon (written for questions) does not spell out. */
+const ANSWER_SHORTHAND: Record<string, string> = {
+  rly: 'really', rlly: 'really', realy: 'really', prolly: 'probably', probly: 'probably', nvr: 'never', evry: 'every', def: 'definitely',
+  deff: 'definitely', defo: 'definitely', tho: 'though', idc: 'i do not care', ngl: 'honestly', smtimes: 'sometimes', sumtimes: 'sometimes',
+};
 
 type Strength = 0 | 1 | 2 | 3;
 const DIRECT: Strength = 3;
@@ -127,10 +132,13 @@ export class Screening {
   private readonly leadingYes: Set<string>;
   private readonly leadingNo: Set<string>;
 
+  private readonly shorthand: Shorthand;
+
   constructor(
     readonly file: ScreeningFile,
-    private readonly shorthand: Shorthand = new Map(),
+    lexiconShorthand: Shorthand = new Map(),
   ) {
+    this.shorthand = new Map([...Object.entries(ANSWER_SHORTHAND), ...lexiconShorthand]);
     const prepared = (list: string[]) => new Set(list.map((x) => this.prepare(x)).filter(Boolean));
     this.yes = prepared(YES_ANSWERS);
     this.no = prepared(NO_ANSWERS);
@@ -251,7 +259,7 @@ export class Screening {
   /** Lower case, no punctuation, shorthand and contractions spelled out, "3x" as "3 times". */
   prepare(text: string): string {
     const t = basicNormalize(text.replace(/(\d)\s?x\b/gi, '$1 times'));
-    if (!t || this.shorthand.size === 0) return t;
+    if (!t) return t;
     return t
       .split(' ')
       .map((w) => this.shorthand.get(w) ?? w)

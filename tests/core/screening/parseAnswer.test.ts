@@ -396,6 +396,18 @@ describe('parseAnswer: hedges, negations, shorthand, typos and Spanish', () => {
     ]);
   });
 
+  describe('found after the conversations were written (third person at home, treatment that worked, shorthand)', () => {
+    table([
+      ['home', 'my dad drinks a lot', 'no'],
+      ['home', 'its not great, my brother uses', 'no'],
+      ['home', 'my brother doesnt use', 'yes'],
+      ['frequency', 'once every couple of weeks', 'rarely'],
+      ['tried-before', 'counseling worked for a while', 'it-helped'],
+      ['withdrawal', 'not rly', 'no'],
+      ['withdrawal', 'prolly', 'yes'],
+    ]);
+  });
+
   describe('Spanish', () => {
     table([
       ['substances', 'marihuana', 'cannabis'],
