@@ -405,6 +405,10 @@ describe('parseAnswer: hedges, negations, shorthand, typos and Spanish', () => {
       ['tried-before', 'counseling worked for a while', 'it-helped'],
       ['withdrawal', 'not rly', 'no'],
       ['withdrawal', 'prolly', 'yes'],
+      ['recent-care', 'was in detox 2 months ago', 'yes'],
+      ['recent-care', 'i got out of rehab 2 weeks ago', 'yes'],
+      ['recent-care', 'i did detox last year', 'no'],
+      ['recent-care', 'yes a few years ago', 'no'],
     ]);
   });
 
