@@ -75,7 +75,8 @@ export class ScreeningDialog extends ComponentDialog {
 
   /** Would this text answer the question on screen? (Otherwise the bot may treat it as a side question.) */
   isAnswer(progress: ScreeningProgress | undefined, text: string): boolean {
-    if (!progress?.current) return /^(?:yes|no|y|n|yeah|yep|nope|nah|ok|okay|sure|not now|\d)$/.test(basicNormalize(text));
+    // The consent question: any yes or no ("yess", "ok sure", "nah not now"), or its number.
+    if (!progress?.current) return /^\d$/.test(basicNormalize(text)) || isAffirmative(text) || isNegative(text);
     const q = this.screening.question(progress.current);
     return Boolean(q && (this.screening.parseAnswer(q, text) !== null || BACK_WORDS.test(basicNormalize(text))));
   }
@@ -204,7 +205,23 @@ export class ScreeningDialog extends ComponentDialog {
       p.recognized.value = answer;
       return true;
     }
+    // An honest answer that is not a choice ("I don't know" where there is no "Not sure" choice, "yes" to
+    // "have you tried treatment before?"): once, a gentle ask for the closest choice instead of "I didn't catch that".
+    const clarification = q && p.attemptCount === 1 ? this.screening.clarification(q, text) : null;
+    if (q && clarification) {
+      await p.context.sendActivities(this.say(this.clarifyReply(q, clarification), p.context.activity.channelId));
+      return false;
+    }
     return this.giveUpAfterAttempts(p);
+  }
+
+  private clarifyReply(q: Question, kind: 'unsure' | 'which'): Reply {
+    const file = this.screening.file;
+    return {
+      text: `${file[kind] ?? file.reask}\n${q.text}`,
+      choices: q.choices.map((c) => ({ label: c.label, value: c.label })),
+      tag: `screening:${kind}:${q.id}`,
+    };
   }
 
   /** Re-ask with examples; after repeated misses, stop looping and offer the admissions line. */

@@ -277,7 +277,7 @@ export class AdmissionsBot extends ActivityHandler {
       const dc = await dialogs();
       const progress = ScreeningDialog.progress(dc);
       // "what is iop?" mentions a choice's word but is a question, not an answer.
-      if ((!this.screeningDialog.isAnswer(progress, said) || QUESTION.test(said)) && (await this.answerSideQuestion(context, data, said))) {
+      if ((!this.screeningDialog.isAnswer(progress, said) || (QUESTION.test(said) && !STATEMENT.test(said))) && (await this.answerSideQuestion(context, data, said))) {
         await this.send(context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
         data.screeningAt = Date.now();
         await dc.repromptDialog();
@@ -620,6 +620,8 @@ type Dialogs = () => Promise<DialogContext>;
 /** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
 const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
 
+/** "When I stop I get the shakes": starts like a question, but is an answer (no question mark). */
+const STATEMENT = /^\s*(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im|i'm)\b(?!.*\?\s*$)/i;
 const QUESTION = /\?\s*$|^\s*(?:what|whats|what's|how|when|where|who|why|which|do you|does|can i|can you|could|is there|are there|will|would|should)\b/i;
 
 function fillAdmissions(template: string, admissions: string): string {

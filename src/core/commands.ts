@@ -11,6 +11,12 @@ const POLITE = '(?:(?:ok|okay|um|uh|hey|hi|please|pls|plz|just|i want to|i wanna
 const TAIL = '(?:\\s+(?:please|pls|plz|now|thanks|thank you))*';
 const whole = (body: string) => new RegExp(`^${POLITE}(?:${body})${TAIL}$`);
 
+const WHO = '(?:i|me|my (?:son|daughter|kid|child|husband|wife|partner|boyfriend|girlfriend|brother|sister|mom|dad|mother|father|friend|loved one)|he|she|they|him|her|them)';
+const WHICH_PROGRAM =
+  '(?:can you tell me |help me figure out |i want to know |i need to know |not sure )?(?:what|which)(?: kind of| type of| sort of| level of)? (?:program|treatment|level of care|care|help)' +
+  ` (?:do|does|should|would|will) ${WHO} (?:need|do|go to|start with|start|be in|join)|(?:what|which)(?: kind of| type of| sort of)? (?:program|treatment) (?:is|would be) (?:right|best|good) for ${WHO}` +
+  `|(?:can you tell me|help me figure out|i want to know|i need to know|not sure|i dont know|i do not know) (?:what|which)(?: kind of| type of| sort of| level of)? (?:program|treatment|level of care|care|help) ${WHO} (?:need|needs|should do|should go to)`;
+
 const PATTERNS: Array<[Command, RegExp]> = [
   ['forget-me', whole('forget me|forget about me|delete my data|delete my information|delete my info|erase my data|delete everything|erase everything|forget everything|remove my data|delete my answers|forget my answers')],
   ['help', whole('help|help me|menu|options|commands|what can you do|what can i ask|what do you do|how does this work|\\?+')],
@@ -33,6 +39,8 @@ const PATTERNS: Array<[Command, RegExp]> = [
     'start-screening',
     whole('(?:start|begin|take|do|continue|resume|restart)(?: the| a| my)? (?:screening|screen|self screen|self screening|assessment|questionnaire|quiz)|screening|self screen|continue screening|resume screening|continue|resume|keep going'),
   ],
+  // "What program should my daughter do?", "what kind of program do I need": the question the screening answers.
+  ['start-screening', whole(WHICH_PROGRAM)],
   ['none-of-these', whole('none of these|none of those|none of them|none of the above|none|neither|not these|nope none|something else|other')],
 ];
 

@@ -104,6 +104,30 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
     expect(c.dialogTurnResult.status).toBe('complete');
   });
 
+  it('when the visitor says they don\'t know and the question has no "Not sure", then it is asked once more gently with the choices, not "didn\'t catch that"', async () => {
+    const { c, results } = client(channelId);
+    await say(c, 'start');
+    for (const t of ['yes', 'alcohol', 'rarely', 'no', 'no', 'no']) await say(c, t);
+    const gentle = await say(c, 'idk');
+    expect(read(gentle)).toMatch(/doesn't have to be exact/i);
+    expect(read(gentle)).not.toMatch(/didn't catch that/i);
+    expect(read(gentle)).toMatch(/how much is it affecting/i);
+    expect(read(gentle)).toMatch(/A little or not at all/);
+    for (const t of ['a bit', 'no', 'yes', 'day']) await say(c, t);
+    expect(results[0]?.answers['daily-life']).toBe('some');
+  });
+
+  it('when the visitor answers "yes" to "have you tried treatment before?", then they are asked which fits best', async () => {
+    const { c } = client(channelId);
+    await say(c, 'start');
+    for (const t of ['yes', 'alcohol', 'rarely', 'no']) await say(c, t);
+    const which = await say(c, 'yes');
+    expect(read(which)).toMatch(/which of these fits best/i);
+    expect(read(which)).toMatch(/IOP wasn't enough/);
+    const next = await say(c, '2');
+    expect(read(next)).toMatch(/cravings/i);
+  });
+
   it('when the visitor says "back", then the previous question is asked again and can be changed', async () => {
     const { c, results } = client(channelId);
     await say(c, 'start');

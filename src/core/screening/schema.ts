@@ -25,6 +25,17 @@ export const ChoiceSchema = z.strictObject({
   reason: z.string().min(3).optional(),
   /** Words visitors use for this choice ("daily", "every night"). */
   synonyms: z.array(z.string().min(1)).default([]),
+  /**
+   * More words visitors use, read like synonyms. Kept apart from `synonyms`, which
+   * also train the crisis classifier as "not a crisis" (safety/examples.ts).
+   */
+  phrasings: z.array(z.string().min(1)).default([]),
+  /**
+   * Regular expressions over the visitor's words (lower case, no punctuation,
+   * shorthand spelled out: "3x a wk" reads "3 times a week"), for answers a list
+   * cannot hold, such as any number of times a week. A match counts as a synonym.
+   */
+  patterns: z.array(z.string().min(1)).default([]),
 });
 
 export const QuestionSchema = z.strictObject({
@@ -34,6 +45,24 @@ export const QuestionSchema = z.strictObject({
   text: z.string().min(5),
   choices: z.array(ChoiceSchema).min(2).max(8),
   askIf: ConditionSchema.optional(),
+  /**
+   * Phrases that name what the question is about rather than answer it ("work",
+   * "anxiety"): they count only when nothing more direct is said, so "a lot, I
+   * keep missing work" is "a lot".
+   */
+  topics: z.array(z.string().min(1)).default([]),
+  /**
+   * Words that show the visitor is answering, but not which choice ("rehab" to
+   * "have you tried treatment before?"): the bot asks which choice fits best.
+   */
+  clarify: z.array(z.string().min(1)).default([]),
+  /** The choice an answer naming two or more different choices means ("weed and alcohol" is "several"). */
+  several: z.string().min(1).optional(),
+  /**
+   * The choice a negated answer means when nothing else is said ("it doesn't really
+   * affect anything" is "a little or not at all"). Default: the choice "no", if any.
+   */
+  ifNegated: z.string().min(1).optional(),
 });
 
 export const LevelSchema = z.strictObject({
@@ -54,6 +83,10 @@ export const RuleSchema = z.strictObject({
 export const ScreeningFileSchema = z.strictObject({
   consent: z.strictObject({ text: z.string().min(10), yes: z.string().min(1), no: z.string().min(1), declined: z.string().min(10) }),
   reask: z.string().min(5),
+  /** Said instead of `reask` when the visitor says they don't know and the question has no "Not sure" choice. */
+  unsure: z.string().min(5).optional(),
+  /** Said instead of `reask` when the answer is a yes, or names something, but not which choice fits. */
+  which: z.string().min(5).optional(),
   giveUp: z.string().min(10),
   resumed: z.string().min(5),
   expired: z.string().min(5),

@@ -1,4 +1,8 @@
 import { KnowledgeFileError, loadYamlFile } from '../knowledge/load';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance';
+import { LexiconFileSchema } from '../knowledge/schema';
 import { basicNormalize } from '../text/normalize';
 import {
   ScreeningFileSchema,
@@ -34,9 +38,82 @@ export interface ScreeningResult {
   completedAt: string;
 }
 
-const YES = new Set(['yes', 'yeah', 'yea', 'yep', 'yup', 'ya', 'y', 'sure', 'definitely', 'correct', 'i do', 'absolutely', 'si', 'of course', 'true', 'right', 'affirmative', 'totally', 'for sure', 'uh huh', 'yes i do', 'yes i have', 'i have', 'it is', 'yes it is']);
-const NEGATION_BEFORE = / (?:not|dont|do not|never|no|isnt|arent|doesnt|didnt|without|hardly|barely)(?: really| even| a)? $/;
-const NO = new Set(['no', 'nah', 'nope', 'n', 'not really', 'never', 'no way', 'i dont', 'i do not', 'not at all', 'none', 'negative', 'no i dont', 'no i have not', 'i have not', 'i havent', 'it is not', 'its not', 'nada']);
+/** Whole answers that mean yes, hedges included ("i guess so"): for questions with a "yes" choice. */
+const YES_ANSWERS = [
+  'yes', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yah', 'yeh', 'ye', 'yh', 'yess', 'yas', 'y', 'sure', 'definitely', 'correct', 'i do', 'absolutely',
+  'si', 'claro', 'of course', 'true', 'right', 'affirmative', 'totally', 'for sure', 'uh huh', 'mhm', 'mhmm', 'yes i do', 'yes i have', 'i have',
+  'it is', 'yes it is', 'i guess', 'i guess so', 'yeah i guess', 'ya i guess', 'yes i guess', 'i think so', 'yeah i think so', 'i believe so',
+  'probably', 'probably yes', 'most likely', 'likely', 'i suppose', 'i suppose so', 'pretty much', 'yes definitely', 'yeah definitely', 'hell yes',
+  'yes maam', 'yes sir', 'i would say so', 'id say so', 'sadly yes', 'unfortunately yes', 'honestly yes', 'yes unfortunately', 'it does', 'they do', 'he does', 'she does',
+  'hell yeah', 'hell yes', 'heck yeah', 'oh yeah', 'oh yes', 'very much so', 'you bet', 'yes very much', 'yeah for sure', 'ya for sure', 'yeah definitely', 'yes please',
+];
+/** Whole answers that mean no, hedges included ("not that i know of"): for questions with a "no" choice. */
+const NO_ANSWERS = [
+  'no', 'nah', 'nope', 'n', 'na', 'nop', 'noo', 'not really', 'never', 'no way', 'i dont', 'i do not', 'not at all', 'none', 'negative', 'no i dont',
+  'no i have not', 'i have not', 'i havent', 'it is not', 'its not', 'nada', 'i dont think so', 'dont think so', 'i do not think so', 'not that i know of',
+  'not that i know', 'not that im aware of', 'not that i am aware of', 'not that i noticed', 'not that i can tell', 'probably not', 'i doubt it',
+  'not really no', 'nah not really', 'no not really', 'no not at all', 'nope not at all', 'no never', 'never have', 'not at the moment', 'not right now',
+  'not currently', 'not lately', 'nothing', 'no nothing', 'no sir', 'no maam', 'honestly no', 'no thank god', 'thankfully no', 'luckily no', 'it does not',
+  'they dont', 'he doesnt', 'she doesnt', 'not anymore', 'no not anymore', 'hell no', 'heck no', 'no not really no', 'nah not at all', 'not so far',
+];
+/** Answers that say "I don't know": the "Not sure" choice where there is one; otherwise a gentle re-ask. */
+const UNSURE_ANSWERS = [
+  'not sure', 'im not sure', 'i am not sure', 'not really sure', 'not too sure', 'unsure', 'idk', 'i dont know', 'dont know', 'dunno', 'i dunno',
+  'no idea', 'i have no idea', 'no clue', 'not a clue', 'maybe', 'possibly', 'hard to say', 'who knows', 'not certain', 'i cant tell', 'cant tell',
+  'i cant say', 'depends', 'it depends', 'idk really', 'honestly idk', 'i really dont know', 'im unsure', 'no se', 'no lo se', 'no estoy seguro',
+  'no estoy segura', 'tal vez', 'quizas', 'quiza',
+];
+/** Said alone, a little of something on a yes/no question is a yes ("sometimes" to "do you get shakes"). */
+const SOFT_YES = ['kind of', 'sort of', 'a little', 'a bit', 'a little bit', 'somewhat', 'sometimes', 'occasionally', 'here and there', 'at times', 'a few times', 'once or twice', 'yes and no'];
+/** Words that make what follows them in the same clause not so ("i don't get withdrawals"). */
+const NEGATORS = new Set(['not', 'never', 'without', 'hardly', 'barely', 'nobody', 'noone', 'nothing']);
+/** Words that say which of several things is the main one ("mostly weed, some alcohol"). */
+const MAIN = new Set(['mostly', 'mainly', 'primarily', 'usually', 'main', 'especially']);
+/** Everyday words never "corrected" into a word of the question. */
+const KEEP = new Set([
+  'ever', 'every', 'very', 'more', 'most', 'some', 'same', 'once', 'then', 'than', 'them', 'they', 'when', 'what', 'with', 'have', 'like', 'just',
+  'used', 'uses', 'user', 'week', 'weed', 'days', 'done', 'dose', 'bars', 'home', 'here', 'there', 'where', 'while', 'drunk', 'sure', 'much', 'many',
+  'time', 'feel', 'know', 'make', 'take', 'good', 'well', 'will', 'cant', 'dont', 'need', 'want', 'help', 'left', 'life', 'over', 'into', 'only',
+  'also', 'back', 'been', 'from', 'that', 'this', 'your', 'even', 'such', 'last', 'next', 'long', 'pain', 'real', 'year', 'work', 'both', 'each',
+  'were', 'whom', 'whose', 'shes', 'mine', 'ours', 'yours', 'their', 'theirs', 'about', 'after', 'again', 'could', 'would', 'should', 'might',
+  'maybe', 'still', 'since', 'until', 'upon', 'ones', 'none', 'nope', 'yeah', 'okay', 'fine', 'kind', 'sort', 'stop', 'quit', 'gets', 'keep', 'kept',
+  'went', 'gone', 'come', 'came', 'said', 'says', 'tell', 'told', 'think', 'thought', 'worse', 'best', 'better', 'less', 'least', 'alone', 'lots',
+]);
+/** Clause boundaries: negation and "main one" markers do not reach across them. */
+const CLAUSES = /[,.;:!?()]+|\s(?:but|though|tho|although|however|except|pero)\s|\s-+\s/;
+/** Shorthand for answers the lexicon (written for questions) does not spell out. */
+const ANSWER_SHORTHAND: Record<string, string> = {
+  rly: 'really', rlly: 'really', realy: 'really', prolly: 'probably', probly: 'probably', nvr: 'never', evry: 'every', def: 'definitely',
+  deff: 'definitely', defo: 'definitely', tho: 'though', idc: 'i do not care', ngl: 'honestly', smtimes: 'sometimes', sumtimes: 'sometimes',
+};
+
+type Strength = 0 | 1 | 2 | 3;
+const DIRECT: Strength = 3;
+const TOPIC: Strength = 2;
+const UNSURE: Strength = 1;
+const BARE: Strength = 0;
+
+interface Matcher {
+  choice: string;
+  /** A phrase in prepared form, or a pattern. */
+  phrase?: string;
+  pattern?: RegExp;
+  strength: Strength;
+}
+
+interface Match {
+  choice: string;
+  clause: number;
+  start: number;
+  end: number;
+  strength: Strength;
+  negated: boolean;
+  /** Said under "if" next to "I don't know" ("not sure if I get withdrawals"): not a claim. */
+  hypothetical: boolean;
+}
+
+/** Whole-word replacements applied to answers and to the rule file's phrases alike ("idk" -> "i do not know"). */
+export type Shorthand = ReadonlyMap<string, string>;
 
 /**
  * The screening's rules, read from knowledge/screening.yaml: which question
@@ -45,29 +122,57 @@ const NO = new Set(['no', 'nah', 'nope', 'n', 'not really', 'never', 'no way', '
  */
 export class Screening {
   private readonly byId = new Map<string, Question>();
-  private readonly matchers = new Map<string, Array<{ phrase: string; choice: string }>>();
+  private readonly matchers = new Map<string, Matcher[]>();
+  /** Per question: the words its phrases use, for typo correction ("somtimes" -> "sometimes"). */
+  private readonly vocabulary = new Map<string, Set<string>>();
+  private readonly yes: Set<string>;
+  private readonly no: Set<string>;
+  private readonly unsure: Set<string>;
+  private readonly softYes: Set<string>;
+  private readonly leadingYes: Set<string>;
+  private readonly leadingNo: Set<string>;
 
-  constructor(readonly file: ScreeningFile) {
+  private readonly shorthand: Shorthand;
+
+  constructor(
+    readonly file: ScreeningFile,
+    lexiconShorthand: Shorthand = new Map(),
+  ) {
+    this.shorthand = new Map([...Object.entries(ANSWER_SHORTHAND), ...lexiconShorthand]);
+    const prepared = (list: string[]) => new Set(list.map((x) => this.prepare(x)).filter(Boolean));
+    this.yes = prepared(YES_ANSWERS);
+    this.no = prepared(NO_ANSWERS);
+    this.unsure = prepared(UNSURE_ANSWERS);
+    this.softYes = prepared(SOFT_YES);
+    this.leadingYes = prepared(['yes', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yah', 'yeh', 'ye', 'yh', 'yess', 'yas', 'sure', 'definitely', 'absolutely', 'si', 'claro']);
+    this.leadingNo = prepared(['no', 'nah', 'nope', 'never', 'na']);
     for (const q of file.questions) {
       this.byId.set(q.id, q);
-      const phrases: Array<{ phrase: string; choice: string }> = [];
+      const matchers: Matcher[] = [];
+      const words = new Set<string>();
+      const topics = new Set(q.topics.map((t) => this.prepare(t)));
+      const add = (text: string, choice: string) => {
+        const phrase = this.prepare(text);
+        if (!phrase) return;
+        matchers.push({ choice, phrase, strength: choice === 'unsure' ? UNSURE : this.strengthOf(phrase, topics) });
+        for (const w of phrase.split(' ')) if (w.length >= 4 && !/\d/.test(w)) words.add(w);
+      };
       for (const c of q.choices) {
-        for (const p of [c.label, c.id, ...c.synonyms]) {
-          const phrase = basicNormalize(p);
-          if (phrase) phrases.push({ phrase, choice: c.id });
-        }
+        for (const p of [c.label, c.id, ...c.synonyms, ...c.phrasings]) add(p, c.id);
+        for (const p of c.patterns) matchers.push({ choice: c.id, pattern: new RegExp(p, 'g'), strength: c.id === 'unsure' ? UNSURE : DIRECT });
+        // "Not sure" choices take every way of saying so.
+        if (c.id === 'unsure') for (const p of UNSURE_ANSWERS) add(p, c.id);
       }
-      // Longest phrase first, so "not safe" wins over "safe".
-      phrases.sort((a, b) => b.phrase.length - a.phrase.length);
-      this.matchers.set(q.id, phrases);
+      this.matchers.set(q.id, matchers);
+      this.vocabulary.set(q.id, words);
     }
   }
 
-  static fromFile(path: string): Screening {
-    const file = loadYamlFile(path, ScreeningFileSchema);
-    const problems = crossCheck(file);
-    if (problems.length) throw new KnowledgeFileError(path, problems);
-    return new Screening(file);
+  static fromFile(file: string): Screening {
+    const screening = loadYamlFile(file, ScreeningFileSchema);
+    const problems = crossCheck(screening);
+    if (problems.length) throw new KnowledgeFileError(file, problems);
+    return new Screening(screening, shorthandNextTo(file));
   }
 
   get questions(): Question[] {
@@ -88,34 +193,190 @@ export class Screening {
     return this.file.questions.find((q) => answers[q.id] === undefined && this.applies(q, answers));
   }
 
-  /** Map what the visitor typed (or tapped) to a choice id, or null when it is not an answer. */
+  /**
+   * Map what the visitor typed (or tapped) to a choice id, or null when it is not an answer.
+   *
+   * A number picks a choice by position. Otherwise every phrase of every choice is
+   * looked for, clause by clause: a phrase inside a longer one is the longer one's
+   * ("not safe", not "safe"); a phrase after a negation in its clause does not count
+   * ("I don't get withdrawals"). Of what is left, a synonym beats a topic word, a topic
+   * word beats "not sure", "not sure" beats a bare yes or no ("no, just some sweats" is a
+   * yes), then the longest phrase wins. With nothing found, words one typo away
+   * from the question's own words are read as those ("somtimes").
+   */
   parseAnswer(question: Question, text: string): string | null {
-    const t = basicNormalize(text);
+    const t = this.prepare(text);
     if (!t) return null;
     const number = /^(\d{1,2})$/.exec(t);
     if (number) return question.choices[Number(number[1]) - 1]?.id ?? null;
 
-    const hasYes = question.choices.some((c) => c.id === 'yes');
-    const hasNo = question.choices.some((c) => c.id === 'no');
-    if (hasYes && YES.has(t)) return 'yes';
-    if (hasNo && NO.has(t)) return 'no';
+    const has = (id: string) => question.choices.some((c) => c.id === id);
+    const hasYes = has('yes');
+    const hasNo = has('no');
+    const bare = withoutFiller(t);
+    if (hasYes && this.yes.has(bare)) return 'yes';
+    if (hasNo && this.no.has(bare)) return 'no';
 
-    // The longest phrase wins ("not safe" over "safe"); a phrase right after a negation
-    // ("not every day", "i don't get withdrawals") is not taken at face value.
-    const padded = ` ${t} `;
-    let negated = false;
-    for (const { phrase, choice } of this.matchers.get(question.id) ?? []) {
-      const at = padded.indexOf(` ${phrase} `);
-      if (at < 0) continue;
-      if (NEGATION_BEFORE.test(padded.slice(0, at + 1))) {
-        negated = true;
-        continue;
-      }
-      return choice;
+    const clauses = this.clauses(text);
+    let found = this.read(question, clauses);
+    if (found === undefined) {
+      const corrected = clauses.map((c) => this.correct(question, c));
+      if (corrected.some((c, i) => c !== clauses[i])) found = this.read(question, corrected);
     }
-    if (hasYes && /^(?:yes|yeah|yep|yup|ya|sure|definitely)\b/.test(t) && !negated) return 'yes';
-    if (hasNo && (/^(?:no|nah|nope|never)\b/.test(t) || negated)) return 'no';
+    if (typeof found === 'string') return found;
+    const negated = found?.negated ?? false;
+
+    const first = bare.split(' ')[0] ?? '';
+    if (hasYes && this.leadingYes.has(first) && !negated) return 'yes';
+    if (hasNo && (this.leadingNo.has(first) || negated || this.no.has(withoutFiller(clauses[0] ?? '')))) return 'no';
+    if (negated && question.ifNegated) return question.ifNegated;
+    if (hasYes && hasNo && this.softYes.has(bare)) return 'yes';
     return null;
+  }
+
+  /** Does the visitor say they don't know? (For a question without a "Not sure" choice, the dialog asks again gently.) */
+  saysUnsure(text: string): boolean {
+    const t = ` ${this.prepare(text)} `;
+    for (const u of this.unsure) if (t.includes(` ${u} `)) return true;
+    return false;
+  }
+
+  /**
+   * For an answer that is not a choice: is it an honest answer that only needs one
+   * more step? "unsure": they don't know; "which": a yes to a question without a yes
+   * choice ("yes" to "have you tried treatment before?"), or one of the question's
+   * `clarify` words ("I've been to rehab 3 times"). Null: not understood at all.
+   */
+  clarification(question: Question, text: string): 'unsure' | 'which' | null {
+    if (this.saysUnsure(text)) return 'unsure';
+    const bare = withoutFiller(this.prepare(text));
+    if (!question.choices.some((c) => c.id === 'yes') && (this.yes.has(bare) || this.leadingYes.has(bare.split(' ')[0] ?? ''))) return 'which';
+    const padded = ` ${bare} `;
+    if (question.clarify.some((w) => padded.includes(` ${this.prepare(w)} `))) return 'which';
+    return null;
+  }
+
+  /** Lower case, no punctuation, shorthand and contractions spelled out, "3x" as "3 times". */
+  prepare(text: string): string {
+    const t = basicNormalize(text.replace(/(\d)\s?x\b/gi, '$1 times'));
+    if (!t) return t;
+    return t
+      .split(' ')
+      .map((w) => this.shorthand.get(w) ?? w)
+      .join(' ');
+  }
+
+  private clauses(text: string): string[] {
+    return text
+      .split(CLAUSES)
+      .map((c) => this.prepare(c))
+      .filter(Boolean);
+  }
+
+  private strengthOf(phrase: string, topics: ReadonlySet<string>): Strength {
+    if (this.unsure.has(phrase)) return UNSURE;
+    if (this.yes.has(phrase) || this.no.has(phrase)) return BARE;
+    return topics.has(phrase) ? TOPIC : DIRECT;
+  }
+
+  /**
+   * The choice the clauses name; otherwise undefined when nothing matched at all,
+   * or { negated } when only negated phrases did.
+   */
+  private read(question: Question, clauses: string[]): string | { negated: boolean } | undefined {
+    const all: Match[] = [];
+    clauses.forEach((clause, i) => all.push(...this.matchClause(question, clause, i)));
+    if (!all.length) return undefined;
+    // A phrase inside a longer phrase of the same clause is part of it.
+    const kept = all.filter((m) => !all.some((o) => o !== m && o.clause === m.clause && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
+    // "never" in "it never helped" is the negation, not the answer "never".
+    const negation = (m: Match) => NEGATORS.has(clauses[m.clause]!.slice(m.start, m.end)) && kept.some((o) => o.negated && o.clause === m.clause && o.start > m.start);
+    const live = kept.filter((m) => !m.negated && !m.hypothetical && !negation(m));
+    // A negated topic word ("I can't focus at work") says nothing about the answer.
+    if (!live.length) return { negated: kept.some((m) => m.negated && m.strength !== TOPIC) };
+
+    if (question.several) {
+      const named = live.filter((m) => m.strength === DIRECT);
+      const distinct = new Set(named.map((m) => m.choice));
+      distinct.delete(question.several);
+      if (distinct.size >= 2) {
+        const main = new Set(named.filter((m) => this.mainBefore(clauses[m.clause]!, m.start)).map((m) => m.choice));
+        return main.size === 1 ? [...main][0]! : question.several;
+      }
+    }
+    live.sort((a, b) => b.strength - a.strength || b.end - b.start - (a.end - a.start) || a.clause - b.clause || a.start - b.start);
+    return live[0]!.choice;
+  }
+
+  private matchClause(question: Question, clause: string, index: number): Match[] {
+    const padded = ` ${clause} `;
+    const out: Match[] = [];
+    // Ways of saying "I don't know" in this clause: a "no" inside "no idea" is not a no.
+    const unsureSpans: Array<[number, number]> = [];
+    for (const u of this.unsure) for (let at = padded.indexOf(` ${u} `); at >= 0; at = padded.indexOf(` ${u} `, at + 1)) unsureSpans.push([at, at + u.length]);
+    const unsureHere = unsureSpans.length > 0;
+    const push = (choice: string, start: number, end: number, strength: Strength) => {
+      if (unsureSpans.some(([a, b]) => a <= start && b >= end && b - a > end - start)) return;
+      const before = clause.slice(0, start).trim();
+      out.push({
+        choice,
+        clause: index,
+        start,
+        end,
+        strength,
+        negated: negatedBefore(before),
+        hypothetical: unsureHere && strength !== UNSURE && /\b(?:if|whether)\b(?:\s+\S+){0,3}$/.test(before),
+      });
+    };
+    for (const m of this.matchers.get(question.id) ?? []) {
+      if (m.phrase) {
+        for (let at = padded.indexOf(` ${m.phrase} `); at >= 0; at = padded.indexOf(` ${m.phrase} `, at + 1)) {
+          push(m.choice, at, at + m.phrase.length, m.strength);
+        }
+      } else if (m.pattern) {
+        m.pattern.lastIndex = 0;
+        for (let r = m.pattern.exec(clause); r; r = m.pattern.exec(clause)) {
+          if (r[0].length === 0) {
+            m.pattern.lastIndex++;
+            continue;
+          }
+          push(m.choice, r.index, r.index + r[0].length, m.strength);
+        }
+      }
+    }
+    return out;
+  }
+
+  private mainBefore(clause: string, start: number): boolean {
+    const before = clause.slice(0, start).trim().split(' ').slice(-2);
+    return before.some((w) => MAIN.has(w));
+  }
+
+  /** Words one typo away from a word of this question (two for long words) read as that word. */
+  private correct(question: Question, clause: string): string {
+    const vocabulary = this.vocabulary.get(question.id);
+    if (!vocabulary) return clause;
+    return clause
+      .split(' ')
+      .map((w) => {
+        if (w.length < 4 || vocabulary.has(w) || KEEP.has(w) || /\d/.test(w)) return w;
+        let best: string | undefined;
+        let bestDistance = Infinity;
+        for (const v of vocabulary) {
+          if (Math.abs(v.length - w.length) > 2) continue;
+          // A typo drops, swaps or changes letters; a shorter word is only the singular ("drinks" -> "drink"), not "every" -> "very".
+          if (v.length < w.length && w !== `${v}s` && w !== `${v}es`) continue;
+          // Four-letter words only take a missing letter ("evry" -> "every"): "week" is not "weed".
+          if (w.length === 4 && !(v.length === 5 && isDeletionOf(w, v))) continue;
+          const d = DamerauLevenshteinDistance(w, v, { restricted: true });
+          if (d <= (w.length >= 8 ? 2 : 1) && d < bestDistance) {
+            best = v;
+            bestDistance = d;
+          }
+        }
+        return best ?? w;
+      })
+      .join(' ');
   }
 
   /** The suggested level for a set of answers: the first rule that holds. */
@@ -178,6 +439,51 @@ export function holds(condition: Condition, answers: ScreeningAnswers): boolean 
   return !holds(condition.not, answers);
 }
 
+/** Is a phrase negated by what comes before it in its clause ("i do not really get ...", "no ...")? */
+function negatedBefore(before: string): boolean {
+  if (!before) return false;
+  const words = before.split(' ');
+  // "no" negates only what follows at once ("no withdrawals"); "no, I get sweats" is in another clause.
+  if (words[words.length - 1] === 'no') return true;
+  const last = words.slice(-4);
+  for (let i = last.length - 1; i >= 0; i--) {
+    const w = last[i]!;
+    if (NEGATORS.has(w)) {
+      // "not sure ...", "do not know ...": a way of saying "I don't know", not a negation of what follows.
+      const next = last[i + 1];
+      return next !== 'sure' && next !== 'know' && next !== 'only';
+    }
+  }
+  return false;
+}
+
+/** Words that lead an answer without changing it: "um yeah", "well no", "honestly not really". */
+const FILLER = /^(?:(?:um+|uh+|hm+|hmm+|er+|well|so|oh|ok|okay|like|honestly|tbh|lol|haha|i mean|to be honest|actually|really|just)\s+)+/;
+
+function withoutFiller(t: string): string {
+  const rest = t.replace(FILLER, '');
+  return rest || t;
+}
+
+/** Is `short` the word `long` with one letter left out? */
+function isDeletionOf(short: string, long: string): boolean {
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
+/** The shorthand and contractions of the lexicon next to the screening file (knowledge/lexicon.yaml), if there is one. */
+function shorthandNextTo(file: string): Shorthand {
+  const lexiconFile = path.join(path.dirname(file), 'lexicon.yaml');
+  if (!existsSync(lexiconFile)) return new Map();
+  const lexicon = loadYamlFile(lexiconFile, LexiconFileSchema);
+  const map = new Map<string, string>();
+  for (const [k, v] of [...Object.entries(lexicon.contractions), ...Object.entries(lexicon.shorthand)]) {
+    const key = basicNormalize(k);
+    if (key && !key.includes(' ')) map.set(key, basicNormalize(v));
+  }
+  return map;
+}
+
 /** Every question and choice a rule or askIf names must exist, and the last rule must always hold. */
 function crossCheck(file: ScreeningFile): string[] {
   const problems: string[] = [];
@@ -192,6 +498,22 @@ function crossCheck(file: ScreeningFile): string[] {
     else visit(c.not, where);
   };
   file.questions.forEach((q, i) => q.askIf && visit(q.askIf, `entry questions[${i}] (id: ${q.id}), field "askIf"`));
+  file.questions.forEach((q, i) => {
+    const choices = questions.get(q.id)!;
+    for (const field of ['several', 'ifNegated'] as const) {
+      const v = q[field];
+      if (v !== undefined && !choices.has(v)) problems.push(`entry questions[${i}] (id: ${q.id}), field "${field}": no choice "${v}"`);
+    }
+    q.choices.forEach((c, j) =>
+      c.patterns.forEach((p, k) => {
+        try {
+          new RegExp(p);
+        } catch (err) {
+          problems.push(`entry questions[${i}] (id: ${q.id}), field "choices.${j}.patterns.${k}": ${(err as Error).message}`);
+        }
+      }),
+    );
+  });
   file.rules.forEach((r, i) => {
     visit(r.when, `entry rules[${i}] (id: ${r.id}), field "when"`);
     r.because.forEach((b, j) => {

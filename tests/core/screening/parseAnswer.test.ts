@@ -92,23 +92,14 @@ describe('parseAnswer: numbers (the choice\'s position, from 1)', () => {
   ]);
 });
 
-// The synonyms knowledge/screening.yaml lists but parseAnswer cannot reach: the
-// yes/no shortcut (/^never\b/ → "no") runs before the synonym match. Left out
-// of the table below on purpose and described in the report; do not "fix" by
-// deleting the synonyms.
-const KNOWN_SHADOWED = new Set(['withdrawal:never stopped', 'withdrawal:never tried']);
-
-describe('parseAnswer: every label and synonym in the rule file', () => {
+describe('parseAnswer: every label, synonym and phrasing in the rule file', () => {
   for (const q of screening.questions) {
     it(`when a visitor taps or types a label of "${q.id}", then it is that choice`, () => {
       for (const c of q.choices) expect([c.label, screening.parseAnswer(q, c.label)]).toEqual([c.label, c.id]);
     });
-    it(`when a visitor types a listed synonym for "${q.id}", then it is that choice`, () => {
+    it(`when a visitor types a listed synonym or phrasing for "${q.id}", then it is that choice`, () => {
       for (const c of q.choices) {
-        for (const s of c.synonyms) {
-          if (KNOWN_SHADOWED.has(`${q.id}:${s}`)) continue;
-          expect([s, screening.parseAnswer(q, s)]).toEqual([s, c.id]);
-        }
+        for (const s of [...c.synonyms, ...c.phrasings]) expect([s, screening.parseAnswer(q, s)]).toEqual([s, c.id]);
       }
     });
   }
@@ -282,14 +273,172 @@ describe('parseAnswer: non-answers are null', () => {
   }
 });
 
-// KNOWN MISPARSES, deliberately NOT asserted (see the report). What parseAnswer returns today:
-//   withdrawal   "never stopped" / "never tried"  → "no"        (listed synonyms of "unsure"; shadowed by /^never\b/)
-//   withdrawal   "no idea" / "no clue"            → "no"        (should be "unsure"; daily alcohol + "idk" → detox, + "no idea" → not)
-//   withdrawal   "i don't get withdrawals"        → "yes"       (negation ignored; over-triage to detox)
-//   home         "no one uses" / "no drugs or alcohol" / "no one drinks here" → "no" (unsafe; /^no\b/)
-//   home         "not really safe" / "i don't feel safe" / "not a sober house" → "yes" (safe)
-//   mental-health "severe anxiety" / "my anxiety is severe" / "really bad depression" → "manageable"
-//   mental-health "yeah" → null while "yes" → "manageable"
-//   frequency    "not every day" → "daily";  daily-life "not a lot" → "severe";  cravings "not worried" → "yes"
-//   tried-before "what is iop" → "iop-not-enough";  "outpatient helped" / "counseling helped" → "outpatient-not-enough"
-//   tried-before "nah" → null and daily-life "nah" / "nope" → null (other no-forms work there)
+describe('parseAnswer: hedges, negations, shorthand, typos and Spanish', () => {
+  describe('hedged yes and no', () => {
+    table([
+      ['withdrawal', 'i guess so', 'yes'],
+      ['withdrawal', 'probably', 'yes'],
+      ['withdrawal', 'sometimes', 'yes'],
+      ['withdrawal', 'kinda', 'yes'],
+      ['withdrawal', 'i dont think so', 'no'],
+      ['cravings', 'i guess so', 'yes'],
+      ['cravings', 'yeah kinda', 'sometimes'],
+      ['home', 'i think so', 'yes'],
+      ['home', 'yea its fine', 'yes'],
+      ['home', 'yes mostly', 'mostly'],
+      ['medical', 'not that i know of', 'no'],
+      ['medical', 'nope, healthy', 'no'],
+      ['recent-care', 'not recently', 'no'],
+    ]);
+  });
+
+  describe('"not sure" in its forms: the "Not sure" choice where there is one', () => {
+    table([
+      ['withdrawal', 'not really sure', 'unsure'],
+      ['withdrawal', 'idk never really stopped', 'unsure'],
+      ['withdrawal', 'never stopped', 'unsure'],
+      ['withdrawal', 'never tried', 'unsure'],
+      ['withdrawal', 'no idea', 'unsure'],
+      ['withdrawal', 'no clue', 'unsure'],
+      ['withdrawal', 'no, i never stopped', 'unsure'],
+      ['withdrawal', "i don't know if i get withdrawals", 'unsure'],
+      ['withdrawal', 'not sure if i get the shakes', 'unsure'],
+      ['cravings', 'idk', 'sometimes'],
+      ['schedule', 'idk', 'either'],
+      ['substances', 'not sure what he uses', 'other'],
+      ['frequency', 'idk maybe 2 or 3 times a week', 'weekly'],
+    ]);
+  });
+
+  describe('a withdrawal symptom anywhere is a yes, whatever comes first', () => {
+    table([
+      ['withdrawal', 'no, just some sweats', 'yes'],
+      ['withdrawal', "idk but i get sweats", 'yes'],
+      ['withdrawal', 'not really, sometimes i get shaky', 'yes'],
+      ['withdrawal', 'when he stops drinking he gets shaky and sweaty', 'yes'],
+      ['withdrawal', 'ya i get the shakes in the morning', 'yes'],
+      ['withdrawal', 'sí, temblores', 'yes'],
+    ]);
+  });
+
+  describe('negations', () => {
+    table([
+      ['withdrawal', "i don't get withdrawals", 'no'],
+      ['withdrawal', 'no i dont get withdrawals', 'no'],
+      ['withdrawal', 'i never get the shakes', 'no'],
+      ['frequency', 'not every day, mostly weekends', 'weekly'],
+      ['frequency', 'not every day', null],
+      ['daily-life', 'not a lot', 'little'],
+      ['daily-life', 'it doesnt really affect anything', 'little'],
+      ['daily-life', 'nah', 'little'],
+      ['daily-life', 'nope', 'little'],
+      ['cravings', 'no not at all', 'no'],
+      ['cravings', 'not worried', 'no'],
+      ['home', 'no one uses', 'yes'],
+      ['home', 'no drugs or alcohol', 'yes'],
+      ['home', 'no one drinks here', 'yes'],
+      ['home', 'not really safe', 'no'],
+      ['home', "i don't feel safe", 'no'],
+      ['home', 'not a sober house', 'no'],
+      ['tried-before', 'nah', 'none'],
+      ['tried-before', 'it never helped', 'outpatient-not-enough'],
+      ['tried-before', 'i saw a counselor for a while but it didnt help', 'outpatient-not-enough'],
+      ['tried-before', 'outpatient helped', 'it-helped'],
+      ['tried-before', 'counseling helped', 'it-helped'],
+    ]);
+  });
+
+  describe('how often, in numbers and shorthand', () => {
+    table([
+      ['frequency', 'every dam day', 'daily'],
+      ['frequency', 'every single day', 'daily'],
+      ['frequency', 'well i drink most nights but weekends are worse', 'daily'],
+      ['frequency', '5 days a week', 'daily'],
+      ['frequency', 'twice a day', 'daily'],
+      ['frequency', 'like 3x a wk', 'weekly'],
+      ['frequency', '3-4 days a week', 'weekly'],
+      ['frequency', 'every other day', 'weekly'],
+      ['frequency', 'like once a wk', 'weekly'],
+      ['frequency', 'on and off, maybe twice a month', 'rarely'],
+      ['frequency', 'once in a while, mostly at parties', 'rarely'],
+      ['frequency', 'not using rn, just got out of detox', 'not-using'],
+    ]);
+  });
+
+  describe('a synonym beats a topic word; two substances are "several"', () => {
+    table([
+      ['daily-life', 'a lot, i keep missing work', 'severe'],
+      ['daily-life', 'my wife and i fight about it', 'some'],
+      ['daily-life', 'her grades are slipping', 'some'],
+      ['mental-health', 'yes i was in the hospital for depression last month', 'severe'],
+      ['mental-health', 'depression, really bad', 'severe'],
+      ['mental-health', 'no, just anxiety sometimes', 'manageable'],
+      ['mental-health', 'a little anxiety but its ok', 'manageable'],
+      ['mental-health', 'yeah', 'manageable'],
+      ['substances', 'weed and alcohol', 'other'],
+      ['substances', 'alcohol and pills', 'other'],
+      ['substances', 'mostly weed but some alcohol', 'cannabis'],
+      ['substances', 'benzos, xanax mostly', 'benzos'],
+      ['substances', 'he drinks a lot', 'alcohol'],
+    ]);
+  });
+
+  describe('typos, one letter off a word of the question', () => {
+    table([
+      ['substances', 'alchol', 'alcohol'],
+      ['frequency', 'evry day', 'daily'],
+      ['withdrawal', 'no withdrawls', 'no'],
+      ['cravings', 'somtimes', 'sometimes'],
+      ['mental-health', 'anxeity', 'manageable'],
+      ['schedule', 'evnings', 'evening'],
+      ['cravings', 'every once in a while', 'sometimes'],
+      ['cravings', 'how much does it cost', null],
+    ]);
+  });
+
+  describe('found after the conversations were written (third person at home, treatment that worked, shorthand)', () => {
+    table([
+      ['home', 'my dad drinks a lot', 'no'],
+      ['home', 'its not great, my brother uses', 'no'],
+      ['home', 'my brother doesnt use', 'yes'],
+      ['frequency', 'once every couple of weeks', 'rarely'],
+      ['tried-before', 'counseling worked for a while', 'it-helped'],
+      ['withdrawal', 'not rly', 'no'],
+      ['withdrawal', 'prolly', 'yes'],
+      ['recent-care', 'was in detox 2 months ago', 'yes'],
+      ['recent-care', 'i got out of rehab 2 weeks ago', 'yes'],
+      ['recent-care', 'i did detox last year', 'no'],
+      ['recent-care', 'yes a few years ago', 'no'],
+    ]);
+  });
+
+  describe('Spanish', () => {
+    table([
+      ['substances', 'marihuana', 'cannabis'],
+      ['frequency', 'todos los días', 'daily'],
+      ['frequency', 'unas veces por semana', 'weekly'],
+      ['tried-before', 'nunca', 'none'],
+      ['cravings', 'a veces', 'sometimes'],
+      ['daily-life', 'un poco', 'little'],
+      ['mental-health', 'ansiedad', 'manageable'],
+      ['schedule', 'por la noche', 'evening'],
+      ['withdrawal', 'no sé', 'unsure'],
+    ]);
+  });
+});
+
+describe('saysUnsure: "I don\'t know" where a question has no "Not sure" choice (the dialog asks again gently)', () => {
+  it.each(['idk', "i don't know", 'not sure', 'no idea', 'hmm not really sure'])('when a visitor answers %j to "daily-life", then it is not a choice but says unsure', (text) => {
+    expect(screening.parseAnswer(question('daily-life'), text)).toBeNull();
+    expect(screening.saysUnsure(text)).toBe(true);
+  });
+  it.each(['purple monkey', 'a lot', 'no'])('when a visitor answers %j, then it does not say unsure', (text) => {
+    expect(screening.saysUnsure(text)).toBe(false);
+  });
+});
+
+// Still read as they are, deliberately NOT asserted:
+//   tried-before "what is iop" → "iop-not-enough": the synonym "iop" matches inside the question. The bot
+//     answers a message that looks like a question as a side question first (src/bot.ts), so it never gets here.
+//   tried-before "therapy helped a bit but not enough" → "it-helped" (the longer phrase wins across "but").
+//   cravings "idk, no not really" → "sometimes" ("not sure" beats a bare no).
