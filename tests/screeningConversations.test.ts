@@ -753,18 +753,22 @@ describe('whole screening conversations in visitors\' own words, over /api/messa
   const url = useApp();
 
   /**
-   * Messages these conversations first used that the crisis net (patterns + classifier) alarms on,
-   * so the screening never sees them. The crisis net is not this file's to change (knowledge/crisis.yaml,
-   * knowledge/safety/): they are reported, and the conversations above use other words. When one of
-   * these stops alarming, its test fails: move the words back into a conversation.
+   * Messages these conversations first used that the crisis net alarmed on (the classifier read
+   * "take the quiz" as suicide, a parent's withdrawal answer as violence). Fixed with benign
+   * examples in knowledge/safety/; they must stay quiet, while "take a lot of pills" still alarms.
    */
-  describe('crisis-net false alarms met while writing these conversations (reported, not fixed here)', () => {
-    it.failing.each([
-      ['i want to take the quiz', 'an opener (the classifier reads suicide)'],
-      ['he gets the shakes and sweats when he stops', 'a parent\'s answer to the withdrawal question (the classifier reads violence)'],
-    ])('when a visitor writes %j, %s, then no crisis response comes', async (text) => {
+  describe('screening words that once set off the crisis net', () => {
+    it.each([
+      ['i want to take the quiz', 'an opener'],
+      ['he gets the shakes and sweats when he stops', "a parent's answer to the withdrawal question"],
+    ])('when a visitor writes %j (%s), then no crisis response comes', async (text) => {
       const res = await post(url(), activity({ text, conversation: { id: `screen-false-alarm-${++conversationSeq}` } }));
       expect(seen(res.activities)).not.toMatch(/988/);
+    });
+
+    it('when a visitor writes that they want to take a lot of pills, then the crisis response still comes', async () => {
+      const res = await post(url(), activity({ text: 'i want to take a lot of pills', conversation: { id: `screen-false-alarm-${++conversationSeq}` } }));
+      expect(seen(res.activities)).toMatch(/988/);
     });
   });
 
