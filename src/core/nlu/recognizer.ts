@@ -4,6 +4,7 @@ import type { Entry, Lexicon } from '../knowledge/schema';
 import { basicNormalize, words } from '../text/normalize';
 import { detectLanguage, type Language } from './language';
 import { SoftmaxClassifier, type SparseVector } from './softmax';
+import { englishWords } from './english';
 import { SpellingCorrector } from './spelling';
 
 export interface Candidate {
@@ -122,7 +123,7 @@ export class Recognizer {
     }
     for (const expansion of this.shorthand.values()) vocabulary.push(...expansion);
     vocabulary.push(...this.stopwords);
-    this.speller = new SpellingCorrector(vocabulary);
+    this.speller = new SpellingCorrector(vocabulary, englishWords());
 
     // Training documents: each question (plus each synonym line) of each entry.
     const docs: Array<{ entry: number; features: Map<string, number> }> = [];
