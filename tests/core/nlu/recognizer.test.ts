@@ -50,6 +50,20 @@ describe('Recognizer', () => {
     expect(recognizer.recognize('how much is the program').language).toBe('en');
   });
 
+  it.each(['¿Atienden a adolescentes?', 'dan suboxone o metadona?', 'tienen grupos para mujeres', 'me quiero inscribir'])(
+    'when a short message is Spanish (%j), then the language is es',
+    (text) => {
+      expect(recognizer.recognize(text).language).toBe('es');
+    },
+  );
+
+  it.each(['my son is using', 'y r u closed', '1 on 1 sessions?', 'no', 'dan said to ask about iop', 'usa'])(
+    'when a short message is English or shorthand (%j), then the language is en',
+    (text) => {
+      expect(recognizer.recognize(text).language).toBe('en');
+    },
+  );
+
   it('when a message is 100 KB long, then recognition still returns', () => {
     expect(() => recognizer.recognize('iop '.repeat(25_000))).not.toThrow();
   });
