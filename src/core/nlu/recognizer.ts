@@ -37,7 +37,7 @@ export interface Thresholds {
   ambiguous: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.45, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.5, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
 const BIGRAM_WEIGHT = 0.6;
@@ -238,8 +238,12 @@ export class Recognizer {
     const terms = new Map<string, number>();
     let sum = 0;
     for (const [term, tf] of features) {
+      const idf = this.idf.get(term);
+      // Two known words never seen side by side in training say nothing either way (each still counts
+      // on its own): weighing such pairs as rare drowned a long message's question in its story.
+      if (idf === undefined && term.includes('_')) continue;
       // Unknown words weigh as the rarest known ones: an off-topic message stays far from everything.
-      const w = tf * (this.idf.get(term) ?? this.maxIdf);
+      const w = tf * (idf ?? this.maxIdf);
       terms.set(term, w);
       sum += w * w;
     }
