@@ -73,6 +73,11 @@ export const LexiconFileSchema = z.strictObject({
   synonyms: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
   /** Words ignored when matching. */
   stopwords: z.array(z.string().min(1)),
+  /**
+   * Terms a later "it" or "that" can stand for: in "my doctor mentioned IOP. what is it?" the
+   * question is read with "iop" in place of "it". Canonical synonym keys or plain words.
+   */
+  topics: z.array(z.string().min(1)).default([]),
 });
 
 const ChoiceSchema = z.strictObject({ label: z.string().min(1).max(40), value: z.string().min(1) });

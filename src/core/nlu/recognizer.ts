@@ -62,6 +62,7 @@ export class Recognizer {
   private readonly stopwords: Set<string>;
   private readonly synonymPattern: RegExp | null;
   private readonly synonymOf = new Map<string, string>();
+  private readonly topicTokens: Set<string>;
   private readonly speller: SpellingCorrector;
   private readonly stemCache = new Map<string, string>();
   private readonly idf = new Map<string, number>();
@@ -92,6 +93,7 @@ export class Recognizer {
       this.shorthand.set(basicNormalize(k), words(basicNormalize(v)));
     }
 
+    this.topicTokens = new Set(lexicon.topics.map((t) => basicNormalize(t)));
     const phrases: string[] = [];
     for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
       for (const phrase of list) {
@@ -250,12 +252,55 @@ export class Recognizer {
     return { terms, norm: Math.sqrt(sum) };
   }
 
-  /** Rank the entries for one message. */
+  /**
+   * Rank the entries for one message. A message of several sentences that the whole does not settle
+   * is read again through its question: a long story dilutes the question it ends with.
+   */
   recognize(text: string): Recognition {
     const base = words(basicNormalize(text));
     const language = detectLanguage(text, base);
-    const query = this.weigh(this.features(text, base));
-    if (query.norm === 0) return { outcome: 'none', language, candidates: [] };
+    const whole = this.rank(base);
+    if (whole.outcome === 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
+    const sentences = splitSentences(text);
+    if (sentences.length < 2) return { outcome: whole.outcome, language, candidates: whole.candidates };
+
+    const question = questionSentence(sentences);
+    // A question that refers back ("is that something you offer?", "would I have to come off it?")
+    // is read with the programs and services the other sentences name.
+    const resolved = this.resolveReference(question, sentences);
+    const asked = this.rank(words(basicNormalize(resolved ?? question)));
+    if (asked.outcome !== 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
+    // "My doctor mentioned an IOP. What is it?": when the question has almost no words of its own,
+    // what it points back to is the topic, and the story around it is only context.
+    if (resolved && this.contentWords(question) <= 2) return { outcome: 'confident', language, candidates: asked.candidates };
+    // Otherwise the question alone must agree with the best entry for the whole message.
+    const agrees = whole.outcome === 'ambiguous' && asked.candidates[0]?.id === whole.candidates[0]?.id;
+    return { outcome: agrees ? 'confident' : whole.outcome, language, candidates: whole.candidates };
+  }
+
+  /** How many words of a sentence count for matching (not stop words). */
+  private contentWords(sentence: string): number {
+    return this.normalizeWords(sentence).filter((w) => !this.stopwords.has(w)).length;
+  }
+
+  /**
+   * The question followed by the topics (lexicon.yaml `topics`) the other sentences name, when it
+   * refers back with "it", "that", "this", "they"...; null when it does not or nothing is named.
+   */
+  private resolveReference(question: string, sentences: string[]): string | null {
+    if (!REFERENCE.test(question)) return null;
+    const topics = new Set<string>();
+    for (const sentence of sentences) {
+      if (sentence === question) continue;
+      for (const w of this.normalizeWords(sentence)) if (this.topicTokens.has(w)) topics.add(w);
+    }
+    return topics.size ? `${question} ${[...topics].join(' ')}` : null;
+  }
+
+  /** Candidates and outcome for basic-normalized words. */
+  private rank(base: string[]): { outcome: Outcome; candidates: Candidate[] } {
+    const query = this.weigh(this.features('', base));
+    if (query.norm === 0) return { outcome: 'none', candidates: [] };
 
     // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
     const dots = this.dotScratch;
@@ -295,7 +340,7 @@ export class Recognizer {
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates.slice(0, 5);
     const outcome = (top[0]?.score ?? 0) <= offTopicScore ? 'none' : this.decide(top);
-    return { outcome, language, candidates: top };
+    return { outcome, candidates: top };
   }
 
   private decide(top: Candidate[]): Outcome {
@@ -306,6 +351,23 @@ export class Recognizer {
     if (first >= t.ambiguous) return 'ambiguous';
     return 'none';
   }
+}
+
+/** Words that point back to something named earlier in the message. */
+const REFERENCE = /(?<![\p{L}\p{N}])(?:it|that|this|those|these|they|them)(?![\p{L}\p{N}])/iu;
+
+/** The sentences of a message: split after . ? ! ; followed by a space, and at line breaks. */
+function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.?!;])\s+|\n+/)
+    .map((x) => x.trim())
+    .filter((x) => /[\p{L}\p{N}]/u.test(x));
+}
+
+/** The sentence a message asks in: the last one ending in "?", else the last one. */
+function questionSentence(sentences: string[]): string {
+  for (let i = sentences.length - 1; i >= 0; i--) if (sentences[i]!.endsWith('?')) return sentences[i]!;
+  return sentences[sentences.length - 1]!;
 }
 
 function unit(v: Vector): SparseVector {

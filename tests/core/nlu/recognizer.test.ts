@@ -39,6 +39,31 @@ describe('Recognizer', () => {
     },
   );
 
+  it.each([
+    ['my case worker keeps bringing up an IOP and i nodded like i knew. honestly though, what is it?', 'what-is-iop'],
+    ['the doctor at the hospital wants me in partial hospitalization after this. how does that work?', 'php'],
+    ['i have been on methadone for three years and it finally keeps me stable. would i have to stop it to join?', 'gap-medications'],
+  ])('when a story ends in a question that points back (%j), then what it points to is answered: %s', (text, id) => {
+    const r = recognizer.recognize(text);
+    expect(r.outcome).toBe('confident');
+    expect(r.candidates[0]?.id).toBe(id);
+  });
+
+  it('when a story is long but its question agrees with the whole message, then it is answered outright', () => {
+    const r = recognizer.recognize(
+      'I drive for a delivery company from 8 to 4 every weekday. Is there an evening group I could join after my shift?',
+    );
+    expect(r.outcome).toBe('confident');
+    expect(r.candidates[0]?.id).toBe('day-evening-sessions');
+  });
+
+  it.each([
+    'my car makes a grinding noise when i brake and the mechanic wants 800 dollars. is that a normal price?',
+    'we are hosting thanksgiving this year and i have never cooked a turkey. how long does it take?',
+  ])('when an off-topic story ends in a question (%j), then it is not answered outright', (text) => {
+    expect(recognizer.recognize(text).outcome).not.toBe('confident');
+  });
+
   it('when the text is empty or only punctuation, then the outcome is none', () => {
     expect(recognizer.recognize('').outcome).toBe('none');
     expect(recognizer.recognize('?!?!').outcome).toBe('none');
