@@ -74,6 +74,11 @@ export const LexiconFileSchema = z.strictObject({
   /** Words ignored when matching. */
   stopwords: z.array(z.string().min(1)),
   /**
+   * Greetings and thanks that open a message ("hi", "good morning", "thanks"): dropped when
+   * a question follows them, so "hey, is there parking" is matched as a parking question.
+   */
+  openers: z.array(z.string().min(1)).default([]),
+  /**
    * Terms a later "it" or "that" can stand for: in "my doctor mentioned IOP. what is it?" the
    * question is read with "iop" in place of "it". Canonical synonym keys or plain words.
    */

@@ -63,6 +63,8 @@ export class Recognizer {
   private readonly synonymPattern: RegExp | null;
   private readonly synonymOf = new Map<string, string>();
   private readonly topicTokens: Set<string>;
+  /** Opening greetings and thanks, as token sequences, longest first. */
+  private readonly openers: string[][];
   private readonly speller: SpellingCorrector;
   private readonly stemCache = new Map<string, string>();
   private readonly idf = new Map<string, number>();
@@ -94,6 +96,7 @@ export class Recognizer {
     }
 
     this.topicTokens = new Set(lexicon.topics.map((t) => basicNormalize(t)));
+    this.openers = lexicon.openers.map((o) => words(basicNormalize(o))).filter((o) => o.length).sort((a, b) => b.length - a.length);
     const phrases: string[] = [];
     for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
       for (const phrase of list) {
@@ -203,9 +206,24 @@ export class Recognizer {
       if (sh) expanded.push(...sh);
       else expanded.push(this.speller.correct(w));
     }
+    this.dropOpeners(expanded);
     let joined = expanded.join(' ');
     if (this.synonymPattern) joined = joined.replace(this.synonymPattern, (m) => this.synonymOf.get(m) ?? m);
     return words(joined);
+  }
+
+  /** Drop greetings and thanks at the start of a message when something with content follows them. */
+  private dropOpeners(tokens: string[]): void {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const opener of this.openers) {
+        if (opener.length >= tokens.length || !opener.every((w, i) => tokens[i] === w)) continue;
+        if (!tokens.slice(opener.length).some((w) => !this.stopwords.has(w))) continue;
+        tokens.splice(0, opener.length);
+        changed = true;
+        break;
+      }
+    }
   }
 
   private stem(word: string): string {

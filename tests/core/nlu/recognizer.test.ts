@@ -64,6 +64,17 @@ describe('Recognizer', () => {
     expect(recognizer.recognize(text).outcome).not.toBe('confident');
   });
 
+  it.each([
+    ['hey there, is there parking', 'gap-parking'],
+    ['hello i was wondering what iop is', 'what-is-iop'],
+    ['thanks so much! one more thing, do you take masshealth', 'gap-insurance'],
+    ['hi', 'greeting'],
+    ['good morning', 'greeting'],
+    ['ok thanks', 'thanks'],
+  ])('when a message opens with a greeting or thanks (%j), then what follows decides: %s', (text, id) => {
+    expect(recognizer.recognize(text).candidates[0]?.id).toBe(id);
+  });
+
   it('when the text is empty or only punctuation, then the outcome is none', () => {
     expect(recognizer.recognize('').outcome).toBe('none');
     expect(recognizer.recognize('?!?!').outcome).toBe('none');
