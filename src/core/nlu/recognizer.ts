@@ -195,7 +195,7 @@ export class Recognizer {
 
   /** The normalized, corrected, synonym-mapped words of a message (before stemming). */
   normalizeWords(text: string): string[] {
-    return this.expand(words(basicNormalize(text)));
+    return this.expand(tokenize(text));
   }
 
   /** Shorthand, spelling and synonyms over basic-normalized words. */
@@ -236,7 +236,7 @@ export class Recognizer {
   }
 
   /** Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. */
-  private features(text: string, base: string[] = words(basicNormalize(text))): Map<string, number> {
+  private features(text: string, base: string[] = tokenize(text)): Map<string, number> {
     const out = new Map<string, number>();
     const stems: string[] = [];
     for (const w of this.expand(base)) {
@@ -275,7 +275,7 @@ export class Recognizer {
    * is read again through its question: a long story dilutes the question it ends with.
    */
   recognize(text: string): Recognition {
-    const base = words(basicNormalize(text));
+    const base = tokenize(text);
     const language = detectLanguage(text, base);
     const whole = this.rank(base);
     if (whole.outcome === 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
@@ -286,7 +286,7 @@ export class Recognizer {
     // A question that refers back ("is that something you offer?", "would I have to come off it?")
     // is read with the programs and services the other sentences name.
     const resolved = this.resolveReference(question, sentences);
-    const asked = this.rank(words(basicNormalize(resolved ?? question)));
+    const asked = this.rank(tokenize(resolved ?? question));
     if (asked.outcome !== 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
     // "My doctor mentioned an IOP. What is it?": when the question has almost no words of its own,
     // what it points back to is the topic, and the story around it is only context.
@@ -369,6 +369,11 @@ export class Recognizer {
     if (first >= t.ambiguous) return 'ambiguous';
     return 'none';
   }
+}
+
+/** Basic-normalized words of a message; a dollar sign, which normalizing drops, reads as "money" ("how much $$"). */
+function tokenize(text: string): string[] {
+  return words(basicNormalize(text.includes('$') ? text.replace(/\$+/g, ' money ') : text));
 }
 
 /** Words that point back to something named earlier in the message. */

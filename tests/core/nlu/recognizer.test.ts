@@ -28,6 +28,10 @@ describe('Recognizer', () => {
     ['do you take insurance', 'gap-insurance'],
     ['how much does it cost', 'gap-cost'],
     ['where are you located', 'location'],
+    ['how much $$', 'gap-cost'],
+    ['how do i get in touch with someone', 'contact-admissions'],
+    ['am i talking to a real person rn', 'bot-identity'],
+    ['can i talk to a real person', 'contact-admissions'],
   ])('when a visitor asks %j, then the best entry is %s', (text, id) => {
     expect(recognizer.recognize(text).candidates[0]?.id).toBe(id);
   });
