@@ -295,7 +295,9 @@ export class AdmissionsBot extends ActivityHandler {
     const best = recognition.candidates[0];
     logger.info({ ...where, event: 'turn', outcome: recognition.outcome, intent: best?.id, score: best ? round(best.score) : 0, language: recognition.language }, 'turn');
 
-    if (recognition.language === 'es' && !(recognition.outcome === 'confident' && best && best.score >= 0.8)) {
+    // Every answer is in English: a Spanish question, however clearly matched ("dan suboxone o
+    // metadona?"), gets the Spanish reply with the admissions line rather than an English answer.
+    if (recognition.language === 'es') {
       await this.send(context, data, responder.message('spanish'));
       return;
     }

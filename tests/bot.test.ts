@@ -80,6 +80,16 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it('when a short Spanish question matches an entry clearly, then the reply is still the Spanish one', async () => {
+    await testBot()
+      .adapter.send('dan suboxone o metadona?')
+      .assertReply((a) => {
+        expect(text(a)).toContain('(877) 920-6583');
+        expect(text(a)).toMatch(/llame|ingl[eé]s/i);
+      })
+      .startTest();
+  });
+
   it('when a visitor asks to talk to a person on SMS, then the number is written out and there are no buttons', async () => {
     await testBot('sms')
       .adapter.send('can i talk to someone')

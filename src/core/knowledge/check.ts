@@ -62,6 +62,14 @@ export function checkKnowledgeBase(kb: KnowledgeBase): CheckReport {
       problems.push(`faq.yaml: entry "${entry.id}": a gap answer must give the admissions line ${kb.messages.admissions.display}`);
     }
   }
+  // A topic that neither names a synonym group nor occurs in any question could never be matched.
+  const questionWords = new Set(kb.faq.entries.flatMap((e) => e.questions.flatMap((q) => basicNormalize(q).split(' '))));
+  for (const topic of kb.lexicon.topics) {
+    const t = basicNormalize(topic);
+    if (!(t in kb.lexicon.synonyms) && !questionWords.has(t)) {
+      problems.push(`lexicon.yaml: topic "${topic}" is neither a synonyms key nor a word of any question`);
+    }
+  }
   for (const key of ['fallback', 'smsShortened', 'rateLimited'] as const) {
     if (!kb.messages.messages[key].text.includes(kb.messages.admissions.display)) {
       problems.push(`messages.yaml: ${key} must give the admissions line ${kb.messages.admissions.display}`);

@@ -73,6 +73,16 @@ export const LexiconFileSchema = z.strictObject({
   synonyms: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
   /** Words ignored when matching. */
   stopwords: z.array(z.string().min(1)),
+  /**
+   * Greetings and thanks that open a message ("hi", "good morning", "thanks"): dropped when
+   * a question follows them, so "hey, is there parking" is matched as a parking question.
+   */
+  openers: z.array(z.string().min(1)).default([]),
+  /**
+   * Terms a later "it" or "that" can stand for: in "my doctor mentioned IOP. what is it?" the
+   * question is read with "iop" in place of "it". Canonical synonym keys or plain words.
+   */
+  topics: z.array(z.string().min(1)).default([]),
 });
 
 const ChoiceSchema = z.strictObject({ label: z.string().min(1).max(40), value: z.string().min(1) });

@@ -4,6 +4,7 @@ import type { Entry, Lexicon } from '../knowledge/schema';
 import { basicNormalize, words } from '../text/normalize';
 import { detectLanguage, type Language } from './language';
 import { SoftmaxClassifier, type SparseVector } from './softmax';
+import { englishWords } from './english';
 import { SpellingCorrector } from './spelling';
 
 export interface Candidate {
@@ -36,7 +37,7 @@ export interface Thresholds {
   ambiguous: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.45, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.5, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
 const BIGRAM_WEIGHT = 0.6;
@@ -61,6 +62,9 @@ export class Recognizer {
   private readonly stopwords: Set<string>;
   private readonly synonymPattern: RegExp | null;
   private readonly synonymOf = new Map<string, string>();
+  private readonly topicTokens: Set<string>;
+  /** Opening greetings and thanks, as token sequences, longest first. */
+  private readonly openers: string[][];
   private readonly speller: SpellingCorrector;
   private readonly stemCache = new Map<string, string>();
   private readonly idf = new Map<string, number>();
@@ -91,6 +95,8 @@ export class Recognizer {
       this.shorthand.set(basicNormalize(k), words(basicNormalize(v)));
     }
 
+    this.topicTokens = new Set(lexicon.topics.map((t) => basicNormalize(t)));
+    this.openers = lexicon.openers.map((o) => words(basicNormalize(o))).filter((o) => o.length).sort((a, b) => b.length - a.length);
     const phrases: string[] = [];
     for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
       for (const phrase of list) {
@@ -122,7 +128,7 @@ export class Recognizer {
     }
     for (const expansion of this.shorthand.values()) vocabulary.push(...expansion);
     vocabulary.push(...this.stopwords);
-    this.speller = new SpellingCorrector(vocabulary);
+    this.speller = new SpellingCorrector(vocabulary, englishWords());
 
     // Training documents: each question (plus each synonym line) of each entry.
     const docs: Array<{ entry: number; features: Map<string, number> }> = [];
@@ -189,7 +195,7 @@ export class Recognizer {
 
   /** The normalized, corrected, synonym-mapped words of a message (before stemming). */
   normalizeWords(text: string): string[] {
-    return this.expand(words(basicNormalize(text)));
+    return this.expand(tokenize(text));
   }
 
   /** Shorthand, spelling and synonyms over basic-normalized words. */
@@ -200,9 +206,24 @@ export class Recognizer {
       if (sh) expanded.push(...sh);
       else expanded.push(this.speller.correct(w));
     }
+    this.dropOpeners(expanded);
     let joined = expanded.join(' ');
     if (this.synonymPattern) joined = joined.replace(this.synonymPattern, (m) => this.synonymOf.get(m) ?? m);
     return words(joined);
+  }
+
+  /** Drop greetings and thanks at the start of a message when something with content follows them. */
+  private dropOpeners(tokens: string[]): void {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const opener of this.openers) {
+        if (opener.length >= tokens.length || !opener.every((w, i) => tokens[i] === w)) continue;
+        if (!tokens.slice(opener.length).some((w) => !this.stopwords.has(w))) continue;
+        tokens.splice(0, opener.length);
+        changed = true;
+        break;
+      }
+    }
   }
 
   private stem(word: string): string {
@@ -215,7 +236,7 @@ export class Recognizer {
   }
 
   /** Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. */
-  private features(text: string, base: string[] = words(basicNormalize(text))): Map<string, number> {
+  private features(text: string, base: string[] = tokenize(text)): Map<string, number> {
     const out = new Map<string, number>();
     const stems: string[] = [];
     for (const w of this.expand(base)) {
@@ -237,20 +258,67 @@ export class Recognizer {
     const terms = new Map<string, number>();
     let sum = 0;
     for (const [term, tf] of features) {
+      const idf = this.idf.get(term);
+      // Two known words never seen side by side in training say nothing either way (each still counts
+      // on its own): weighing such pairs as rare drowned a long message's question in its story.
+      if (idf === undefined && term.includes('_')) continue;
       // Unknown words weigh as the rarest known ones: an off-topic message stays far from everything.
-      const w = tf * (this.idf.get(term) ?? this.maxIdf);
+      const w = tf * (idf ?? this.maxIdf);
       terms.set(term, w);
       sum += w * w;
     }
     return { terms, norm: Math.sqrt(sum) };
   }
 
-  /** Rank the entries for one message. */
+  /**
+   * Rank the entries for one message. A message of several sentences that the whole does not settle
+   * is read again through its question: a long story dilutes the question it ends with.
+   */
   recognize(text: string): Recognition {
-    const base = words(basicNormalize(text));
+    const base = tokenize(text);
     const language = detectLanguage(text, base);
-    const query = this.weigh(this.features(text, base));
-    if (query.norm === 0) return { outcome: 'none', language, candidates: [] };
+    const whole = this.rank(base);
+    if (whole.outcome === 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
+    const sentences = splitSentences(text);
+    if (sentences.length < 2) return { outcome: whole.outcome, language, candidates: whole.candidates };
+
+    const question = questionSentence(sentences);
+    // A question that refers back ("is that something you offer?", "would I have to come off it?")
+    // is read with the programs and services the other sentences name.
+    const resolved = this.resolveReference(question, sentences);
+    const asked = this.rank(tokenize(resolved ?? question));
+    if (asked.outcome !== 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
+    // "My doctor mentioned an IOP. What is it?": when the question has almost no words of its own,
+    // what it points back to is the topic, and the story around it is only context.
+    if (resolved && this.contentWords(question) <= 2) return { outcome: 'confident', language, candidates: asked.candidates };
+    // Otherwise the question alone must agree with the best entry for the whole message.
+    const agrees = whole.outcome === 'ambiguous' && asked.candidates[0]?.id === whole.candidates[0]?.id;
+    return { outcome: agrees ? 'confident' : whole.outcome, language, candidates: whole.candidates };
+  }
+
+  /** How many words of a sentence count for matching (not stop words). */
+  private contentWords(sentence: string): number {
+    return this.normalizeWords(sentence).filter((w) => !this.stopwords.has(w)).length;
+  }
+
+  /**
+   * The question followed by the topics (lexicon.yaml `topics`) the other sentences name, when it
+   * refers back with "it", "that", "this", "they"...; null when it does not or nothing is named.
+   */
+  private resolveReference(question: string, sentences: string[]): string | null {
+    if (!REFERENCE.test(question)) return null;
+    const topics = new Set<string>();
+    for (const sentence of sentences) {
+      if (sentence === question) continue;
+      for (const w of this.normalizeWords(sentence)) if (this.topicTokens.has(w)) topics.add(w);
+    }
+    return topics.size ? `${question} ${[...topics].join(' ')}` : null;
+  }
+
+  /** Candidates and outcome for basic-normalized words. */
+  private rank(base: string[]): { outcome: Outcome; candidates: Candidate[] } {
+    const query = this.weigh(this.features('', base));
+    if (query.norm === 0) return { outcome: 'none', candidates: [] };
 
     // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
     const dots = this.dotScratch;
@@ -290,7 +358,7 @@ export class Recognizer {
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates.slice(0, 5);
     const outcome = (top[0]?.score ?? 0) <= offTopicScore ? 'none' : this.decide(top);
-    return { outcome, language, candidates: top };
+    return { outcome, candidates: top };
   }
 
   private decide(top: Candidate[]): Outcome {
@@ -301,6 +369,28 @@ export class Recognizer {
     if (first >= t.ambiguous) return 'ambiguous';
     return 'none';
   }
+}
+
+/** Basic-normalized words of a message; a dollar sign, which normalizing drops, reads as "money" ("how much $$"). */
+function tokenize(text: string): string[] {
+  return words(basicNormalize(text.includes('$') ? text.replace(/\$+/g, ' money ') : text));
+}
+
+/** Words that point back to something named earlier in the message. */
+const REFERENCE = /(?<![\p{L}\p{N}])(?:it|that|this|those|these|they|them)(?![\p{L}\p{N}])/iu;
+
+/** The sentences of a message: split after . ? ! ; followed by a space, and at line breaks. */
+function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.?!;])\s+|\n+/)
+    .map((x) => x.trim())
+    .filter((x) => /[\p{L}\p{N}]/u.test(x));
+}
+
+/** The sentence a message asks in: the last one ending in "?", else the last one. */
+function questionSentence(sentences: string[]): string {
+  for (let i = sentences.length - 1; i >= 0; i--) if (sentences[i]!.endsWith('?')) return sentences[i]!;
+  return sentences[sentences.length - 1]!;
 }
 
 function unit(v: Vector): SparseVector {

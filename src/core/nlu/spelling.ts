@@ -13,7 +13,14 @@ export class SpellingCorrector {
   private readonly cache = new Map<string, string | null>();
   private static readonly CACHE_LIMIT = 5000;
 
-  constructor(vocabulary: Iterable<string>) {
+  /**
+   * @param vocabulary the words a typo may become (with repeats: frequency breaks ties).
+   * @param keep real words that are never corrected, though the vocabulary lacks them.
+   */
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly keep: ReadonlySet<string> = new Set(),
+  ) {
     for (const word of vocabulary) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
     for (const word of this.frequency.keys()) {
       if (word.length < 4 || /\d/.test(word)) continue;
@@ -29,9 +36,9 @@ export class SpellingCorrector {
     return this.frequency.has(word);
   }
 
-  /** The corrected word, or the word itself when it is known, short, or has no close match. */
+  /** The corrected word, or the word itself when it is known, a real word, short, or has no close match. */
   correct(word: string): string {
-    if (word.length < 4 || this.frequency.has(word) || /\d/.test(word)) return word;
+    if (word.length < 4 || this.frequency.has(word) || this.keep.has(word) || /\d/.test(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached ?? word;
 

@@ -93,6 +93,19 @@ describe('the knowledge base', () => {
     }
   });
 
+  it('when a lexicon topic can never match, then kb:check reports it', () => {
+    const dir = scratch();
+    try {
+      const file = path.join(dir, 'lexicon.yaml');
+      const lexicon = parse(readFileSync(file, 'utf8'));
+      lexicon.topics.push('zeppelin');
+      writeFileSync(file, stringify(lexicon));
+      expect(checkKnowledgeBase(loadKnowledgeBase(dir)).problems.join('\n')).toMatch(/topic "zeppelin" is neither a synonyms key nor a word of any question/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('when the SMS "shortened" note drops the admissions number, then kb:check reports it', () => {
     const dir = scratch();
     try {

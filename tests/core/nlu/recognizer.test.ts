@@ -28,6 +28,10 @@ describe('Recognizer', () => {
     ['do you take insurance', 'gap-insurance'],
     ['how much does it cost', 'gap-cost'],
     ['where are you located', 'location'],
+    ['how much $$', 'gap-cost'],
+    ['how do i get in touch with someone', 'contact-admissions'],
+    ['am i talking to a real person rn', 'bot-identity'],
+    ['can i talk to a real person', 'contact-admissions'],
   ])('when a visitor asks %j, then the best entry is %s', (text, id) => {
     expect(recognizer.recognize(text).candidates[0]?.id).toBe(id);
   });
@@ -39,6 +43,42 @@ describe('Recognizer', () => {
     },
   );
 
+  it.each([
+    ['my case worker keeps bringing up an IOP and i nodded like i knew. honestly though, what is it?', 'what-is-iop'],
+    ['the doctor at the hospital wants me in partial hospitalization after this. how does that work?', 'php'],
+    ['i have been on methadone for three years and it finally keeps me stable. would i have to stop it to join?', 'gap-medications'],
+  ])('when a story ends in a question that points back (%j), then what it points to is answered: %s', (text, id) => {
+    const r = recognizer.recognize(text);
+    expect(r.outcome).toBe('confident');
+    expect(r.candidates[0]?.id).toBe(id);
+  });
+
+  it('when a story is long but its question agrees with the whole message, then it is answered outright', () => {
+    const r = recognizer.recognize(
+      'I drive for a delivery company from 8 to 4 every weekday. Is there an evening group I could join after my shift?',
+    );
+    expect(r.outcome).toBe('confident');
+    expect(r.candidates[0]?.id).toBe('day-evening-sessions');
+  });
+
+  it.each([
+    'my car makes a grinding noise when i brake and the mechanic wants 800 dollars. is that a normal price?',
+    'we are hosting thanksgiving this year and i have never cooked a turkey. how long does it take?',
+  ])('when an off-topic story ends in a question (%j), then it is not answered outright', (text) => {
+    expect(recognizer.recognize(text).outcome).not.toBe('confident');
+  });
+
+  it.each([
+    ['hey there, is there parking', 'gap-parking'],
+    ['hello i was wondering what iop is', 'what-is-iop'],
+    ['thanks so much! one more thing, do you take masshealth', 'gap-insurance'],
+    ['hi', 'greeting'],
+    ['good morning', 'greeting'],
+    ['ok thanks', 'thanks'],
+  ])('when a message opens with a greeting or thanks (%j), then what follows decides: %s', (text, id) => {
+    expect(recognizer.recognize(text).candidates[0]?.id).toBe(id);
+  });
+
   it('when the text is empty or only punctuation, then the outcome is none', () => {
     expect(recognizer.recognize('').outcome).toBe('none');
     expect(recognizer.recognize('?!?!').outcome).toBe('none');
@@ -49,6 +89,20 @@ describe('Recognizer', () => {
     expect(recognizer.recognize('hola necesito ayuda para mi hijo').language).toBe('es');
     expect(recognizer.recognize('how much is the program').language).toBe('en');
   });
+
+  it.each(['¿Atienden a adolescentes?', 'dan suboxone o metadona?', 'tienen grupos para mujeres', 'me quiero inscribir'])(
+    'when a short message is Spanish (%j), then the language is es',
+    (text) => {
+      expect(recognizer.recognize(text).language).toBe('es');
+    },
+  );
+
+  it.each(['my son is using', 'y r u closed', '1 on 1 sessions?', 'no', 'dan said to ask about iop', 'usa'])(
+    'when a short message is English or shorthand (%j), then the language is en',
+    (text) => {
+      expect(recognizer.recognize(text).language).toBe('en');
+    },
+  );
 
   it('when a message is 100 KB long, then recognition still returns', () => {
     expect(() => recognizer.recognize('iop '.repeat(25_000))).not.toThrow();

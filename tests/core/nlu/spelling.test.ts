@@ -1,3 +1,4 @@
+import { englishWords } from '../../../src/core/nlu/english';
 import { SpellingCorrector } from '../../../src/core/nlu/spelling';
 
 const speller = new SpellingCorrector(['therapy', 'therapy', 'outpatient', 'detox', 'alcohol', 'family', 'evening', 'schedule']);
@@ -20,5 +21,14 @@ describe('SpellingCorrector', () => {
     expect(speller.correct('ur')).toBe('ur');
     expect(speller.correct('2024')).toBe('2024');
     expect(speller.correct('pizza')).toBe('pizza');
+  });
+
+  it('when a real English word is one letter from a known word, then it is still left alone', () => {
+    const guarded = new SpellingCorrector(['train', 'price', 'coke', 'therapy'], englishWords());
+    expect(guarded.correct('drain')).toBe('drain');
+    expect(guarded.correct('rice')).toBe('rice');
+    expect(guarded.correct('joke')).toBe('joke');
+    // A typo is not an English word, so it is still corrected.
+    expect(guarded.correct('theraphy')).toBe('therapy');
   });
 });
