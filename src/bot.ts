@@ -277,7 +277,10 @@ export class AdmissionsBot extends ActivityHandler {
       const dc = await dialogs();
       const progress = ScreeningDialog.progress(dc);
       // "what is iop?" mentions a choice's word but is a question, not an answer.
-      if ((!this.screeningDialog.isAnswer(progress, said) || (QUESTION.test(said) && !STATEMENT.test(said))) && (await this.answerSideQuestion(context, data, said))) {
+      // A statement about oneself ("ive been to rehab twice") that is not a choice is the dialog's to clarify, not a side question.
+      const asking = (QUESTION.test(said) || ASKS.test(said)) && !STATEMENT.test(said);
+      const sideQuestion = asking || (!this.screeningDialog.isAnswer(progress, said) && !ABOUT_ONESELF.test(said));
+      if (sideQuestion && (await this.answerSideQuestion(context, data, said))) {
         await this.send(context, data, { text: this.deps.screening.file.resumed, tag: 'screening:resumed' });
         data.screeningAt = Date.now();
         await dc.repromptDialog();
@@ -625,6 +628,10 @@ const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|som
 /** "When I stop I get the shakes": starts like a question, but is an answer (no question mark). */
 const STATEMENT = /^\s*(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im|i'm)\b(?!.*\?\s*$)/i;
 const QUESTION = /\?\s*$|^\s*(?:what|whats|what's|how|when|where|who|why|which|do you|does|can i|can you|could|is there|are there|will|would|should)\b/i;
+/** A question word anywhere ("my son needs help, what is iop"). */
+const ASKS = /\b(?:what|whats|what's|how|where|which|why|do you|do u|does it|can i|can you|can u|is there|are there)\b/i;
+/** A statement about the visitor or the person they ask for: an answer in their own words. */
+const ABOUT_ONESELF = /^\s*(?:i|i'm|im|i've|ive|i'd|id|my|me|we|we've|weve|our|he|he's|hes|she|she's|shes|they|they've|theyve|yes|yeah|yep|ya|no|nah|nope)\b/i;
 
 function fillAdmissions(template: string, admissions: string): string {
   return template.replace(/\{\{admissions\}\}/g, admissions);

@@ -42,6 +42,13 @@ describe.each(['webchat', 'msteams', 'sms'])('the screening inside the bot on %s
     expect(next).toMatch(/shakes/i);
   });
 
+  it('when the consent is asked, then the way to stop it is "never mind", which works on every channel (on SMS "stop" would opt out of all texts)', async () => {
+    const out = await talk(testBot(channel).adapter, ['do i need iop?', 'sure']);
+    // Teams carries the text inside an Adaptive Card, where quotes are JSON-escaped.
+    expect(out[1]).toMatch(/type \\*"never mind\\*"/);
+    expect(out[1]).not.toMatch(/type \\*"stop\\*"/);
+  });
+
   it('when the visitor cancels mid-screening, then it stops and says the answers will not be used', async () => {
     // On SMS "cancel" is a carrier opt-out keyword, so the visitor says it another way there.
     const cancel = channel === 'sms' ? 'never mind' : 'cancel';
