@@ -35,9 +35,35 @@ export interface Thresholds {
   certain: number;
   /** At or above (and not confident): "did you mean". Below: fallback. */
   ambiguous: number;
+  /**
+   * A clear lead: below `confident`, the best entry is still answered when it scores at least
+   * `clear` and leads the runner-up by `clearMargin`, provided the message is mostly words the
+   * bot knows (at most `unknownShare` of its weight on words no entry uses) and the off-topic
+   * reading is weak (below `offTopicDoubt` of the best score).
+   */
+  clear: number;
+  clearMargin: number;
+  unknownShare: number;
+  offTopicDoubt: number;
+  /**
+   * Decline (fallback) when the off-topic examples score at least this share of the best entry:
+   * off-topic examples are long lists of everyday words, so their cosine is low even for a message
+   * that is plainly about one of them ("what time does the museum open", "best burger near me").
+   */
+  offTopicRatio: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.5, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  confident: 0.5,
+  margin: 0.03,
+  certain: 0.7,
+  ambiguous: 0.25,
+  clear: 0.33,
+  clearMargin: 0.12,
+  unknownShare: 0.2,
+  offTopicDoubt: 0.2,
+  offTopicRatio: 0.3,
+};
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
 const BIGRAM_WEIGHT = 0.6;
@@ -49,6 +75,8 @@ const CLASSIFIER_WEIGHT = 0.5;
 interface Vector {
   terms: Map<string, number>;
   norm: number;
+  /** The part of norm² carried by words no training phrase uses. */
+  unknown: number;
 }
 
 /**
@@ -257,6 +285,7 @@ export class Recognizer {
   private weigh(features: Map<string, number>): Vector {
     const terms = new Map<string, number>();
     let sum = 0;
+    let unknown = 0;
     for (const [term, tf] of features) {
       const idf = this.idf.get(term);
       // Two known words never seen side by side in training say nothing either way (each still counts
@@ -266,8 +295,9 @@ export class Recognizer {
       const w = tf * (idf ?? this.maxIdf);
       terms.set(term, w);
       sum += w * w;
+      if (idf === undefined) unknown += w * w;
     }
-    return { terms, norm: Math.sqrt(sum) };
+    return { terms, norm: Math.sqrt(sum), unknown };
   }
 
   /**
@@ -357,15 +387,18 @@ export class Recognizer {
     }
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates.slice(0, 5);
-    const outcome = (top[0]?.score ?? 0) <= offTopicScore ? 'none' : this.decide(top);
-    return { outcome, candidates: top };
+    return { outcome: this.decide(top, offTopicScore, query.unknown / (query.norm * query.norm)), candidates: top };
   }
 
-  private decide(top: Candidate[]): Outcome {
+  /** The outcome for the ranked entries, the off-topic examples' score and the share of the message's weight on unknown words. */
+  private decide(top: Candidate[], offTopic: number, unknownShare: number): Outcome {
     const t = this.thresholds;
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
+    if (first <= 0 || offTopic >= t.offTopicRatio * first) return 'none';
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
+    const clear = first >= t.clear && first - second >= t.clearMargin && unknownShare <= t.unknownShare && offTopic < t.offTopicDoubt * first;
+    if (clear) return 'confident';
     if (first >= t.ambiguous) return 'ambiguous';
     return 'none';
   }
