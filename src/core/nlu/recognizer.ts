@@ -4,7 +4,7 @@ import type { Entry, Lexicon } from '../knowledge/schema';
 import { basicNormalize, words } from '../text/normalize';
 import { detectLanguage, type Language } from './language';
 import { SoftmaxClassifier, type SparseVector } from './softmax';
-import { englishWords } from './english';
+import { englishWords, functionWords } from './english';
 import { SpellingCorrector } from './spelling';
 
 export interface Candidate {
@@ -46,9 +46,11 @@ export interface Thresholds {
   unknownShare: number;
   offTopicDoubt: number;
   /**
-   * Decline (fallback) when the off-topic examples score at least this share of the best entry:
-   * off-topic examples are long lists of everyday words, so their cosine is low even for a message
-   * that is plainly about one of them ("what time does the museum open", "best burger near me").
+   * Below `certain`, decline (fallback) when the off-topic examples score at least this share of
+   * the best entry: a message that is plainly about one of them ("what time is it in tokyo",
+   * "evening yoga classes near cambridge") gets the honest decline, not a "did you mean" with
+   * unrelated programs. At `certain` and above only a higher off-topic score declines: a one-word
+   * question ("parking?") shares its word with near-miss examples too.
    */
   offTopicRatio: number;
 }
@@ -94,6 +96,8 @@ export class Recognizer {
   /** Opening greetings and thanks, as token sequences, longest first. */
   private readonly openers: string[][];
   private readonly speller: SpellingCorrector;
+  /** English adverbs and function words: in a message, those no training phrase uses are skipped like stop words. */
+  private readonly functionWords = functionWords();
   private readonly stemCache = new Map<string, string>();
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
@@ -263,13 +267,19 @@ export class Recognizer {
     return s;
   }
 
-  /** Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. */
-  private features(text: string, base: string[] = tokenize(text)): Map<string, number> {
+  /**
+   * Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. In a message (`query`),
+   * an adverb or function word that no training phrase uses ("somehow", "anyway", "pretty") is
+   * skipped: as an unknown word it would weigh as much as the rarest topic word.
+   */
+  private features(text: string, base: string[] = tokenize(text), query = false): Map<string, number> {
     const out = new Map<string, number>();
     const stems: string[] = [];
     for (const w of this.expand(base)) {
       if (this.stopwords.has(w)) continue;
-      stems.push(this.stem(w));
+      const s = this.stem(w);
+      if (query && this.functionWords.has(w) && !this.idf.has(s)) continue;
+      stems.push(s);
     }
     for (let i = 0; i < stems.length; i++) {
       const s = stems[i]!;
@@ -333,10 +343,11 @@ export class Recognizer {
 
   /**
    * The question followed by the topics (lexicon.yaml `topics`) the other sentences name, when it
-   * refers back with "it", "that", "this", "they"...; null when it does not or nothing is named.
+   * refers back with "it", "that", "this", "they"... or is too short to name a topic of its own
+   * ("could you explain?"); null when it does neither or nothing is named.
    */
   private resolveReference(question: string, sentences: string[]): string | null {
-    if (!REFERENCE.test(question)) return null;
+    if (!REFERENCE.test(question) && this.contentWords(question) > 2) return null;
     const topics = new Set<string>();
     for (const sentence of sentences) {
       if (sentence === question) continue;
@@ -347,7 +358,7 @@ export class Recognizer {
 
   /** Candidates and outcome for basic-normalized words. */
   private rank(base: string[]): { outcome: Outcome; candidates: Candidate[] } {
-    const query = this.weigh(this.features('', base));
+    const query = this.weigh(this.features('', base, true));
     if (query.norm === 0) return { outcome: 'none', candidates: [] };
 
     // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
@@ -380,7 +391,8 @@ export class Recognizer {
     for (const [e, near] of nearest) {
       const norm = this.centroidNorm[e]!;
       const centroidSim = norm ? central[e]! / (query.norm * norm) : 0;
-      const similarity = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * centroidSim;
+      // The off-topic examples share no theme, so their centroid says nothing: the nearest one alone counts.
+      const similarity = e === this.offTopicIndex ? near : NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * centroidSim;
       const score = (1 - CLASSIFIER_WEIGHT) * similarity + CLASSIFIER_WEIGHT * probs[e]!;
       if (e === this.offTopicIndex) offTopicScore = score;
       else candidates.push({ id: this.entries[e]!.id, score });
@@ -395,7 +407,7 @@ export class Recognizer {
     const t = this.thresholds;
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
-    if (first <= 0 || offTopic >= t.offTopicRatio * first) return 'none';
+    if (first <= 0 || offTopic >= first || (first < t.certain && offTopic >= t.offTopicRatio * first)) return 'none';
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
     const clear = first >= t.clear && first - second >= t.clearMargin && unknownShare <= t.unknownShare && offTopic < t.offTopicDoubt * first;
     if (clear) return 'confident';
