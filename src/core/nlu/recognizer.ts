@@ -45,6 +45,8 @@ export interface Thresholds {
   clearMargin: number;
   unknownShare: number;
   offTopicDoubt: number;
+  /** At or above this share of the message's weight on unknown words, no "did you mean": fallback. */
+  unknownDoubt: number;
   /**
    * Below `certain`, decline (fallback) when the off-topic examples score at least this share of
    * the best entry: a message that is plainly about one of them ("what time is it in tokyo",
@@ -64,6 +66,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   clearMargin: 0.12,
   unknownShare: 0.2,
   offTopicDoubt: 0.2,
+  unknownDoubt: 0.5,
   offTopicRatio: 0.3,
 };
 
@@ -399,11 +402,17 @@ export class Recognizer {
     }
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates.slice(0, 5);
-    return { outcome: this.decide(top, offTopicScore, query.unknown / (query.norm * query.norm)), candidates: top };
+    // Bigrams never seen in training are left out of the query (weigh), so any bigram here is a known phrase.
+    let phrase = false;
+    for (const term of query.terms.keys()) if (term.includes('_')) phrase = true;
+    return { outcome: this.decide(top, offTopicScore, query.unknown / (query.norm * query.norm), phrase), candidates: top };
   }
 
-  /** The outcome for the ranked entries, the off-topic examples' score and the share of the message's weight on unknown words. */
-  private decide(top: Candidate[], offTopic: number, unknownShare: number): Outcome {
+  /**
+   * The outcome for the ranked entries, given the off-topic examples' score, the share of the message's
+   * weight on unknown words and whether it holds a known phrase (two words side by side as in training).
+   */
+  private decide(top: Candidate[], offTopic: number, unknownShare: number, phrase: boolean): Outcome {
     const t = this.thresholds;
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
@@ -411,7 +420,11 @@ export class Recognizer {
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
     const clear = first >= t.clear && first - second >= t.clearMargin && unknownShare <= t.unknownShare && offTopic < t.offTopicDoubt * first;
     if (clear) return 'confident';
-    if (first >= t.ambiguous) return 'ambiguous';
+    // A "did you mean" needs a message made mostly of words the bot knows, or a phrase it knows: when most
+    // of its weight is on words no entry uses and no two of its words sit together as in a training
+    // question ("whats the best lobster roll in boston"), what it shares with an entry is incidental.
+    // "i work at the navy yard, any evening groups" keeps its "did you mean" through "evening groups".
+    if (first >= t.ambiguous && (unknownShare < t.unknownDoubt || phrase)) return 'ambiguous';
     return 'none';
   }
 }
