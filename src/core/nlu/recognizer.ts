@@ -334,9 +334,15 @@ export class Recognizer {
     // "My doctor mentioned an IOP. What is it?": when the question has almost no words of its own,
     // what it points back to is the topic, and the story around it is only context.
     if (resolved && this.contentWords(question) <= 2) return { outcome: 'confident', language, candidates: asked.candidates };
-    // Otherwise the question alone must agree with the best entry for the whole message.
+    // Otherwise the question alone must agree with the best entry for the whole message,
     const agrees = whole.outcome === 'ambiguous' && asked.candidates[0]?.id === whole.candidates[0]?.id;
-    return { outcome: agrees ? 'confident' : whole.outcome, language, candidates: whole.candidates };
+    if (agrees) return { outcome: 'confident', language, candidates: whole.candidates };
+    // or, asked plainly ("...we're scared of what happens if he stops. Can he get detox with you?"), be
+    // one of the whole message's first three, in a story that did not read as off-topic.
+    const best = asked.candidates[0]!;
+    const plain = !whole.offTopic && best.score >= this.thresholds.certain && whole.candidates.slice(0, 3).some((c) => c.id === best.id);
+    if (plain) return { outcome: 'confident', language, candidates: asked.candidates };
+    return { outcome: whole.outcome, language, candidates: whole.candidates };
   }
 
   /** How many words of a sentence count for matching (not stop words). */
@@ -359,10 +365,10 @@ export class Recognizer {
     return topics.size ? `${question} ${[...topics].join(' ')}` : null;
   }
 
-  /** Candidates and outcome for basic-normalized words. */
-  private rank(base: string[]): { outcome: Outcome; candidates: Candidate[] } {
+  /** Candidates and outcome for basic-normalized words; offTopic: declined because the off-topic examples came close. */
+  private rank(base: string[]): { outcome: Outcome; candidates: Candidate[]; offTopic: boolean } {
     const query = this.weigh(this.features('', base, true));
-    if (query.norm === 0) return { outcome: 'none', candidates: [] };
+    if (query.norm === 0) return { outcome: 'none', candidates: [], offTopic: false };
 
     // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
     const dots = this.dotScratch;
@@ -405,7 +411,14 @@ export class Recognizer {
     // Bigrams never seen in training are left out of the query (weigh), so any bigram here is a known phrase.
     let phrase = false;
     for (const term of query.terms.keys()) if (term.includes('_')) phrase = true;
-    return { outcome: this.decide(top, offTopicScore, query.unknown / (query.norm * query.norm), phrase), candidates: top };
+    const outcome = this.decide(top, offTopicScore, query.unknown / (query.norm * query.norm), phrase);
+    return { outcome, candidates: top, offTopic: outcome === 'none' && this.offTopicWins(top[0]?.score ?? 0, offTopicScore) };
+  }
+
+  /** Whether the off-topic examples outscore the best entry, or below `certain` come within offTopicRatio of it. */
+  private offTopicWins(first: number, offTopic: number): boolean {
+    const t = this.thresholds;
+    return offTopic >= first || (first < t.certain && offTopic >= t.offTopicRatio * first);
   }
 
   /**
@@ -416,7 +429,7 @@ export class Recognizer {
     const t = this.thresholds;
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
-    if (first <= 0 || offTopic >= first || (first < t.certain && offTopic >= t.offTopicRatio * first)) return 'none';
+    if (first <= 0 || this.offTopicWins(first, offTopic)) return 'none';
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
     const clear = first >= t.clear && first - second >= t.clearMargin && unknownShare <= t.unknownShare && offTopic < t.offTopicDoubt * first;
     if (clear) return 'confident';
