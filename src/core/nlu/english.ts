@@ -9,13 +9,38 @@ import { readFileSync } from 'node:fs';
  * part-of-speech tagger (about 90,000 words); only the words are kept.
  */
 let english: ReadonlySet<string> | null = null;
+let functional: ReadonlySet<string> | null = null;
+
+/**
+ * Tags of words that say how, when or how much, not what about: adverbs, prepositions,
+ * conjunctions, determiners, pronouns, modals, interjections ("somehow", "anyway", "pretty").
+ */
+const FUNCTION_TAGS = new Set(['RB', 'RBR', 'RBS', 'WRB', 'IN', 'CC', 'DT', 'PDT', 'WDT', 'PRP', 'PRP$', 'WP', 'WP$', 'MD', 'UH', 'TO', 'EX', 'RP']);
+
+function load(): void {
+  const file = require.resolve('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json');
+  const lexicon = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const words = new Set<string>();
+  const fn = new Set<string>();
+  for (const [word, tags] of Object.entries(lexicon)) {
+    if (!/^[A-Za-z]+$/.test(word)) continue;
+    // Names count too ("Taylor", "Maine"): the speller sees them lower-cased.
+    const w = word.toLowerCase();
+    words.add(w);
+    // The first tag is the word's most frequent use.
+    if (word === w && Array.isArray(tags) && FUNCTION_TAGS.has(String(tags[0]))) fn.add(w);
+  }
+  english = words;
+  functional = fn;
+}
 
 export function englishWords(): ReadonlySet<string> {
-  if (!english) {
-    const file = require.resolve('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json');
-    const lexicon = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    // Names count too ("Taylor", "Maine"): the speller sees them lower-cased.
-    english = new Set(Object.keys(lexicon).filter((w) => /^[A-Za-z]+$/.test(w)).map((w) => w.toLowerCase()));
-  }
-  return english;
+  if (!english) load();
+  return english!;
+}
+
+/** English words whose most frequent use is a function word or an adverb (first tag in FUNCTION_TAGS). */
+export function functionWords(): ReadonlySet<string> {
+  if (!functional) load();
+  return functional!;
 }

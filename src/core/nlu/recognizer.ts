@@ -4,7 +4,7 @@ import type { Entry, Lexicon } from '../knowledge/schema';
 import { basicNormalize, words } from '../text/normalize';
 import { detectLanguage, type Language } from './language';
 import { SoftmaxClassifier, type SparseVector } from './softmax';
-import { englishWords } from './english';
+import { englishWords, functionWords } from './english';
 import { SpellingCorrector } from './spelling';
 
 export interface Candidate {
@@ -35,9 +35,40 @@ export interface Thresholds {
   certain: number;
   /** At or above (and not confident): "did you mean". Below: fallback. */
   ambiguous: number;
+  /**
+   * A clear lead: below `confident`, the best entry is still answered when it scores at least
+   * `clear` and leads the runner-up by `clearMargin`, provided the message is mostly words the
+   * bot knows (at most `unknownShare` of its weight on words no entry uses) and the off-topic
+   * reading is weak (below `offTopicDoubt` of the best score).
+   */
+  clear: number;
+  clearMargin: number;
+  unknownShare: number;
+  offTopicDoubt: number;
+  /** At or above this share of the message's weight on unknown words, no "did you mean": fallback. */
+  unknownDoubt: number;
+  /**
+   * Below `certain`, decline (fallback) when the off-topic examples score at least this share of
+   * the best entry: a message that is plainly about one of them ("what time is it in tokyo",
+   * "evening yoga classes near cambridge") gets the honest decline, not a "did you mean" with
+   * unrelated programs. At `certain` and above only a higher off-topic score declines: a one-word
+   * question ("parking?") shares its word with near-miss examples too.
+   */
+  offTopicRatio: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.5, margin: 0.03, certain: 0.7, ambiguous: 0.25 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  confident: 0.5,
+  margin: 0.03,
+  certain: 0.7,
+  ambiguous: 0.25,
+  clear: 0.33,
+  clearMargin: 0.12,
+  unknownShare: 0.2,
+  offTopicDoubt: 0.2,
+  unknownDoubt: 0.5,
+  offTopicRatio: 0.3,
+};
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
 const BIGRAM_WEIGHT = 0.6;
@@ -49,6 +80,8 @@ const CLASSIFIER_WEIGHT = 0.5;
 interface Vector {
   terms: Map<string, number>;
   norm: number;
+  /** The part of norm² carried by words no training phrase uses. */
+  unknown: number;
 }
 
 /**
@@ -66,6 +99,8 @@ export class Recognizer {
   /** Opening greetings and thanks, as token sequences, longest first. */
   private readonly openers: string[][];
   private readonly speller: SpellingCorrector;
+  /** English adverbs and function words: in a message, those no training phrase uses are skipped like stop words. */
+  private readonly functionWords = functionWords();
   private readonly stemCache = new Map<string, string>();
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
@@ -235,13 +270,19 @@ export class Recognizer {
     return s;
   }
 
-  /** Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. */
-  private features(text: string, base: string[] = tokenize(text)): Map<string, number> {
+  /**
+   * Bag of stemmed unigrams and adjacent-content-word bigrams, with counts. In a message (`query`),
+   * an adverb or function word that no training phrase uses ("somehow", "anyway", "pretty") is
+   * skipped: as an unknown word it would weigh as much as the rarest topic word.
+   */
+  private features(text: string, base: string[] = tokenize(text), query = false): Map<string, number> {
     const out = new Map<string, number>();
     const stems: string[] = [];
     for (const w of this.expand(base)) {
       if (this.stopwords.has(w)) continue;
-      stems.push(this.stem(w));
+      const s = this.stem(w);
+      if (query && this.functionWords.has(w) && !this.idf.has(s)) continue;
+      stems.push(s);
     }
     for (let i = 0; i < stems.length; i++) {
       const s = stems[i]!;
@@ -257,6 +298,7 @@ export class Recognizer {
   private weigh(features: Map<string, number>): Vector {
     const terms = new Map<string, number>();
     let sum = 0;
+    let unknown = 0;
     for (const [term, tf] of features) {
       const idf = this.idf.get(term);
       // Two known words never seen side by side in training say nothing either way (each still counts
@@ -266,8 +308,9 @@ export class Recognizer {
       const w = tf * (idf ?? this.maxIdf);
       terms.set(term, w);
       sum += w * w;
+      if (idf === undefined) unknown += w * w;
     }
-    return { terms, norm: Math.sqrt(sum) };
+    return { terms, norm: Math.sqrt(sum), unknown };
   }
 
   /**
@@ -291,9 +334,15 @@ export class Recognizer {
     // "My doctor mentioned an IOP. What is it?": when the question has almost no words of its own,
     // what it points back to is the topic, and the story around it is only context.
     if (resolved && this.contentWords(question) <= 2) return { outcome: 'confident', language, candidates: asked.candidates };
-    // Otherwise the question alone must agree with the best entry for the whole message.
+    // Otherwise the question alone must agree with the best entry for the whole message,
     const agrees = whole.outcome === 'ambiguous' && asked.candidates[0]?.id === whole.candidates[0]?.id;
-    return { outcome: agrees ? 'confident' : whole.outcome, language, candidates: whole.candidates };
+    if (agrees) return { outcome: 'confident', language, candidates: whole.candidates };
+    // or, asked plainly ("...we're scared of what happens if he stops. Can he get detox with you?"), be
+    // one of the whole message's first three, in a story that did not read as off-topic.
+    const best = asked.candidates[0]!;
+    const plain = !whole.offTopic && best.score >= this.thresholds.certain && whole.candidates.slice(0, 3).some((c) => c.id === best.id);
+    if (plain) return { outcome: 'confident', language, candidates: asked.candidates };
+    return { outcome: whole.outcome, language, candidates: whole.candidates };
   }
 
   /** How many words of a sentence count for matching (not stop words). */
@@ -303,10 +352,11 @@ export class Recognizer {
 
   /**
    * The question followed by the topics (lexicon.yaml `topics`) the other sentences name, when it
-   * refers back with "it", "that", "this", "they"...; null when it does not or nothing is named.
+   * refers back with "it", "that", "this", "they"... or is too short to name a topic of its own
+   * ("could you explain?"); null when it does neither or nothing is named.
    */
   private resolveReference(question: string, sentences: string[]): string | null {
-    if (!REFERENCE.test(question)) return null;
+    if (!REFERENCE.test(question) && this.contentWords(question) > 2) return null;
     const topics = new Set<string>();
     for (const sentence of sentences) {
       if (sentence === question) continue;
@@ -315,10 +365,10 @@ export class Recognizer {
     return topics.size ? `${question} ${[...topics].join(' ')}` : null;
   }
 
-  /** Candidates and outcome for basic-normalized words. */
-  private rank(base: string[]): { outcome: Outcome; candidates: Candidate[] } {
-    const query = this.weigh(this.features('', base));
-    if (query.norm === 0) return { outcome: 'none', candidates: [] };
+  /** Candidates and outcome for basic-normalized words; offTopic: declined because the off-topic examples came close. */
+  private rank(base: string[]): { outcome: Outcome; candidates: Candidate[]; offTopic: boolean } {
+    const query = this.weigh(this.features('', base, true));
+    if (query.norm === 0) return { outcome: 'none', candidates: [], offTopic: false };
 
     // Dense scratch arrays, reused: this runs on every turn and should not feed the garbage collector.
     const dots = this.dotScratch;
@@ -350,23 +400,44 @@ export class Recognizer {
     for (const [e, near] of nearest) {
       const norm = this.centroidNorm[e]!;
       const centroidSim = norm ? central[e]! / (query.norm * norm) : 0;
-      const similarity = NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * centroidSim;
+      // The off-topic examples share no theme, so their centroid says nothing: the nearest one alone counts.
+      const similarity = e === this.offTopicIndex ? near : NEAREST_WEIGHT * near + (1 - NEAREST_WEIGHT) * centroidSim;
       const score = (1 - CLASSIFIER_WEIGHT) * similarity + CLASSIFIER_WEIGHT * probs[e]!;
       if (e === this.offTopicIndex) offTopicScore = score;
       else candidates.push({ id: this.entries[e]!.id, score });
     }
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates.slice(0, 5);
-    const outcome = (top[0]?.score ?? 0) <= offTopicScore ? 'none' : this.decide(top);
-    return { outcome, candidates: top };
+    // Bigrams never seen in training are left out of the query (weigh), so any bigram here is a known phrase.
+    let phrase = false;
+    for (const term of query.terms.keys()) if (term.includes('_')) phrase = true;
+    const outcome = this.decide(top, offTopicScore, query.unknown / (query.norm * query.norm), phrase);
+    return { outcome, candidates: top, offTopic: outcome === 'none' && this.offTopicWins(top[0]?.score ?? 0, offTopicScore) };
   }
 
-  private decide(top: Candidate[]): Outcome {
+  /** Whether the off-topic examples outscore the best entry, or below `certain` come within offTopicRatio of it. */
+  private offTopicWins(first: number, offTopic: number): boolean {
+    const t = this.thresholds;
+    return offTopic >= first || (first < t.certain && offTopic >= t.offTopicRatio * first);
+  }
+
+  /**
+   * The outcome for the ranked entries, given the off-topic examples' score, the share of the message's
+   * weight on unknown words and whether it holds a known phrase (two words side by side as in training).
+   */
+  private decide(top: Candidate[], offTopic: number, unknownShare: number, phrase: boolean): Outcome {
     const t = this.thresholds;
     const first = top[0]?.score ?? 0;
     const second = top[1]?.score ?? 0;
+    if (first <= 0 || this.offTopicWins(first, offTopic)) return 'none';
     if (first >= t.certain || (first >= t.confident && first - second >= t.margin)) return 'confident';
-    if (first >= t.ambiguous) return 'ambiguous';
+    const clear = first >= t.clear && first - second >= t.clearMargin && unknownShare <= t.unknownShare && offTopic < t.offTopicDoubt * first;
+    if (clear) return 'confident';
+    // A "did you mean" needs a message made mostly of words the bot knows, or a phrase it knows: when most
+    // of its weight is on words no entry uses and no two of its words sit together as in a training
+    // question ("whats the best lobster roll in boston"), what it shares with an entry is incidental.
+    // "i work at the navy yard, any evening groups" keeps its "did you mean" through "evening groups".
+    if (first >= t.ambiguous && (unknownShare < t.unknownDoubt || phrase)) return 'ambiguous';
     return 'none';
   }
 }

@@ -68,6 +68,32 @@ describe('Recognizer', () => {
     expect(recognizer.recognize(text).outcome).not.toBe('confident');
   });
 
+  it.each(['best pizza in southie', 'whats the best lobster roll in boston', 'evening pilates classes in somerville', 'who is the mayor of boston'])(
+    'when an off-topic message shares a word or a place with the programs (%j), then it gets the honest decline, not a "did you mean"',
+    (text) => {
+      expect(recognizer.recognize(text).outcome).toBe('none');
+    },
+  );
+
+  it.each([
+    ["my brother drinks every day and we're scared of what happens if he stops. can he get detox with you?", 'detox'],
+    ['sorry if this is a silly question but what does intensive outpatient mean', 'what-is-iop'],
+    ["My wife's doctor wants her in an IOP. Could you explain?", 'what-is-iop'],
+    ["my dad's counselor brought up partial hospitalization. thoughts?", 'php'],
+    ['im in chelsea is that close', 'location'],
+    ['can i talk to an actual person about signing up', 'contact-admissions'],
+  ])('when the best entry leads clearly (%j), then it is answered outright: %s', (text, id) => {
+    const r = recognizer.recognize(text);
+    expect(r.outcome).toBe('confident');
+    expect(r.candidates[0]?.id).toBe(id);
+  });
+
+  it('when a message is mostly unknown words but holds a known phrase, then it still gets a "did you mean"', () => {
+    const r = recognizer.recognize('i work at the navy yard in charlestown, any evening groups');
+    expect(r.outcome).toBe('ambiguous');
+    expect(r.candidates[0]?.id).toBe('day-evening-sessions');
+  });
+
   it.each([
     ['hey there, is there parking', 'gap-parking'],
     ['hello i was wondering what iop is', 'what-is-iop'],
