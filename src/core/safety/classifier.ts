@@ -17,8 +17,8 @@ import type { ExampleLabel } from './examples';
  *     typos and word forms close ("overdoesd", "od'ing", "suicidal"/"suicide").
  * Each group is scaled to unit length, so long and short messages score alike.
  *
- * Training: Adagrad stochastic gradient descent with L2, a fixed seed and a
- * fixed order, so the same examples always give the same weights. The same
+ * Training: Adagrad stochastic gradient descent with L2, each epoch in an order
+ * fixed by the examples' own texts, so the same examples always give the same weights. The same
  * idea as src/core/nlu/softmax.ts, over typed arrays and hashed features:
  * that is what keeps training a few hundred ms and scoring a few µs.
  */
@@ -83,6 +83,13 @@ function fmix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** A 32-bit hash of a string (FNV-1a, then mixed). */
+function stringHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return fmix(h);
 }
 
 /** Hashed sparse features of one window of prepared text, written into reusable buffers. */
@@ -224,16 +231,14 @@ export class CrisisClassifier {
     const biasG2 = new Float64Array(K).fill(1e-6);
     const p = new Float64Array(K);
     const grad = new Float64Array(K);
+    // Each example's place in an epoch comes from a hash of its own text and the epoch, not from a
+    // shuffle of the whole list: adding or removing one example leaves the others' order as it was
+    // (with a shuffle, one more FAQ line reordered everything and moved unrelated scores).
+    const textHash = examples.map(({ prepared }) => stringHash(prepared));
     const order = rows.map((_, i) => i);
-    let seed = 20240601;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
     for (let epoch = 0; epoch < o.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const swap = order[i]!;
-        order[i] = order[j]!;
-        order[j] = swap;
-      }
+      const key = textHash.map((h) => fmix(h ^ Math.imul(epoch + 1, 0x9e3779b1)));
+      order.sort((a, b) => key[a]! - key[b]! || a - b);
       for (const r of order) {
         const { idx, val, y, weight } = rows[r]!;
         this.forward(idx, val, idx.length, p);
