@@ -32,12 +32,13 @@ export class SoftmaxClassifier {
     // Adagrad-style per-weight step sizes keep rare, telling words learning fast.
     const grad2 = new Map<string, Float64Array>();
     const biasGrad2 = new Float64Array(classes).fill(1e-8);
-    // Each sample's place in an epoch comes from a hash of its own features and the epoch, not from a
-    // shuffle of the whole list: one training phrase more or less leaves the others' order as it was.
-    const sampleHash = samples.map(({ label, x }) => hashString(`${label} ${[...x.terms.keys()].join(' ')}`));
+    let seed = 42;
+    const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const key = sampleHash.map((h) => mix(h ^ Math.imul(epoch + 1, 0x9e3779b1)));
-      order.sort((a, b) => key[a]! - key[b]! || a - b);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
       for (const idx of order) {
         const { label, x } = samples[idx]!;
         this.probabilities(x.terms, 1, probs);
@@ -84,20 +85,4 @@ export class SoftmaxClassifier {
     for (let c = 0; c < this.classes; c++) out[c]! /= sum;
     return out;
   }
-}
-
-/** A 32-bit hash of a string (FNV-1a, then mixed). */
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return mix(h);
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
