@@ -38,6 +38,8 @@ export class SpellingCorrector {
 
   /** The corrected word, or the word itself when it is known, a real word, short, or has no close match. */
   correct(word: string): string {
+    // A dropped g, as typed on phones ("workin", "doin", "goin"), when the -ing word is known.
+    if (word.endsWith('in') && !this.frequency.has(word) && this.frequency.has(`${word}g`)) return `${word}g`;
     if (word.length < 4 || this.frequency.has(word) || this.keep.has(word) || /\d/.test(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached ?? word;
