@@ -207,8 +207,10 @@ export class AdmissionsBot extends ActivityHandler {
     // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
     let dcPromise: Promise<DialogContext> | undefined;
     const dialogs: Dialogs = () => (dcPromise ??= this.dialogs.createContext(context));
-    // The top of the stack is the dialog being answered (a handoff can sit on a paused screening).
-    const top = (await this.dialogState.get(context))?.dialogStack?.[0]?.id;
+    // The top of the stack (its last entry, as in DialogContext.activeDialog) is the dialog being
+    // answered: a handoff can sit on a screening.
+    const stack = (await this.dialogState.get(context))?.dialogStack;
+    const top = stack?.[stack.length - 1]?.id;
     let screening = top === SCREENING_DIALOG;
     const handoff = top === HANDOFF_DIALOG;
 
