@@ -230,9 +230,11 @@ export class AdmissionsBot extends ActivityHandler {
     }
     // A person has the conversation (live takeover): the message goes to them and the bot says nothing.
     if (await this.deps.live?.intercept(context, text)) return;
-    if (data.crisis && (await this.handleCrisisFollowUp(context, data, text, screening))) return;
-
-    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, data, text))) return;
+    // Carrier keywords before the crisis check-in: STOP right after a crisis message still opts out
+    // (and an opted-out number is not asked anything), START still opts back in.
+    const inDialog = handoff || (screening && !data.screeningPaused);
+    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, dialogs, data, text, inDialog))) return;
+    if (data.crisis && (await this.handleCrisisFollowUp(context, dialogs, data, text, screening, handoff))) return;
 
     if (text.length > this.deps.maxMessageChars) {
       await this.send(context, data, responder.message('tooLong'));
@@ -408,7 +410,7 @@ export class AdmissionsBot extends ActivityHandler {
    * is confirmed once, then nothing is sent to that number; START/UNSTOP (or YES
    * while opted out) opt back in; HELP/INFO say who we are. Returns true when handled.
    */
-  private async handleSms(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+  private async handleSms(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, inDialog: boolean): Promise<boolean> {
     const address = context.activity.from?.id ?? '';
     const channel = context.activity.channelId ?? 'sms';
     const optOuts = this.deps.optOuts;
@@ -430,6 +432,8 @@ export class AdmissionsBot extends ActivityHandler {
     if (optedOut) return true; // Opted out: say nothing.
     if (keyword === 'help') {
       await this.send(context, data, this.deps.responder.message('smsHelp'));
+      // Then the question that was waiting (a callback step, a screening question), as "help" does elsewhere.
+      if (inDialog) await (await dialogs()).repromptDialog();
       return true;
     }
     return false;
@@ -587,9 +591,12 @@ export class AdmissionsBot extends ActivityHandler {
    * "I'm safe" is acknowledged; a "no" or "help" repeats the emergency guidance;
    * anything else gets the check-in question once, then the conversation goes on.
    */
-  private async handleCrisisFollowUp(context: TurnContext, data: ConversationData, text: string, screening: boolean): Promise<boolean> {
+  private async handleCrisisFollowUp(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, screening: boolean, handoff: boolean): Promise<boolean> {
     const c = data.crisis!;
-    const answer = classifyCheckInAnswer(text);
+    // "2" on SMS answers the check-in's numbered choices ("2. I need help now").
+    const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+    const picked = number ? data.lastChoices?.[Number(number[1]) - 1] : undefined;
+    const answer = classifyCheckInAnswer(picked ? picked.value : text);
     if (answer === 'safe') {
       data.crisis = undefined;
       const safe = this.deps.crisis.safeAcknowledgement(c.language);
@@ -602,12 +609,18 @@ export class AdmissionsBot extends ActivityHandler {
           text: `${ack.text}\n\n${this.deps.screening.file.paused}`,
           choices: [{ label: 'Continue screening', value: 'continue screening' }, ...(ack.choices ?? [])],
         });
+      } else if (handoff) {
+        // Mid-callback: the step that was waiting is asked again (its own choices replace the offer of a person).
+        await this.send(context, data, { ...safe, choices: undefined });
+        await (await dialogs()).repromptDialog();
       } else {
         await this.send(context, data, ack);
       }
       return true;
     }
     if (answer === 'unsafe') {
+      // Not safe: the guidance again, and the next message is met with the check-in again.
+      c.checkInAsked = false;
       await this.send(context, data, this.deps.crisis.response({ kind: c.kind as never, evidence: 'follow-up', language: c.language }));
       return true;
     }
