@@ -267,7 +267,13 @@ export class AdmissionsBot extends ActivityHandler {
     // The handoff dialog: a question ("do you take insurance?") is answered and the same step asked again.
     if (handoff) {
       const dc = await dialogs();
-      if (QUESTION.test(said) && (await this.answerSideQuestion(context, data, said))) {
+      if (QUESTION.test(said) && !this.handoffDialog?.accepts(dc, said)) {
+        // A question that is not an answer to the step: answered if the guide can, else honestly
+        // deferred to admissions; either way the same step again, and it costs no attempt.
+        if (!(await this.answerSideQuestion(context, data, said))) {
+          const deferred = fillAdmissions(this.deps.handoffContent?.sideQuestion ?? '', responder.admissionsDisplay);
+          await this.send(context, data, { text: deferred, tag: 'handoff:side-question' });
+        }
         await dc.repromptDialog();
         return;
       }
