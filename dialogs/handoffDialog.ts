@@ -10,7 +10,7 @@ import {
 import { renderAll } from '../src/channels/render';
 import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
-import { extractFirstName, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
 import { fill, type HandoffContent } from '../src/core/handoff/content';
 import type { HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
 import type { Choice, LinkButton, Reply } from '../src/core/reply';
@@ -27,6 +27,8 @@ const PHONE_FLOW = 'handoff.phone-flow';
 
 const GIVE_UP = '__give-up';
 const OTHER_NUMBER = '__other-number';
+/** A name and a number given together at the name step ("Sam, 617-555-0123"): the number is not asked again. */
+const NAME_AND_PHONE = '__name-and-phone:';
 /** The visitor changed their mind ("actually nvm", "no thanks", "i don't want to give my number"). */
 const WITHDRAW = '__withdraw';
 /**
@@ -152,13 +154,21 @@ export class HandoffDialog extends ComponentDialog {
   private async afterName(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result === GIVE_UP) return this.giveUp(step);
     if (step.result === WITHDRAW) return this.withdraw(step, false);
-    vals(step).name = step.result as string;
-    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: (vals(step).options as HandoffOptions).smsNumber });
+    let given: string | undefined;
+    if (typeof step.result === 'string' && step.result.startsWith(NAME_AND_PHONE)) {
+      const both = JSON.parse(step.result.slice(NAME_AND_PHONE.length)) as { name: string; phone: string };
+      vals(step).name = both.name;
+      given = both.phone;
+    } else {
+      vals(step).name = step.result as string;
+    }
+    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: (vals(step).options as HandoffOptions).smsNumber, given });
   }
 
   private async phoneFirst(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { name, smsNumber } = step.options as { name: string; smsNumber?: string };
+    const { name, smsNumber, given } = step.options as { name: string; smsNumber?: string; given?: string };
     const c = this.deps.content;
+    if (given) return step.endDialog(given);
     if (!smsNumber) return this.askPhone(step, name);
     const choices = [
       { label: c.confirmSmsNumberYes, value: c.confirmSmsNumberYes },
@@ -303,7 +313,12 @@ export class HandoffDialog extends ComponentDialog {
         if (Object.values(c.offer).some((label) => basicNormalize(label) === n)) return null;
         // "what is iop", "can i stay anonymous": a question, not a name ("Will" on its own is a name).
         if (/^(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should)\s+\S/.test(n)) return null;
-        return extractFirstName(text);
+        {
+          const name = extractFirstName(text);
+          if (name) return name;
+          const both = extractNameAndPhone(text);
+          return both ? NAME_AND_PHONE + JSON.stringify(both) : null;
+        }
       case 'phone': {
         if (options.smsNumber) {
           if (picked === c.confirmSmsNumberYes || isAffirmative(text) || /\b(?:this (?:one|number)|same)\b/.test(n)) return options.smsNumber;

@@ -161,6 +161,18 @@ describe('conversations: questions, then a person and a callback', () => {
     expect((await v.say('yes contact me')).text).toMatch(/\(617\) 555-0199/);
   });
 
+  it('when a visitor gives their name and number in one message, then the number is not asked for again', async () => {
+    for (const channel of ['webchat', 'sms'] as const) {
+      const v = new Visitor(channel);
+      await v.say('talk to a person');
+      await v.say('Request a callback');
+      const time = await v.say('my name is Sam and my number is 617-555-0123');
+      expect(time.text).toMatch(ASK_TIME);
+      expect((await v.say('Evening')).text).toContain('(617) 555-0123');
+      expect((await v.say('yes')).text).toMatch(/Thank you, Sam[\s\S]*\(617\) 555-0123/);
+    }
+  });
+
   it('when a visitor mistypes the number twice and then says "actually nvm", then the callback stops politely (not "I\'m having trouble") and the next question is answered', async () => {
     const v = new Visitor('webchat');
     await v.say('talk to a person');
@@ -253,7 +265,7 @@ describe('conversations: questions, then a person and a callback', () => {
     expect(offer.choices).toContain('Request a callback');
     expect((await v.say('Request a callback')).text).toMatch(ASK_NAME);
     expect((await v.say('Alex')).text).toMatch(ASK_PHONE);
-    const time = await v.say('+1 (617) 555-0177');
+    const time = await v.say('call me at +1 (617) 555-0177 please');
     expect(time.choices).toEqual(['Morning', 'Afternoon', 'Evening', 'Any time']);
     expect((await v.say('Morning')).choices).toEqual(['Yes, contact me', 'No']);
     expect((await v.say('Yes, contact me')).text).toMatch(REFERENCE);

@@ -23,7 +23,7 @@ export function parseUsPhone(text: string): string | null {
     trimmed = trimmed.slice(0, ext.index);
   }
   // Letters other than a few filler words mean this is not (only) a number.
-  if (/[a-z]/i.test(trimmed.replace(/\b(?:my|number|is|phone|cell|its|it's|call|me|at|text)\b/gi, ''))) return null;
+  if (/[a-z]/i.test(trimmed.replace(/\b(?:my|number|numbers|is|s|phone|cell|mobile|its|it's|call|me|at|text|on|you|can|reach|please|pls|thanks|thank|thx)\b/gi, ''))) return null;
   let digits = trimmed.replace(/\D/g, '');
   if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
   if (digits.length !== 10) return null;
@@ -56,4 +56,25 @@ export function extractFirstName(text: string): string | null {
   if (!words.every((w) => /^[\p{L}][\p{L}'’.-]*$/u.test(w))) return null;
   t = words.map((w) => (w === w.toLowerCase() || w === w.toUpperCase() ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w)).join(' ');
   return t;
+}
+
+/** A US number inside a longer message: "my name is Sam and my number is 617-555-0123". */
+const PHONE_IN_TEXT = /(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}(?:[\s,]*(?:ext|extension|x)\.?\s*#?\s*\d{1,6})?/i;
+/** What joins a name to the number that follows it: ", and my cell number is". */
+const NUMBER_LEAD = /[\s,;:-]*(?:(?:and|&)\s+)?(?:(?:my|the|a)\s+)?(?:(?:phone|cell|mobile|best|home|work)\s+)?(?:number|phone|cell|#)?(?:\s+(?:is|s))?(?:\s+at)?[\s,;:-]*$/i;
+
+/**
+ * A first name and a number given together when only the name was asked for
+ * ("Sam, 617-555-0123", "my name is Sam and my number is 617 555 0123"), or null.
+ */
+export function extractNameAndPhone(text: string): { name: string; phone: string } | null {
+  const match = PHONE_IN_TEXT.exec(text);
+  if (!match) return null;
+  const phone = parseUsPhone(match[0]);
+  if (!phone) return null;
+  const before = text.slice(0, match.index).replace(NUMBER_LEAD, '');
+  const after = text.slice(match.index + match[0].length).replace(/^[\s,;:.-]*(?:(?:and|&)\s+)?/i, '');
+  const rest = before.trim() ? before : after;
+  const name = extractFirstName(rest);
+  return name ? { name, phone } : null;
 }

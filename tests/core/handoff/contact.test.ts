@@ -1,4 +1,4 @@
-import { extractFirstName, formatUsPhone, parseUsPhone } from '../../../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone } from '../../../src/core/handoff/contact';
 
 describe('parseUsPhone', () => {
   it.each([
@@ -14,6 +14,7 @@ describe('parseUsPhone', () => {
     ['(617) 555 0123 ext 12', '+16175550123;ext=12'],
     ['617.555.0123 x204', '+16175550123;ext=204'],
     ['(617) 555 0123 ext', '+16175550123'],
+    ['call me at 617 555 0123 please', '+16175550123'],
   ])('when a visitor types %p, then it is read as %p', (typed, e164) => {
     expect(parseUsPhone(typed)).toBe(e164);
   });
@@ -51,4 +52,19 @@ describe('extractFirstName', () => {
       expect(extractFirstName(typed)).toBeNull();
     },
   );
+});
+
+describe('extractNameAndPhone', () => {
+  it.each([
+    ['my name is Sam and my number is 617-555-0123', 'Sam', '+16175550123'],
+    ['Sam, 617-555-0123', 'Sam', '+16175550123'],
+    ['617 555 0123 Sam', 'Sam', '+16175550123'],
+    ["it's Maria, cell is (617) 555-0199 ext 4", 'Maria', '+16175550199;ext=4'],
+  ])('when a visitor types %p at the name, then the name and the number are both read', (typed, name, phone) => {
+    expect(extractNameAndPhone(typed)).toEqual({ name, phone });
+  });
+
+  it.each(['Sam', '617-555-0123', 'what is 617-555-0123', 'Sam 555-0123'])('when a visitor types %p, then it is not a name with a number', (typed) => {
+    expect(extractNameAndPhone(typed)).toBeNull();
+  });
 });
