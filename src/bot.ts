@@ -701,6 +701,13 @@ export class AdmissionsBot extends ActivityHandler {
       await this.send(context, data, this.deps.crisis.response({ kind: c.kind as never, evidence: 'follow-up', language: c.language }));
       return true;
     }
+    // Asking for a person, or to be forgotten, is done at once: the offer of a person repeats 911 and 988
+    // (and the request is crisis priority), and the check-in would swallow the request.
+    const command = detectCommand(picked ? picked.value : text);
+    if (command === 'talk-to-person' || command === 'forget-me') {
+      data.crisis = undefined;
+      return false;
+    }
     if (!c.checkInAsked) {
       c.checkInAsked = true;
       await this.send(context, data, this.deps.crisis.checkIn(c.language));

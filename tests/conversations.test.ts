@@ -450,6 +450,21 @@ describe('conversations: safety on every turn', () => {
     expect(safe.text).toMatch(/glad you're safe/);
   });
 
+  it('when a visitor\'s first words after a crisis message are "can i talk to a person", then a person is offered at once, with 988 and 911, as a crisis-priority request', async () => {
+    const v = new Visitor('webchat');
+    expect((await v.say('i keep thinking about ending it all')).first).toMatch(EMERGENCY);
+    const offer = await v.say('can i talk to a person');
+    expect(offer.first).toMatch(CALLBACK_OFFER);
+    expect(offer.first).toMatch(EMERGENCY);
+    expect(offer.handoffEvent?.value).toMatchObject({ reason: 'crisis-follow-up', priority: 'crisis' });
+    await v.say('Request a callback');
+    await v.say('Kim');
+    await v.say('617-555-0166');
+    await v.say('any time');
+    expect((await v.say('yes')).text).toMatch(REFERENCE);
+    expect((await requestsOf(v))[0]?.priority).toBe('crisis');
+  });
+
   it('when a visitor in a callback sends a crisis message, then the guidance comes first, and after "im safe now" the callback picks up at the same step and is flagged crisis', async () => {
     const v = new Visitor('webchat');
     await v.say('talk to a person');
