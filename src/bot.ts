@@ -181,6 +181,8 @@ export class AdmissionsBot extends ActivityHandler {
   /** Text typed, or the text behind a card button (Teams Action.Submit sends it in value). */
   private incomingText(context: TurnContext): string {
     const a = context.activity;
+    // Teams writes an @mention into the text ("<at>GBAC Admissions</at> what is iop"): the name is not the question.
+    if (typeof a.text === 'string' && a.text.includes('<at>')) return a.text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ');
     if (typeof a.text === 'string' && a.text.trim()) return a.text;
     const value = a.value as Record<string, unknown> | undefined;
     if (value && typeof value === 'object') {

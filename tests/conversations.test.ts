@@ -550,7 +550,13 @@ describe('conversations: odd messages', () => {
     expect(safe.choices).toEqual(['Hablar con una persona']);
   });
 
-  it('when a visitor greets, thanks and says goodbye, then each gets a friendly reply and never the "not understood" line', async () => {
+  it('when a Teams user @mentions the bot before the question, then the question is answered, not the mention', async () => {
+    const v = new Visitor('msteams');
+    const reply = await v.say('<at>GBAC Admissions</at> what is iop');
+    expect(reply.text).toMatch(/Intensive Outpatient Program/);
+  });
+
+  it('when a visitor greets and thanks the bot in Teams, then each gets a friendly reply and never the "not understood" line', async () => {
     const v = new Visitor('msteams');
     expect((await v.say('good morning')).text).toMatch(/admissions assistant/);
     expect((await v.say('what is outpatient')).text).toMatch(/outpatient/i);
