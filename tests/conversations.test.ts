@@ -188,7 +188,7 @@ describe('conversations: questions, then a person and a callback', () => {
     expect(await requestsOf(v)).toEqual([]);
   });
 
-  it.each(['changed my mind', 'nah forget it', 'no thanks', 'i dont want to do this'])(
+  it.each(['changed my mind', 'nah forget it', 'no thanks', 'i dont want to do this', 'no gracias'])(
     'when a visitor asked for their name answers "%s", then it is not taken as a name and the callback stops',
     async (answer) => {
       const v = new Visitor('webchat');
