@@ -238,7 +238,7 @@ export class AdmissionsBot extends ActivityHandler {
     // Carrier keywords before the crisis check-in: STOP right after a crisis message still opts out
     // (and an opted-out number is not asked anything), START still opts back in.
     const inDialog = handoff || (screening && !data.screeningPaused);
-    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, dialogs, data, text, inDialog))) return;
+    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, dialogs, data, text, inDialog, Boolean(top)))) return;
     if (data.crisis && (await this.handleCrisisFollowUp(context, dialogs, data, text, screening, handoff))) return;
 
     if (text.length > this.deps.maxMessageChars) {
@@ -472,7 +472,7 @@ export class AdmissionsBot extends ActivityHandler {
    * is confirmed once, then nothing is sent to that number; START/UNSTOP (or YES
    * while opted out) opt back in; HELP/INFO say who we are. Returns true when handled.
    */
-  private async handleSms(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, inDialog: boolean): Promise<boolean> {
+  private async handleSms(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, inDialog: boolean, dialogOpen: boolean): Promise<boolean> {
     const address = context.activity.from?.id ?? '';
     const channel = context.activity.channelId ?? 'sms';
     const optOuts = this.deps.optOuts;
@@ -481,6 +481,9 @@ export class AdmissionsBot extends ActivityHandler {
     if (keyword === 'stop') {
       if (!optedOut) {
         await optOuts?.optOut(channel, address);
+        // A callback or screening under way ends with the opt-out: START later begins afresh, not at its old step.
+        if (dialogOpen) await (await dialogs()).cancelAllDialogs();
+        data.screeningPaused = false;
         this.deps.logger.info({ event: 'sms-opt-out', conversation: logId(context.activity.conversation?.id) }, 'sms opt-out');
         await this.send(context, data, this.deps.responder.message('smsStopped'));
       }

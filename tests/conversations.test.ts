@@ -430,6 +430,19 @@ describe('conversations: safety on every turn', () => {
     expect((await v.say('what is php')).text).toMatch(/Partial Hospitalization/);
   });
 
+  it('when an SMS visitor sends STOP in the middle of a callback and later START, then the old callback does not pick up again', async () => {
+    const v = new Visitor('sms');
+    await v.say('talk to a person');
+    await v.say('1');
+    expect((await v.say('Sam')).text).toMatch(/this number/);
+    expect((await v.say('STOP')).text).toMatch(/unsubscribed/);
+    expect((await v.say('START')).text).toMatch(/subscribed again/);
+    const next = await v.say('what is iop');
+    expect(next.text).toMatch(/Intensive Outpatient Program/);
+    expect(next.text).not.toMatch(/this number|pick up where we left off/);
+    expect(await requestsOf(v)).toEqual([]);
+  });
+
   it('when an SMS visitor sends STOP right after a crisis message, then they are opted out (carrier rule), not asked a question', async () => {
     const v = new Visitor('sms');
     expect((await v.say('i dont want to live anymore')).first).toMatch(EMERGENCY);
