@@ -280,6 +280,20 @@ export class AdmissionsBot extends ActivityHandler {
       return;
     }
 
+    // "What did you suggest again?": the last screening's suggestion, never an invented one (mid-callback,
+    // then the same step again).
+    if (!running && RECALL.test(basicNormalize(said)) && (data.lastScreening || !handoff)) {
+      data.didYouMeanOpen = false;
+      if (data.lastScreening) {
+        await this.send(context, data, handoff ? { ...this.suggestionReply(data.lastScreening), choices: undefined } : this.suggestionReply(data.lastScreening));
+        if (handoff) await (await dialogs()).repromptDialog();
+      } else {
+        await this.send(context, data, responder.message('noScreeningYet'));
+        data.screeningOffered = true;
+      }
+      return;
+    }
+
     // The handoff dialog: a question ("do you take insurance?") is answered and the same step asked again.
     // At its first step (the offer), a visitor who moves on to a question the guide answers has left
     // the offer: it closes and the question is answered as usual.
@@ -332,18 +346,6 @@ export class AdmissionsBot extends ActivityHandler {
     if (!/[\p{L}\p{N}]/u.test(said) || ACKNOWLEDGEMENT.test(basicNormalize(said))) {
       data.didYouMeanOpen = false;
       await this.send(context, data, responder.message(/[\p{L}\p{N}]/u.test(said) ? 'acknowledged' : 'emojiOnly'));
-      return;
-    }
-
-    // "What did you suggest again?": the last screening's suggestion, never an invented one.
-    if (RECALL.test(basicNormalize(said))) {
-      data.didYouMeanOpen = false;
-      if (data.lastScreening) {
-        await this.send(context, data, this.suggestionReply(data.lastScreening));
-      } else {
-        await this.send(context, data, responder.message('noScreeningYet'));
-        data.screeningOffered = true;
-      }
       return;
     }
 

@@ -597,8 +597,11 @@ describe('conversations: coming back after the screening', () => {
       expect(again.text).toMatch(/likely start with detox/);
       expect(again.choices).toContain('Talk to a person');
     }
-    // A person asked for now carries the screening to admissions.
+    // A person asked for now carries the screening to admissions; asked again mid-callback, the suggestion comes with the same step.
     expect((await v.say('talk to a person')).handoffEvent?.value).toMatchObject({ reason: 'screening-completed', suggestedLevel: 'detox' });
+    await v.say('Request a callback');
+    const mid = await v.say('wait what did you suggest again?');
+    expect(mid.text).toMatch(/likely start with detox[\s\S]*What first name should admissions ask for/);
   });
 
   it('when a visitor who never took the screening asks what was suggested, then they are offered the screening, not an invented result', async () => {
