@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   WaterfallDialog,
+  type DialogContext,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
@@ -9,7 +10,7 @@ import {
 import { renderAll } from '../src/channels/render';
 import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
-import { extractFirstName, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
 import { fill, type HandoffContent } from '../src/core/handoff/content';
 import type { HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
 import type { Choice, LinkButton, Reply } from '../src/core/reply';
@@ -26,6 +27,18 @@ const PHONE_FLOW = 'handoff.phone-flow';
 
 const GIVE_UP = '__give-up';
 const OTHER_NUMBER = '__other-number';
+/** A name and a number given together at the name step ("Sam, 617-555-0123"): the number is not asked again. */
+const NAME_AND_PHONE = '__name-and-phone:';
+/** The visitor changed their mind ("actually nvm", "no thanks", "i don't want to give my number"). */
+const WITHDRAW = '__withdraw';
+/**
+ * Changing one's mind, at any step. Bare "no" is not here: it answers "this number?" (SMS)
+ * and the consent in their own ways; "cancel", "never mind" alone are the bot's commands.
+ */
+const WITHDRAWING =
+  /\b(?:nvm|never ?mind|forget (?:it|that|about it|this)|changed? (?:my|our) minds?|no thanks?|no thank you|not interested|not anymore|stop this|cancel (?:it|that|this|the callback)|no gracias|ya no|olvidalo|olvidelo|dejalo|mejor no|cancelar)\b/;
+/** Also a change of mind where a name or a number is asked for (at the time, "i don't want mornings" is an answer). */
+const DECLINING = /\b(?:nah|not now|maybe later|i (?:do not|don t|dont) want|(?:i d|id|i would|i had) rather not|rather not)\b/;
 /** Attempts before the bot stops re-asking and gives the admissions line. */
 const MAX_ATTEMPTS = 3;
 
@@ -140,13 +153,22 @@ export class HandoffDialog extends ComponentDialog {
 
   private async afterName(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result === GIVE_UP) return this.giveUp(step);
-    vals(step).name = step.result as string;
-    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: (vals(step).options as HandoffOptions).smsNumber });
+    if (step.result === WITHDRAW) return this.withdraw(step, false);
+    let given: string | undefined;
+    if (typeof step.result === 'string' && step.result.startsWith(NAME_AND_PHONE)) {
+      const both = JSON.parse(step.result.slice(NAME_AND_PHONE.length)) as { name: string; phone: string };
+      vals(step).name = both.name;
+      given = both.phone;
+    } else {
+      vals(step).name = step.result as string;
+    }
+    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: (vals(step).options as HandoffOptions).smsNumber, given });
   }
 
   private async phoneFirst(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { name, smsNumber } = step.options as { name: string; smsNumber?: string };
+    const { name, smsNumber, given } = step.options as { name: string; smsNumber?: string; given?: string };
     const c = this.deps.content;
+    if (given) return step.endDialog(given);
     if (!smsNumber) return this.askPhone(step, name);
     const choices = [
       { label: c.confirmSmsNumberYes, value: c.confirmSmsNumberYes },
@@ -167,6 +189,7 @@ export class HandoffDialog extends ComponentDialog {
   }
 
   private async afterPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === WITHDRAW) return this.withdraw(step, true);
     if (step.result === GIVE_UP || step.result === OTHER_NUMBER || typeof step.result !== 'string') return this.giveUp(step);
     vals(step).phone = step.result;
     const c = this.deps.content;
@@ -176,6 +199,7 @@ export class HandoffDialog extends ComponentDialog {
 
   private async afterTime(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result === GIVE_UP) return this.giveUp(step);
+    if (step.result === WITHDRAW) return this.withdraw(step, true);
     vals(step).bestTime = step.result as string;
     const c = this.deps.content;
     const choices = [
@@ -225,6 +249,14 @@ export class HandoffDialog extends ComponentDialog {
     }
   }
 
+  /** The visitor changed their mind: nothing is kept, and the way back is said (a number given is dropped too). */
+  private async withdraw(step: WaterfallStepContext, hadNumber: boolean): Promise<DialogTurnResult> {
+    vals(step).phone = undefined;
+    const c = this.deps.content;
+    await this.say(step, { text: this.t(hadNumber ? c.consentDeclined : c.notNow), links: [this.deps.callButton], tag: 'handoff:withdrawn' });
+    return step.endDialog();
+  }
+
   private async giveUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.say(step, { text: this.t(this.deps.content.giveUp), links: [this.deps.callButton], tag: 'handoff:give-up' });
     return step.endDialog();
@@ -245,23 +277,48 @@ export class HandoffDialog extends ComponentDialog {
     return false;
   }
 
+  /** The prompt waiting for the visitor's answer in this dialog context, if the handoff is the active dialog. */
+  static waiting(dc: DialogContext): PromptOptions | undefined {
+    const inner = dc.activeDialog?.id === HANDOFF_DIALOG ? dc.child : undefined;
+    const prompt = inner?.activeDialog;
+    return (prompt?.state?.options as { validations?: PromptOptions } | undefined)?.validations;
+  }
+
+  /** Would this text answer the step on screen? (Otherwise a question is a side question.) */
+  accepts(dc: DialogContext, text: string): boolean {
+    const options = HandoffDialog.waiting(dc);
+    return options ? this.interpret(options, text.trim()) !== null : false;
+  }
+
   /** What a reply means at each prompt, or null to re-ask. */
   interpret(options: PromptOptions, text: string): string | null {
     const n = basicNormalize(text);
     const picked = pickChoice(options.choices, text);
     const c = this.deps.content;
+    // Changing one's mind, at any step but the offer (where it is "not now") and the consent (where it declines).
+    const declining = WITHDRAWING.test(n) || ((options.kind === 'name' || options.kind === 'phone') && DECLINING.test(n));
+    if (!picked && options.kind !== 'offer' && options.kind !== 'consent' && declining && !/\d/.test(n)) return WITHDRAW;
+    // At the name, "no" / "nope" is not a name: it is a no to giving one.
+    if (options.kind === 'name' && isNegative(text)) return WITHDRAW;
     switch (options.kind) {
       case 'offer': {
         if (picked === c.offer.callback || /\b(?:call ?back|callback|call me|have (?:someone|them|somebody) call|contact me)\b/.test(n)) return 'callback';
         if (picked === c.offer.live || /\b(?:chat|live|now with (?:a )?person)\b/.test(n)) return 'live';
-        if (picked === c.offer.notNow || isNegative(text) || /\b(?:not now|later|no thanks|nevermind|never mind)\b/.test(n)) return 'not-now';
+        if (picked === c.offer.notNow || isNegative(text) || WITHDRAWING.test(n) || DECLINING.test(n) || /\blater\b/.test(n)) return 'not-now';
         if (/\b(?:call now|call you|i ll call|ill call|calling|number)\b/.test(n)) return 'call';
         return null;
       }
       case 'name':
         // A second tap on an offer button ("Request a callback") is not a name.
         if (Object.values(c.offer).some((label) => basicNormalize(label) === n)) return null;
-        return extractFirstName(text);
+        // "what is iop", "can i stay anonymous": a question, not a name ("Will" on its own is a name).
+        if (/^(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should)\s+\S/.test(n)) return null;
+        {
+          const name = extractFirstName(text);
+          if (name) return name;
+          const both = extractNameAndPhone(text);
+          return both ? NAME_AND_PHONE + JSON.stringify(both) : null;
+        }
       case 'phone': {
         if (options.smsNumber) {
           if (picked === c.confirmSmsNumberYes || isAffirmative(text) || /\b(?:this (?:one|number)|same)\b/.test(n)) return options.smsNumber;
@@ -275,7 +332,7 @@ export class HandoffDialog extends ComponentDialog {
         return text.length > 0 && text.length <= 60 && !/\?\s*$/.test(text) ? text : null;
       case 'consent':
         // "no", "don't text me", "not ok" decline; only then is a yes read.
-        if (picked === c.consentNo || isNegative(text) || /\b(?:don t|dont|do not|not|never)\b/.test(n)) return 'no';
+        if (picked === c.consentNo || isNegative(text) || WITHDRAWING.test(n) || /\b(?:don t|dont|do not|not|never)\b/.test(n)) return 'no';
         if (picked === c.consentYes || isAffirmative(text) || /\b(?:ok|okay|sure|fine|go ahead|yes)\b/.test(n)) return 'yes';
         return null;
     }

@@ -4,6 +4,7 @@ import {
   WaterfallDialog,
   type PromptOptions,
   type DialogContext,
+  type DialogReason,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
@@ -79,6 +80,16 @@ export class ScreeningDialog extends ComponentDialog {
     if (!progress?.current) return /^\d$/.test(basicNormalize(text)) || isAffirmative(text) || isNegative(text);
     const q = this.screening.question(progress.current);
     return Boolean(q && (this.screening.parseAnswer(q, text) !== null || BACK_WORDS.test(basicNormalize(text))));
+  }
+
+  /**
+   * A dialog that sat on the screening ended (a callback asked for mid-screening): say so,
+   * then the question that was waiting, so the visitor knows where they are.
+   */
+  override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const resumed: Reply = { text: this.screening.file.resumed, tag: 'screening:resumed' };
+    await outerDc.context.sendActivities(this.say(resumed, outerDc.context.activity.channelId));
+    return super.resumeDialog(outerDc, reason, result);
   }
 
   private say(reply: Reply, channelId: string | undefined): Partial<Activity>[] {

@@ -6,6 +6,7 @@ import { handoffInitiation } from './channels/handoffEvent';
 import { renderAll } from './channels/render';
 import type { ConversationStore } from './conversationStore';
 import { isAffirmative } from './core/affirm';
+import { basicNormalize } from './core/text/normalize';
 import { detectCommand, type Command } from './core/commands';
 import type { Recognizer } from './core/nlu/recognizer';
 import type { Reply } from './core/reply';
@@ -46,6 +47,8 @@ export interface ConversationData {
   screeningOffered?: boolean;
   /** The last completed screening, for the admissions handoff. */
   lastScreening?: ScreeningResult;
+  /** The last reply was the fallback, which offers to connect the visitor: a plain "yes" now asks for a person. */
+  personOffered?: boolean;
 }
 
 export interface BotDependencies {
@@ -178,6 +181,8 @@ export class AdmissionsBot extends ActivityHandler {
   /** Text typed, or the text behind a card button (Teams Action.Submit sends it in value). */
   private incomingText(context: TurnContext): string {
     const a = context.activity;
+    // Teams writes an @mention into the text ("<at>GBAC Admissions</at> what is iop"): the name is not the question.
+    if (typeof a.text === 'string' && a.text.includes('<at>')) return a.text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ');
     if (typeof a.text === 'string' && a.text.trim()) return a.text;
     const value = a.value as Record<string, unknown> | undefined;
     if (value && typeof value === 'object') {
@@ -207,8 +212,10 @@ export class AdmissionsBot extends ActivityHandler {
     // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
     let dcPromise: Promise<DialogContext> | undefined;
     const dialogs: Dialogs = () => (dcPromise ??= this.dialogs.createContext(context));
-    // The top of the stack is the dialog being answered (a handoff can sit on a paused screening).
-    const top = (await this.dialogState.get(context))?.dialogStack?.[0]?.id;
+    // The top of the stack (its last entry, as in DialogContext.activeDialog) is the dialog being
+    // answered: a handoff can sit on a screening.
+    const stack = (await this.dialogState.get(context))?.dialogStack;
+    const top = stack?.[stack.length - 1]?.id;
     let screening = top === SCREENING_DIALOG;
     const handoff = top === HANDOFF_DIALOG;
 
@@ -228,9 +235,11 @@ export class AdmissionsBot extends ActivityHandler {
     }
     // A person has the conversation (live takeover): the message goes to them and the bot says nothing.
     if (await this.deps.live?.intercept(context, text)) return;
-    if (data.crisis && (await this.handleCrisisFollowUp(context, data, text, screening))) return;
-
-    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, data, text))) return;
+    // Carrier keywords before the crisis check-in: STOP right after a crisis message still opts out
+    // (and an opted-out number is not asked anything), START still opts back in.
+    const inDialog = handoff || (screening && !data.screeningPaused);
+    if (channelKind(context.activity.channelId) === 'sms' && (await this.handleSms(context, dialogs, data, text, inDialog, Boolean(top)))) return;
+    if (data.crisis && (await this.handleCrisisFollowUp(context, dialogs, data, text, screening, handoff))) return;
 
     if (text.length > this.deps.maxMessageChars) {
       await this.send(context, data, responder.message('tooLong'));
@@ -245,25 +254,66 @@ export class AdmissionsBot extends ActivityHandler {
     }
     const running = screening && !data.screeningPaused;
 
-    // A number answers the last numbered choices (SMS), e.g. "2" or "2." (a running screening reads its own numbers).
-    const picked = running || handoff ? null : /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
-    const choice = picked && data.lastChoices ? data.lastChoices[Number(picked[1]) - 1] : undefined;
-    const said = choice ? choice.value : text;
+    // The last choices answered by number ("2", "2."), by order ("the first one") or by their label typed
+    // out (a running screening and the handoff dialog read their own).
+    const pick = running || handoff ? undefined : pickChoice(text, data.lastChoices);
+    if (pick === OUT_OF_RANGE) {
+      // "9" when four were offered: the same choices again, not whatever "9" might match.
+      const choices = data.lastChoices!;
+      const ask = responder.message('pickNumber');
+      await this.send(context, data, { ...ask, text: ask.text.replace('{{count}}', String(choices.length)), choices });
+      return;
+    }
+    const said = pick ? pick.value : text;
 
-    // 2. Global commands. A "yes" right after the self-screen was offered accepts the offer.
+    // 2. Global commands. A "yes" right after the self-screen was offered accepts the offer, and
+    // right after the fallback's "I can connect you with them now" asks for a person.
     const offered = data.screeningOffered;
+    const personOffered = data.personOffered;
     data.screeningOffered = false;
-    const command = offered && !running && isAffirmative(said) ? 'start-screening' : detectCommand(said);
+    data.personOffered = false;
+    const command =
+      offered && !running && isAffirmative(said) ? 'start-screening' : personOffered && !running && !handoff && isAffirmative(said) ? 'talk-to-person' : detectCommand(said);
     // Inside the handoff dialog, "chat with a person" is one of its own choices, not a new handoff.
     if (command && (command !== 'none-of-these' || data.didYouMeanOpen) && !(handoff && command === 'talk-to-person')) {
       await this.handleCommand(context, dialogs, data, command, screening, handoff);
       return;
     }
 
+    // "What did you suggest again?": the last screening's suggestion, never an invented one (mid-callback,
+    // then the same step again).
+    if (!running && RECALL.test(basicNormalize(said)) && (data.lastScreening || !handoff)) {
+      data.didYouMeanOpen = false;
+      if (data.lastScreening) {
+        await this.send(context, data, handoff ? { ...this.suggestionReply(data.lastScreening), choices: undefined } : this.suggestionReply(data.lastScreening));
+        if (handoff) await (await dialogs()).repromptDialog();
+      } else {
+        await this.send(context, data, responder.message('noScreeningYet'));
+        data.screeningOffered = true;
+      }
+      return;
+    }
+
     // The handoff dialog: a question ("do you take insurance?") is answered and the same step asked again.
-    if (handoff) {
+    // At its first step (the offer), a visitor who moves on to a question the guide answers has left
+    // the offer: it closes and the question is answered as usual.
+    let handoffOpen = handoff;
+    if (handoff && (stack?.length ?? 0) === 1) {
       const dc = await dialogs();
-      if (QUESTION.test(said) && (await this.answerSideQuestion(context, data, said))) {
+      if (HandoffDialog.waiting(dc)?.kind === 'offer' && !this.handoffDialog?.accepts(dc, said) && this.answerable(said)) {
+        await dc.cancelAllDialogs();
+        handoffOpen = false;
+      }
+    }
+    if (handoffOpen) {
+      const dc = await dialogs();
+      if (QUESTION.test(said) && !this.handoffDialog?.accepts(dc, said)) {
+        // A question that is not an answer to the step: answered if the guide can, else honestly
+        // deferred to admissions; either way the same step again, and it costs no attempt.
+        if (!(await this.answerSideQuestion(context, data, said))) {
+          const deferred = fillAdmissions(this.deps.handoffContent?.sideQuestion ?? '', responder.admissionsDisplay);
+          await this.send(context, data, { text: deferred, tag: 'handoff:side-question' });
+        }
         await dc.repromptDialog();
         return;
       }
@@ -289,6 +339,13 @@ export class AdmissionsBot extends ActivityHandler {
       context.activity.text = said;
       data.screeningAt = Date.now();
       await dc.continueDialog();
+      return;
+    }
+
+    // Only emoji or punctuation, or "ok" / "got it" after an answer: not a question the bot failed to understand.
+    if (!/[\p{L}\p{N}]/u.test(said) || ACKNOWLEDGEMENT.test(basicNormalize(said))) {
+      data.didYouMeanOpen = false;
+      await this.send(context, data, responder.message(/[\p{L}\p{N}]/u.test(said) ? 'acknowledged' : 'emojiOnly'));
       return;
     }
 
@@ -321,9 +378,11 @@ export class AdmissionsBot extends ActivityHandler {
       }
     }
 
-    // 5. "Did you mean" or the fallback.
+    // 5. "Did you mean" or the fallback. A "did you mean" is a miss too: one followed by a
+    // fallback is two in a row, and a person is offered.
     if (recognition.outcome === 'ambiguous') {
       data.didYouMeanOpen = true;
+      data.fallbacks = (data.fallbacks ?? 0) + 1;
       await this.send(context, data, responder.didYouMean(recognition.candidates));
       return;
     }
@@ -338,6 +397,8 @@ export class AdmissionsBot extends ActivityHandler {
     }
     this.recordUnanswered(context, said, best);
     await this.send(context, data, responder.message('fallback'));
+    // The fallback says "or I can connect you with them now": a "yes" next asks for a person.
+    data.personOffered = true;
   }
 
   /**
@@ -391,6 +452,13 @@ export class AdmissionsBot extends ActivityHandler {
     }
   }
 
+  /** Would the guide answer this (a confident match to an answer, not small talk or a handoff)? */
+  private answerable(said: string): boolean {
+    const r = this.deps.recognizer.recognize(said);
+    const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? this.deps.responder.entry(r.candidates[0].id) : undefined;
+    return Boolean(entry && entry.kind !== 'smalltalk' && entry.action !== 'handoff');
+  }
+
   /** A confident FAQ answer to a question asked in the middle of a dialog; false when there is none. */
   private async answerSideQuestion(context: TurnContext, data: ConversationData, said: string): Promise<boolean> {
     const side = this.deps.recognizer.recognize(said);
@@ -406,7 +474,7 @@ export class AdmissionsBot extends ActivityHandler {
    * is confirmed once, then nothing is sent to that number; START/UNSTOP (or YES
    * while opted out) opt back in; HELP/INFO say who we are. Returns true when handled.
    */
-  private async handleSms(context: TurnContext, data: ConversationData, text: string): Promise<boolean> {
+  private async handleSms(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, inDialog: boolean, dialogOpen: boolean): Promise<boolean> {
     const address = context.activity.from?.id ?? '';
     const channel = context.activity.channelId ?? 'sms';
     const optOuts = this.deps.optOuts;
@@ -415,6 +483,9 @@ export class AdmissionsBot extends ActivityHandler {
     if (keyword === 'stop') {
       if (!optedOut) {
         await optOuts?.optOut(channel, address);
+        // A callback or screening under way ends with the opt-out: START later begins afresh, not at its old step.
+        if (dialogOpen) await (await dialogs()).cancelAllDialogs();
+        data.screeningPaused = false;
         this.deps.logger.info({ event: 'sms-opt-out', conversation: logId(context.activity.conversation?.id) }, 'sms opt-out');
         await this.send(context, data, this.deps.responder.message('smsStopped'));
       }
@@ -428,6 +499,8 @@ export class AdmissionsBot extends ActivityHandler {
     if (optedOut) return true; // Opted out: say nothing.
     if (keyword === 'help') {
       await this.send(context, data, this.deps.responder.message('smsHelp'));
+      // Then the question that was waiting (a callback step, a screening question), as "help" does elsewhere.
+      if (inDialog) await (await dialogs()).repromptDialog();
       return true;
     }
     return false;
@@ -463,6 +536,8 @@ export class AdmissionsBot extends ActivityHandler {
       channel: context.activity.channelId,
     };
     this.deps.logger.info({ event: 'handoff-initiated', reason, conversation: logId(context.activity.conversation?.id) }, 'handoff initiated');
+    // A person is offered: the count of misses that leads here starts again.
+    data.fallbacks = 0;
     if (!this.handoffDialog) {
       await this.send(context, data, this.deps.responder.message('talkToPerson'));
       await context.sendActivity(handoffInitiation(context, handoffContext));
@@ -513,7 +588,12 @@ export class AdmissionsBot extends ActivityHandler {
     data.screeningAt = undefined;
     // The suggested level is health information: debug only.
     this.deps.logger.debug({ event: 'screening-completed', level: result.level, rule: result.rule, questions: result.questionsAsked }, 'screening completed');
-    await this.send(context, data, {
+    await this.send(context, data, this.suggestionReply(result));
+  }
+
+  /** The screening's suggestion with a person offered: at its end, and again when asked "what did you suggest?". */
+  private suggestionReply(result: ScreeningResult): Reply {
+    return {
       text: this.deps.screening.suggestionText(result),
       links: [this.deps.responder.callAdmissions],
       choices: [
@@ -521,7 +601,7 @@ export class AdmissionsBot extends ActivityHandler {
         { label: 'Ask another question', value: 'help' },
       ],
       tag: `screening:result:${result.level}`,
-    });
+    };
   }
 
   private async handleCommand(context: TurnContext, dialogs: Dialogs, data: ConversationData, command: Command, screening: boolean, handoff: boolean): Promise<void> {
@@ -529,14 +609,24 @@ export class AdmissionsBot extends ActivityHandler {
     data.didYouMeanOpen = false;
     switch (command) {
       case 'help':
+        if ((screening && !data.screeningPaused) || handoff) {
+          // The general menu's buttons would compete with the question that follows: its text alone.
+          await this.send(context, data, { ...responder.message('help'), choices: undefined });
+          await (await dialogs()).repromptDialog();
+          return;
+        }
         await this.send(context, data, responder.message('help'));
-        if ((screening && !data.screeningPaused) || handoff) await (await dialogs()).repromptDialog();
         return;
       case 'start-over':
         data.fallbacks = 0;
         if (screening || handoff) await (await dialogs()).cancelAllDialogs();
+        if (screening) {
+          // The screening begins again: its first question follows, not "what would you like to know?".
+          await this.send(context, data, responder.message('startOverScreening'));
+          await this.startScreening(context, dialogs, data, false);
+          return;
+        }
         await this.send(context, data, responder.message('startOver'));
-        if (screening) await this.startScreening(context, dialogs, data, false);
         return;
       case 'cancel':
         if (handoff) {
@@ -585,9 +675,12 @@ export class AdmissionsBot extends ActivityHandler {
    * "I'm safe" is acknowledged; a "no" or "help" repeats the emergency guidance;
    * anything else gets the check-in question once, then the conversation goes on.
    */
-  private async handleCrisisFollowUp(context: TurnContext, data: ConversationData, text: string, screening: boolean): Promise<boolean> {
+  private async handleCrisisFollowUp(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, screening: boolean, handoff: boolean): Promise<boolean> {
     const c = data.crisis!;
-    const answer = classifyCheckInAnswer(text);
+    // "2" on SMS answers the check-in's numbered choices ("2. I need help now").
+    const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+    const picked = number ? data.lastChoices?.[Number(number[1]) - 1] : undefined;
+    const answer = classifyCheckInAnswer(picked ? picked.value : text);
     if (answer === 'safe') {
       data.crisis = undefined;
       const safe = this.deps.crisis.safeAcknowledgement(c.language);
@@ -600,14 +693,27 @@ export class AdmissionsBot extends ActivityHandler {
           text: `${ack.text}\n\n${this.deps.screening.file.paused}`,
           choices: [{ label: 'Continue screening', value: 'continue screening' }, ...(ack.choices ?? [])],
         });
+      } else if (handoff) {
+        // Mid-callback: the step that was waiting is asked again (its own choices replace the offer of a person).
+        await this.send(context, data, { ...safe, choices: undefined });
+        await (await dialogs()).repromptDialog();
       } else {
         await this.send(context, data, ack);
       }
       return true;
     }
     if (answer === 'unsafe') {
+      // Not safe: the guidance again, and the next message is met with the check-in again.
+      c.checkInAsked = false;
       await this.send(context, data, this.deps.crisis.response({ kind: c.kind as never, evidence: 'follow-up', language: c.language }));
       return true;
+    }
+    // Asking for a person, or to be forgotten, is done at once: the offer of a person repeats 911 and 988
+    // (and the request is crisis priority), and the check-in would swallow the request.
+    const command = detectCommand(picked ? picked.value : text);
+    if (command === 'talk-to-person' || command === 'forget-me') {
+      data.crisis = undefined;
+      return false;
     }
     if (!c.checkInAsked) {
       c.checkInAsked = true;
@@ -632,6 +738,32 @@ const QUESTION = /\?\s*$|^\s*(?:what|whats|what's|how|when|where|who|why|which|d
 const ASKS = /\b(?:what|whats|what's|how|where|which|why|do you|do u|does it|can i|can you|can u|is there|are there)\b/i;
 /** A statement about the visitor or the person they ask for: an answer in their own words. */
 const ABOUT_ONESELF = /^\s*(?:i|i'm|im|i've|ive|i'd|id|my|me|we|we've|weve|our|he|he's|hes|she|she's|shes|they|they've|theyve|yes|yeah|yep|ya|no|nah|nope)\b/i;
+
+/** "ok", "got it", "cool", "sounds good" on their own: the visitor read the answer. */
+const ACKNOWLEDGEMENT =
+  /^(?:ok|okay|k|kk|okie|cool|ok cool|got it|gotcha|alright|all right|i see|ok i see|noted|understood|makes sense|that makes sense|sounds good|great|perfect|nice|good to know|awesome|ok great|oh ok|ah ok|hmm ok|ok got it)$/;
+
+/** "What did you suggest again?", "what was my result?": the last screening's suggestion. */
+const RECALL =
+  /\b(?:did you (?:suggest|recommend|say)|you (?:suggested|recommended)|(?:(?:was|were) (?:my|the)|(?:is|are) my) (?:screening )?(?:result|results|suggestion|recommendation|outcome)|my (?:screening )?(?:results?|suggestion|recommendation|outcome)|(?:suggest|suggested|suggestion|recommend|recommended|recommendation)\b.*\bagain)\b/;
+
+const OUT_OF_RANGE = Symbol('out of range');
+const ORDINALS: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5 };
+
+/**
+ * Which of the last choices the visitor means: "2" / "2." (SMS numbers), "the first one",
+ * "option 2", "the last one", or the label as shown ("Detox"). OUT_OF_RANGE for a number
+ * that is not one of them; undefined when the text is not a pick.
+ */
+function pickChoice(text: string, choices: Array<{ label: string; value: string }> | undefined): { label: string; value: string } | typeof OUT_OF_RANGE | undefined {
+  if (!choices?.length) return undefined;
+  const bare = /^\s*#?(\d{1,2})\s*[.)]?\s*$/.exec(text);
+  const t = basicNormalize(text);
+  const said = /^(?:(?:the|number|option|choice|no)\s+)*(\d{1,2}|first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?:\s+(?:one|option|choice))?(?:\s+please)?$/.exec(t);
+  const n = bare ? Number(bare[1]) : said ? (said[1] === 'last' ? choices.length : (ORDINALS[said[1]!] ?? Number(said[1]))) : undefined;
+  if (n !== undefined) return choices[n - 1] ?? OUT_OF_RANGE;
+  return choices.find((c) => basicNormalize(c.label) === t);
+}
 
 function fillAdmissions(template: string, admissions: string): string {
   return template.replace(/\{\{admissions\}\}/g, admissions);

@@ -24,6 +24,8 @@ export const HandoffContentSchema = z.strictObject({
   notNow: Text,
   giveUp: Text,
   failed: Text,
+  /** A question mid-callback that the bot can't answer: said before the same step is asked again. */
+  sideQuestion: Text,
 });
 export type HandoffContent = z.infer<typeof HandoffContentSchema>;
 

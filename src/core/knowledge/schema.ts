@@ -126,6 +126,16 @@ export const MessagesFileSchema = z.strictObject({
     liveEnded: MessageSchema,
     /** The visitor sends faster than the per-conversation rate limit allows (crisis messages are still answered). */
     rateLimited: MessageSchema,
+    /** Only emoji or punctuation ("👍", "🙏🙏"): not a question the bot failed to understand. */
+    emojiOnly: MessageSchema,
+    /** "ok", "got it", "cool" after an answer: an acknowledgement, not a question. */
+    acknowledged: MessageSchema,
+    /** A number that is not one of the choices offered ({{count}} is how many there are); the choices are shown again. */
+    pickNumber: MessageSchema,
+    /** "start over" in the middle of the screening: it begins again from its first question. */
+    startOverScreening: MessageSchema,
+    /** "what did you suggest?" before any screening in this conversation. */
+    noScreeningYet: MessageSchema,
   }),
 });
 

@@ -1,4 +1,4 @@
-import { extractFirstName, formatUsPhone, parseUsPhone } from '../../../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone } from '../../../src/core/handoff/contact';
 
 describe('parseUsPhone', () => {
   it.each([
@@ -9,11 +9,17 @@ describe('parseUsPhone', () => {
     ['6175550123', '+16175550123'],
     ['my number is 617 555 0123', '+16175550123'],
     ['call me at 857-555-0199', '+18575550199'],
+    ['six one seven five five five, oh one two three', '+16175550123'],
+    ['six one seven 555 0123', '+16175550123'],
+    ['(617) 555 0123 ext 12', '+16175550123;ext=12'],
+    ['617.555.0123 x204', '+16175550123;ext=204'],
+    ['(617) 555 0123 ext', '+16175550123'],
+    ['call me at 617 555 0123 please', '+16175550123'],
   ])('when a visitor types %p, then it is read as %p', (typed, e164) => {
     expect(parseUsPhone(typed)).toBe(e164);
   });
 
-  it.each(['555-0123', '123-456-7890', '617-055-0123', '26175550123', '617-555-01234', 'sam', 'what is iop', '', '+44 20 7946 0958', '617-555-0123 or email sam@x.org'])(
+  it.each(['555-0123', '123-456-7890', '617-055-0123', '26175550123', '617-555-01234', 'sam', 'what is iop', '', '+44 20 7946 0958', '617-555-0123 or email sam@x.org', 'ext 12', 'six one seven'])(
     'when a visitor types %p, then it is not taken as a US number',
     (typed) => {
       expect(parseUsPhone(typed)).toBeNull();
@@ -22,6 +28,7 @@ describe('parseUsPhone', () => {
 
   it('when a number is shown back, then it reads like a US number', () => {
     expect(formatUsPhone('+16175550123')).toBe('(617) 555-0123');
+    expect(formatUsPhone('+16175550123;ext=12')).toBe('(617) 555-0123 ext. 12');
   });
 });
 
@@ -45,4 +52,19 @@ describe('extractFirstName', () => {
       expect(extractFirstName(typed)).toBeNull();
     },
   );
+});
+
+describe('extractNameAndPhone', () => {
+  it.each([
+    ['my name is Sam and my number is 617-555-0123', 'Sam', '+16175550123'],
+    ['Sam, 617-555-0123', 'Sam', '+16175550123'],
+    ['617 555 0123 Sam', 'Sam', '+16175550123'],
+    ["it's Maria, cell is (617) 555-0199 ext 4", 'Maria', '+16175550199;ext=4'],
+  ])('when a visitor types %p at the name, then the name and the number are both read', (typed, name, phone) => {
+    expect(extractNameAndPhone(typed)).toEqual({ name, phone });
+  });
+
+  it.each(['Sam', '617-555-0123', 'what is 617-555-0123', 'Sam 555-0123'])('when a visitor types %p, then it is not a name with a number', (typed) => {
+    expect(extractNameAndPhone(typed)).toBeNull();
+  });
 });
