@@ -21,7 +21,7 @@ async function say(adapter: Adapter, text: string): Promise<Partial<Activity>[]>
 const STATES: Record<string, { lines: string[]; proof?: RegExp }> = {
   'at the start': { lines: [] },
   'mid-screening': { lines: ['which program is right for me', 'yes', 'alcohol'], proof: /how often/i },
-  'inside a "did you mean" prompt': { lines: ['sessions'], proof: /None of these/ },
+  'inside a "did you mean" prompt': { lines: ['detox or php'], proof: /None of these/ },
 };
 
 describe.each(['webchat', 'sms'])('on %s', (channel) => {
