@@ -71,8 +71,12 @@ describe('PgAlertOutbox with two instances', () => {
     const ids: string[] = [];
     for (let k = 0; k < 6; k++) {
       const created = await (k % 2 ? one : two).handoffs.create(fullRequest({ conversationId: `c${k}` }));
-      // The claim and the resolution happen on the other instance, as when staff use another replica.
+      // The claim and the resolution happen on the other instance, as when staff use another replica,
+      // after the alert before them went out (staff act on what they were told). Alerts are queued after
+      // the change commits, so two instances' alerts a few ms apart have no order of their own.
+      await settled(one.outbox, created.id, 1);
       await (k % 2 ? two : one).handoffs.claim(created.id, 'maria');
+      await settled(one.outbox, created.id, 2);
       await (k % 2 ? one : two).handoffs.resolve(created.id, 'maria');
       ids.push(created.id);
     }
