@@ -8,7 +8,8 @@ import type { ConversationStore } from './conversationStore';
 import { isAffirmative } from './core/affirm';
 import { basicNormalize } from './core/text/normalize';
 import { detectCommand, type Command } from './core/commands';
-import type { Recognizer } from './core/nlu/recognizer';
+import type { Recognition, Recognizer } from './core/nlu/recognizer';
+import type { Entry } from './core/knowledge/schema';
 import type { Reply } from './core/reply';
 import type { Screening, ScreeningResult } from './core/screening/screening';
 import type { Responder } from './core/responder';
@@ -343,9 +344,10 @@ export class AdmissionsBot extends ActivityHandler {
     }
 
     // Only emoji or punctuation, or "ok" / "got it" after an answer: not a question the bot failed to understand.
-    if (!/[\p{L}\p{N}]/u.test(said) || ACKNOWLEDGEMENT.test(basicNormalize(said))) {
+    const wordless = !/[\p{L}\p{N}]/u.test(said);
+    if (wordless || ACKNOWLEDGEMENT.test(basicNormalize(said))) {
       data.didYouMeanOpen = false;
-      await this.send(context, data, responder.message(/[\p{L}\p{N}]/u.test(said) ? 'acknowledged' : 'emojiOnly'));
+      await this.send(context, data, responder.message(wordless ? 'emojiOnly' : 'acknowledged'));
       return;
     }
 
@@ -452,20 +454,25 @@ export class AdmissionsBot extends ActivityHandler {
     }
   }
 
-  /** Would the guide answer this (a confident match to an answer, not small talk or a handoff)? */
-  private answerable(said: string): boolean {
+  /** What the guide would answer outright (small talk aside), with the message's language; undefined when nothing. */
+  private confidentEntry(said: string): { entry: Entry; language: Recognition['language'] } | undefined {
     const r = this.deps.recognizer.recognize(said);
-    const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? this.deps.responder.entry(r.candidates[0].id) : undefined;
-    return Boolean(entry && entry.kind !== 'smalltalk' && entry.action !== 'handoff');
+    const entry = r.outcome === 'confident' && r.candidates[0] ? this.deps.responder.entry(r.candidates[0].id) : undefined;
+    return entry && entry.kind !== 'smalltalk' ? { entry, language: r.language } : undefined;
+  }
+
+  /** Would the guide answer this (in English, and not by handing off)? */
+  private answerable(said: string): boolean {
+    const match = this.confidentEntry(said);
+    return Boolean(match && match.language !== 'es' && match.entry.action !== 'handoff');
   }
 
   /** A confident FAQ answer to a question asked in the middle of a dialog; false when there is none. */
   private async answerSideQuestion(context: TurnContext, data: ConversationData, said: string): Promise<boolean> {
-    const side = this.deps.recognizer.recognize(said);
-    const entry = side.outcome === 'confident' && side.candidates[0] ? this.deps.responder.entry(side.candidates[0].id) : undefined;
-    // Small talk and "start the screening" are not side questions; the rest (admissions contacts included) are answered.
-    if (!entry || entry.kind === 'smalltalk' || entry.action === 'start-screening') return false;
-    await this.send(context, data, { ...this.deps.responder.answer(entry), choices: undefined });
+    const match = this.confidentEntry(said);
+    // "Start the screening" is not a side question; the rest (admissions contacts included) are answered.
+    if (!match || match.entry.action === 'start-screening') return false;
+    await this.send(context, data, { ...this.deps.responder.answer(match.entry), choices: undefined });
     return true;
   }
 
@@ -677,9 +684,9 @@ export class AdmissionsBot extends ActivityHandler {
    */
   private async handleCrisisFollowUp(context: TurnContext, dialogs: Dialogs, data: ConversationData, text: string, screening: boolean, handoff: boolean): Promise<boolean> {
     const c = data.crisis!;
-    // "2" on SMS answers the check-in's numbered choices ("2. I need help now").
-    const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
-    const picked = number ? data.lastChoices?.[Number(number[1]) - 1] : undefined;
+    // "2" on SMS (or "the second one") answers the check-in's numbered choices ("2. I need help now").
+    const pick = pickChoice(text, data.lastChoices);
+    const picked = pick === OUT_OF_RANGE ? undefined : pick;
     const answer = classifyCheckInAnswer(picked ? picked.value : text);
     if (answer === 'safe') {
       data.crisis = undefined;
