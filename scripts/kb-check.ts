@@ -5,12 +5,15 @@
 import * as path from 'node:path';
 import { checkKnowledgeBase } from '../src/core/knowledge/check';
 import { KnowledgeFileError, knowledgeDir, loadKnowledgeBase } from '../src/core/knowledge/load';
+import { Recognizer } from '../src/core/nlu/recognizer';
 import { CrisisDetector } from '../src/core/safety/crisis';
 import { Screening } from '../src/core/screening/screening';
 
 const dir = process.argv[2] ?? knowledgeDir();
 try {
   const kb = loadKnowledgeBase(dir);
+  // Both classifiers are built (and so cached for the next start, see MODEL_CACHE_DIR).
+  new Recognizer(kb);
   CrisisDetector.fromKnowledge(kb);
   Screening.fromFile(path.join(dir, 'screening.yaml'));
   const report = checkKnowledgeBase(kb);

@@ -12,8 +12,8 @@ const corpus = loadCrisisCorpus(path.resolve(__dirname, '../knowledge/safety/cri
 const EMERGENCY = /\b(?:911|988)\b/;
 
 type Adapter = ReturnType<typeof testBot>['adapter'];
-async function say(adapter: Adapter, text: string): Promise<Partial<Activity>[]> {
-  await adapter.receiveActivity(text);
+async function say(adapter: Adapter, text: string, conversation: string): Promise<Partial<Activity>[]> {
+  await adapter.receiveActivity({ type: 'message', text, conversation: { id: conversation } } as Partial<Activity>);
   return adapter.activeQueue.splice(0) as Partial<Activity>[];
 }
 
@@ -24,16 +24,18 @@ const STATES: Record<string, { lines: string[]; proof?: RegExp }> = {
   'inside a "did you mean" prompt': { lines: ['detox or php'], proof: /None of these/ },
 };
 
+// One bot (and one database) per channel and state; every corpus message gets a conversation of its own on it.
 describe.each(['webchat', 'sms'])('on %s', (channel) => {
   it.each(Object.keys(STATES))('when every crisis message of the corpus arrives %s, then the first reply gives 988 or 911', async (state) => {
+    const { adapter } = testBot(channel);
+    const { lines, proof } = STATES[state]!;
     const missed: string[] = [];
-    for (const item of corpus) {
-      const { adapter } = testBot(channel);
-      const { lines, proof } = STATES[state]!;
+    for (const [i, item] of corpus.entries()) {
+      const conversation = `crisis-${i}`;
       let last: Partial<Activity>[] = [];
-      for (const line of lines) last = await say(adapter, line);
+      for (const line of lines) last = await say(adapter, line, conversation);
       if (proof) expect(JSON.stringify(last)).toMatch(proof);
-      const first = (await say(adapter, item.text))[0];
+      const first = (await say(adapter, item.text, conversation))[0];
       if (!EMERGENCY.test(String(first?.text ?? ''))) missed.push(item.text);
       if (channel === 'sms' && (first?.attachments?.length || first?.suggestedActions)) missed.push(`(not plain text) ${item.text}`);
       if (channel === 'webchat' && !JSON.stringify(first?.attachments ?? []).includes('tel:')) missed.push(`(no tap-to-call) ${item.text}`);
@@ -45,10 +47,10 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
 describe('screening expiry', () => {
   it('when a screening is left longer than the expiry, then it is closed and the message is handled normally', async () => {
     const { adapter } = testBot('webchat', undefined, 1);
-    await say(adapter, 'which program is right for me');
-    await say(adapter, 'yes');
+    await say(adapter, 'which program is right for me', 'expiry');
+    await say(adapter, 'yes', 'expiry');
     await new Promise((r) => setTimeout(r, 5));
-    const replies = await say(adapter, 'what is php');
+    const replies = await say(adapter, 'what is php', 'expiry');
     expect(String(replies[0]?.text)).toMatch(/been a while/i);
     expect(String(replies[1]?.text)).toMatch(/partial hospitali[sz]ation/i);
   });

@@ -16,6 +16,9 @@ export interface SoftmaxOptions {
 
 const DEFAULTS: SoftmaxOptions = { epochs: 40, learningRate: 0.5, l2: 1e-4 };
 
+/** This module's file: cached models are keyed on its content, so a change to training retrains. */
+export const SOFTMAX_SOURCE = __filename;
+
 export class SoftmaxClassifier {
   private readonly weights = new Map<string, Float64Array>();
   private readonly bias: Float64Array;
@@ -64,6 +67,30 @@ export class SoftmaxClassifier {
         }
       }
     }
+  }
+
+  /** The trained state as bytes (the artifact cache keeps it): a JSON header of terms, then the numbers. */
+  toBytes(): Buffer {
+    const terms = [...this.weights.keys()];
+    const header = Buffer.from(JSON.stringify({ classes: this.classes, terms }), 'utf8');
+    const numbers = new Float64Array(this.classes * (terms.length + 1));
+    numbers.set(this.bias);
+    terms.forEach((term, i) => numbers.set(this.weights.get(term)!, this.classes * (i + 1)));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    return Buffer.concat([length, header, Buffer.from(numbers.buffer)]);
+  }
+
+  /** A classifier with the state toBytes() wrote; throws on bytes of another shape. */
+  static fromBytes(bytes: Buffer): SoftmaxClassifier {
+    const headerEnd = 4 + bytes.readUInt32LE(0);
+    const { classes, terms } = JSON.parse(bytes.subarray(4, headerEnd).toString('utf8')) as { classes: number; terms: string[] };
+    const numbers = new Float64Array(bytes.buffer.slice(bytes.byteOffset + headerEnd, bytes.byteOffset + bytes.length));
+    if (numbers.length !== classes * (terms.length + 1)) throw new Error('softmax classifier bytes of the wrong size');
+    const model = Object.create(SoftmaxClassifier.prototype) as SoftmaxClassifier;
+    const weights = new Map(terms.map((term, i) => [term, numbers.subarray(classes * (i + 1), classes * (i + 2))]));
+    Object.assign(model, { classes, bias: numbers.slice(0, classes), weights });
+    return model;
   }
 
   /** Class probabilities for the feature vector terms × scale, written into out (allocated when omitted). */

@@ -23,6 +23,9 @@ import type { ExampleLabel } from './examples';
  * that is what keeps training a few hundred ms and scoring a few µs.
  */
 
+/** This module's file: cached models are keyed on its content, so a change to training retrains. */
+export const CLASSIFIER_SOURCE = __filename;
+
 /** Class order of the model's outputs. */
 export const CLASSES: readonly ExampleLabel[] = ['none', 'suicide', 'overdose', 'withdrawal-emergency', 'violence'];
 const K = CLASSES.length;
@@ -263,6 +266,33 @@ export class CrisisClassifier {
         }
       }
     }
+  }
+
+  /** The trained state as bytes (the artifact cache keeps it): mean features, biases, weights. */
+  toBytes(): Buffer {
+    const head = Float64Array.of(this.meanFeatures, ...this.bias);
+    return Buffer.concat([Buffer.from(head.buffer), Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength)]);
+  }
+
+  /** A classifier with the state toBytes() wrote, for the same options; throws on bytes of another shape. */
+  static fromBytes(bytes: Buffer, options: Partial<ClassifierOptions> = {}): CrisisClassifier {
+    const o = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+    const dim = 1 << o.bits;
+    const headBytes = (K + 1) * 8;
+    if (bytes.length !== headBytes + dim * K * 4) throw new Error('crisis classifier bytes of the wrong size');
+    // Copy out of the file's buffer: typed arrays need aligned offsets.
+    const head = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + headBytes));
+    const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset + headBytes, bytes.byteOffset + bytes.length));
+    const model = Object.create(CrisisClassifier.prototype) as CrisisClassifier;
+    Object.assign(model, {
+      weights,
+      bias: head.slice(1),
+      featurizer: new Featurizer(dim - 1, o.charWeight, o.charMin, o.charMax),
+      logits: new Float64Array(K),
+      sentences: o.sentences,
+      meanFeatures: head[0]!,
+    });
+    return model;
   }
 
   /** Softmax probabilities of the sparse row, written into out. */

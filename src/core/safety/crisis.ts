@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { KnowledgeBase } from '../knowledge/load';
+import { cached, cacheKey, sourceHash } from '../cache/artifactCache';
+import { parseYamlCached, type KnowledgeBase } from '../knowledge/load';
 import type { Reply } from '../reply';
 import { basicNormalize, foldCase } from '../text/normalize';
 import { classifyCheckInAnswer } from './checkIn';
-import { CrisisClassifier, type ClassifierOptions, type ClassifierScore } from './classifier';
+import { CLASSIFIER_SOURCE, CrisisClassifier, type ClassifierOptions, type ClassifierScore } from './classifier';
 import { loadTrainingExamples } from './examples';
 import {
   CRISIS_KINDS,
@@ -109,7 +109,7 @@ export const CRISIS_PRIORITY: readonly CrisisKind[] = ['overdose', 'withdrawal-e
 export function loadCrisisFile(path: string): CrisisFile {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    raw = parseYamlCached(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new Error(`${path}: cannot read crisis file: ${(err as Error).message}`);
   }
@@ -119,8 +119,8 @@ export function loadCrisisFile(path: string): CrisisFile {
     const more = result.error.issues.length > 10 ? `\n… and ${result.error.issues.length - 10} more problems` : '';
     throw new Error(lines.join('\n') + more);
   }
-  // Compile once to report pattern-language errors with the same precision.
-  compileFile(result.data, path);
+  // Compile now to report pattern-language errors with the same precision; the detector reuses it.
+  compiledFiles.set(result.data, compileFile(result.data, path));
   return result.data;
 }
 
@@ -470,6 +470,9 @@ interface CompiledFile {
   shorthandMap: Map<string, string>;
 }
 
+/** Files compiled while loading, so a detector built from one does not compile it a second time. */
+const compiledFiles = new WeakMap<CrisisFile, CompiledFile>();
+
 function compileFile(file: CrisisFile, source: string): CompiledFile {
   const shorthandMap = new Map<string, string>();
   for (const [key, value] of Object.entries(file.shorthand)) shorthandMap.set(key, foldPattern(value));
@@ -677,7 +680,7 @@ export class CrisisDetector {
   private classifier: CrisisClassifier | null = null;
 
   constructor(private readonly file: CrisisFile, source = 'crisis file') {
-    this.compiled = compileFile(file, source);
+    this.compiled = compiledFiles.get(file) ?? compileFile(file, source);
     const { patterns, lines, parts, exceptionLines } = this.compiled;
     this.plan = CRISIS_PRIORITY.flatMap((kind) =>
       patterns.filter((p) => p.kind === kind).flatMap((pattern) => pattern.lines.map((l) => ({ pattern, partIndexes: lines[l]?.parts ?? [] }))),
@@ -706,19 +709,25 @@ export class CrisisDetector {
    */
   static fromKnowledge(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'offTopic'>, options: Partial<ClassifierOptions> = {}): CrisisDetector {
     const detector = CrisisDetector.fromFile(path.join(kb.dir, 'crisis.yaml'));
-    detector.classifier = detector.trainClassifier(loadTrainingExamples(kb), options);
+    detector.classifier = detector.trainClassifier(loadTrainingExamples(kb), options, true);
     return detector;
   }
 
-  /** Train a classifier on labelled messages, in this detector's normal form (shared across calls with the same data). */
-  trainClassifier(examples: ReadonlyArray<{ text: string; label: CrisisKind | 'none' }>, options: Partial<ClassifierOptions> = {}): CrisisClassifier {
+  /**
+   * Train a classifier on labelled messages, in this detector's normal form (shared across calls with the same data).
+   * onDisk: also keep it in the artifact cache (the service's model; evaluation folds would only fill the cache).
+   */
+  trainClassifier(examples: ReadonlyArray<{ text: string; label: CrisisKind | 'none' }>, options: Partial<ClassifierOptions> = {}, onDisk = false): CrisisClassifier {
     const prepared = examples.map((e) => ({ prepared: this.prepare(e.text), label: e.label }));
     const hash = createHash('sha256').update(JSON.stringify(options));
     for (const e of prepared) hash.update(`${e.label}\u0000${e.prepared}\u0000`);
     const key = hash.digest('hex');
     let model = trainedModels.get(key);
     if (!model) {
-      model = new CrisisClassifier(prepared, options);
+      // Training is deterministic, so a model trained on the same examples by the same code is reused from disk.
+      const codec = { encode: (m: CrisisClassifier) => m.toBytes(), decode: (b: Buffer) => CrisisClassifier.fromBytes(b, options) };
+      const train = () => new CrisisClassifier(prepared, options);
+      model = onDisk ? cached('crisis-classifier', cacheKey(key, sourceHash(CLASSIFIER_SOURCE)), codec, train) : train();
       trainedModels.set(key, model);
     }
     return model;

@@ -194,26 +194,8 @@ describe('CrisisDetector.detect', () => {
     const spread = ['stopped drinking on friday', ...sentences.slice(0, 60), 'and today i fainted twice'].join('. ');
     expect(detector.detect(spread)?.kind).toBe('withdrawal-emergency');
   });
+  // Speed (µs per message, and one 10,000-character message) is reported by `npm run bench`, not timed here.
 
-  it('when a 10,000-character message of varied ordinary text is checked, then detect takes a few milliseconds', () => {
-    const long = benignCorpus.filter((m) => detector.detect(m) === null).join('. ').slice(0, 10_000);
-    detector.detect(long); // warm up
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 5; i++) detector.detect(long);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6 / 5;
-    // Generous bound for slow CI machines; typically a few ms.
-    expect(ms).toBeLessThan(50);
-  });
-
-  it('when the whole corpus is checked many times, then detect stays well under 200 µs per message', () => {
-    const messages = [...crisisCorpus.map((m) => m.text), ...benignCorpus];
-    for (const m of messages) detector.detect(m); // warm up
-    const rounds = 5;
-    const start = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const m of messages) detector.detect(m);
-    const microseconds = Number(process.hrtime.bigint() - start) / 1000 / (rounds * messages.length);
-    expect(microseconds).toBeLessThan(200);
-  });
 });
 
 describe('crisis replies', () => {
