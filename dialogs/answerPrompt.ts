@@ -1,5 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { TextPrompt, type PromptOptions } from 'botbuilder-dialogs';
+import type { PromptOptions } from 'botbuilder-dialogs';
+import { TextPrompt } from './sdk';
 import { renderAll } from '../src/channels/render';
 import type { Reply } from '../src/core/reply';
 

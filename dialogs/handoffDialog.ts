@@ -1,12 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogContext,
-  type DialogTurnResult,
-  type PromptValidatorContext,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult, PromptValidatorContext, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog } from './sdk';
 import { renderAll } from '../src/channels/render';
 import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';

@@ -1,14 +1,6 @@
 import type { Activity } from 'botbuilder';
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type PromptOptions,
-  type DialogContext,
-  type DialogReason,
-  type DialogTurnResult,
-  type PromptValidatorContext,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import type { PromptOptions, DialogContext, DialogReason, DialogTurnResult, PromptValidatorContext, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog } from './sdk';
 import { renderAll } from '../src/channels/render';
 import { AnswerPrompt } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';

@@ -1,5 +1,6 @@
 import { ActivityHandler, ActivityTypes, StatusCodes, TurnContext, type Activity, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
-import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import type { DialogContext, DialogState } from 'botbuilder-dialogs';
+import { DialogSet } from '../dialogs/sdk';
 import { HANDOFF_DIALOG, HandoffDialog, type CallbackDetails, type HandoffOptions } from '../dialogs/handoffDialog';
 import { SCREENING_DIALOG, ScreeningDialog } from '../dialogs/screeningDialog';
 import { handoffInitiation } from './channels/handoffEvent';
