@@ -164,9 +164,11 @@ async function memoryPhase(o: ReportOptions, server: BenchServer): Promise<Memor
     rssStartBytes: before.rss,
     rssEndBytes: after.rss,
     heapEndBytes: after.heapUsed,
+    heapTotalEndBytes: after.heapTotal,
+    externalEndBytes: after.external,
     maxRssBytes: after.maxRss,
   };
-  console.log(`  ${result.conversations} conversations (${run.turns} turns, ${fmt(run.seconds, 1)} s): RSS ${mib(before.rss)} → ${mib(after.rss)} MB, heap after GC ${mib(after.heapUsed)} MB`);
+  console.log(`  ${result.conversations} conversations (${run.turns} turns, ${fmt(run.seconds, 1)} s): RSS ${mib(before.rss)} → ${mib(after.rss)} MB, heap after GC ${mib(after.heapUsed)} of ${mib(after.heapTotal)} MB, external ${mib(after.external)} MB`);
   return result;
 }
 

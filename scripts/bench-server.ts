@@ -43,7 +43,7 @@ process.on('message', (m: { type?: string; gc?: boolean }) => {
   if (m?.type === 'memory') {
     if (m.gc) (globalThis as { gc?: () => void }).gc?.();
     const mem = process.memoryUsage();
-    process.send?.({ type: 'memory', rss: mem.rss, heapUsed: mem.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 });
+    process.send?.({ type: 'memory', rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, maxRss: process.resourceUsage().maxRSS * 1024 });
   }
   if (m?.type === 'cpu') {
     const u = process.cpuUsage();

@@ -239,7 +239,7 @@ export interface BenchServer {
   journal: string;
   /** The service's CPU time so far (user + system), µs. */
   cpuMicros(): Promise<number>;
-  memory(options?: { gc?: boolean }): Promise<{ rss: number; maxRss: number; heapUsed: number }>;
+  memory(options?: { gc?: boolean }): Promise<{ rss: number; maxRss: number; heapUsed: number; heapTotal: number; external: number }>;
   stop(): Promise<void>;
 }
 

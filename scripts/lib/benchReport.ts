@@ -207,6 +207,9 @@ export interface MemoryResult {
   rssStartBytes: number;
   rssEndBytes: number;
   heapEndBytes: number;
+  /** The V8 heap reserved, and memory outside it (buffers, SQLite through better-sqlite3 is not counted here), after GC; absent in older reports. */
+  heapTotalEndBytes?: number;
+  externalEndBytes?: number;
   maxRssBytes: number;
 }
 
@@ -392,8 +395,8 @@ export function renderReport(d: ReportData): string {
     );
     out.push(
       table(
-        ['RSS at start MB', `RSS after ${mem.conversations.toLocaleString('en-US')} conversations MB`, 'peak RSS MB', 'heap used after GC MB', 'errors'],
-        [[mib(mem.rssStartBytes), mib(mem.rssEndBytes), mib(mem.maxRssBytes), mib(mem.heapEndBytes), String(mem.errors)]],
+        ['RSS at start MB', `RSS after ${mem.conversations.toLocaleString('en-US')} conversations MB`, 'peak RSS MB', 'heap used / reserved after GC MB', 'external MB', 'errors'],
+        [[mib(mem.rssStartBytes), mib(mem.rssEndBytes), mib(mem.maxRssBytes), `${mib(mem.heapEndBytes)} / ${mem.heapTotalEndBytes === undefined ? '-' : mib(mem.heapTotalEndBytes)}`, mem.externalEndBytes === undefined ? '-' : mib(mem.externalEndBytes), String(mem.errors)]],
         ['r', 'r', 'r', 'r', 'r'],
       ),
     );

@@ -137,7 +137,7 @@ describe('RESULTS.md', () => {
     expect(md).toContain('**The machine was busy:**');
     expect(md).toContain('| SQLite | 1 | 16 | 800.0 | 1000.0 | 0.80× | 6.7 / 20.0 | 3.3 / 10.0 | 900 / 400 | 1500 + 1500 | 0 |');
     expect(md).toContain('| PostgreSQL | 2 | 16 | 600.0 | 1000.0 | 0.60× |');
-    expect(md).toContain('| 200.0 | 260.0 | 270.0 | 90.0 | 0 |');
+    expect(md).toContain('| 200.0 | 260.0 | 270.0 | 90.0 / - | - | 0 |');
     expect(md).toContain('| SQLite | fresh file | 1800 | 900 |');
     expect(md).toMatch(/\| PostgreSQL, 2 instances, 16 concurrent: full p99 \(#7\) \| 35\.0 ms \| < 50 ms \| yes \|/);
   });
