@@ -152,7 +152,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
   staff.register(server);
-  // After Direct Line's CORS pre-handler, so a listed site can read a 429.
+  // Per matched route (after routing, so every spelling the router serves is counted); CORS runs before it.
   installIpRateLimit(server, ipGate, config.authEnabled);
 
   return {

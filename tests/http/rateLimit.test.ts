@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { App } from '../../src/app';
 import { clientIp, isLoopback } from '../../src/http/clientIp';
@@ -58,6 +58,19 @@ describe('createLimiter', () => {
 /** Requests from a visitor's address, as a trusted proxy forwards them. */
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
+/** A POST with the path sent byte for byte (fetch would normalize it), answering the status. */
+function rawPost(base: string, path: string, body: unknown, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 describe('per-IP rate limit on the public endpoints (auth off)', () => {
   let app: App;
   let url: string;
@@ -78,11 +91,42 @@ describe('per-IP rate limit on the public endpoints (auth off)', () => {
     expect((await call(url, 'POST', `${DL}/tokens/generate`, { headers: from('203.0.113.11') })).status).toBe(200);
   });
 
-  it('when a non-loopback client floods /api/messages (auth off), then it gets 429, whatever the spelling of the path', async () => {
+  it('when a non-loopback client floods /api/messages (auth off), then it gets 429; a spelling no route serves stays 404', async () => {
     const ip = from('203.0.113.20');
     for (let i = 0; i < 6; i++) expect((await post(url, activity({ text: 'hi', conversation: { id: `ip-${i}` } }), ip)).status).toBe(200);
     expect((await post(url, activity({ text: 'hi' }), ip)).status).toBe(429);
-    expect((await post(url, activity({ text: 'hi' }), ip, '/API/Messages')).status).toBe(429);
+    expect((await post(url, activity({ text: 'hi' }), ip, '/API/Messages')).status).toBe(404);
+  });
+
+  // Spellings the router serves as the real route: percent-escapes, ';' and '#' suffixes, '\' for '/'.
+  const TOKEN_VARIANTS = [
+    `${DL}/tokens/generate`,
+    '/%763/directline/tokens/generate',
+    '/v3/%64irectline/tokens/generate',
+    `${DL}/tokens/generate;x`,
+    '/v3\\directline/tokens/generate',
+    `${DL}/tokens/%67enerate#x`,
+  ];
+  const MESSAGE_VARIANTS = ['/api/messages', '/%61pi/messages', '/api/%6d%65ssages', '/api/messages;x', '/api\\messages', '/api/messages#x'];
+
+  it('when a client spreads Direct Line calls over encoded spellings of the path, then each counts against one budget and each gets 429 once it is spent', async () => {
+    const ip = from('203.0.113.30');
+    const spending = [];
+    for (const path of TOKEN_VARIANTS) spending.push(await rawPost(url, path, {}, ip));
+    expect(spending).toEqual([200, 200, 200, 200, 200, 200]);
+    const after = [];
+    for (const path of TOKEN_VARIANTS) after.push(await rawPost(url, path, {}, ip));
+    expect(after).toEqual([429, 429, 429, 429, 429, 429]);
+  });
+
+  it('when a client spreads /api/messages over encoded spellings of the path (auth off), then each counts against one budget and each gets 429 once it is spent', async () => {
+    const ip = from('203.0.113.31');
+    const spending = [];
+    for (const [i, path] of MESSAGE_VARIANTS.entries()) spending.push(await rawPost(url, path, activity({ text: 'hi', conversation: { id: `variant-${i}` } }), ip));
+    expect(spending).toEqual([200, 200, 200, 200, 200, 200]);
+    const after = [];
+    for (const path of MESSAGE_VARIANTS) after.push(await rawPost(url, path, activity({ text: 'hi' }), ip));
+    expect(after).toEqual([429, 429, 429, 429, 429, 429]);
   });
 
   it('when a loopback client sends more than the limit, then it is never throttled', async () => {
