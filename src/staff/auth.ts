@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type * as restify from 'restify';
 import type { StaffSessionStore } from '../core/handoff/liveTakeover';
+import { clientIp } from '../http/clientIp';
 import { hashCost, hashPassword, verifyPassword } from './password';
 import { COOKIE_NAME, readCookie, type SessionSigner, type StaffSession } from './session';
 
@@ -187,14 +188,9 @@ export class StaffAuth {
     this.presenceWritten.delete(session.login);
   }
 
-  /** The client's address; behind a trusted proxy, the address the proxy saw (last X-Forwarded-For hop). */
+  /** The client's address, as the per-IP rate limit reads it (behind a trusted proxy, the last X-Forwarded-For hop, port dropped). */
   clientIp(req: restify.Request): string {
-    if (this.options.trustProxy) {
-      const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      const last = forwarded[forwarded.length - 1];
-      if (last) return last;
-    }
-    return req.socket?.remoteAddress ?? 'unknown';
+    return clientIp(req, this.options.trustProxy);
   }
 
   /**

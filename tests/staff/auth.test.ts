@@ -2,6 +2,7 @@ import type { StaffSessionStore } from '../../src/core/handoff/liveTakeover';
 import { StaffAuth, type LoginLimits, type LoginResult } from '../../src/staff/auth';
 import * as password from '../../src/staff/password';
 import { SessionSigner } from '../../src/staff/session';
+import type { Request } from 'restify';
 
 /** StaffAuth alone, no server: scrypt checks are counted (and held, when a test needs them in flight) by spying on verifyPassword. */
 
@@ -23,12 +24,12 @@ const sessions: StaffSessionStore = {
   isRevoked: async () => false,
 };
 
-function newAuth(limits: Partial<LoginLimits> = {}): StaffAuth {
+function newAuth(limits: Partial<LoginLimits> = {}, trustProxy = false): StaffAuth {
   const users = new Map([
     ['maria', hash],
     ['devon', hash],
   ]);
-  return new StaffAuth({ users, signer: new SessionSigner('s'.repeat(32), 3_600_000), sessions, trustProxy: false, limits });
+  return new StaffAuth({ users, signer: new SessionSigner('s'.repeat(32), 3_600_000), sessions, trustProxy, limits });
 }
 
 /** Count the scrypt checks (they still run). */
@@ -143,5 +144,12 @@ describe('staff login limits', () => {
     }
     expect(waits).toEqual([1, 2, 4, 4, 4]);
     expect(checks).toHaveBeenCalledTimes(10);
+  });
+
+  it('when a trusted proxy adds the client port to X-Forwarded-For (App Service does), then every connection from that client is one address', () => {
+    const auth = newAuth({}, true);
+    const req = (forwarded: string) => ({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: '10.0.0.2' } }) as unknown as Request;
+    expect(auth.clientIp(req('203.0.113.5:54321'))).toBe('203.0.113.5');
+    expect(auth.clientIp(req('127.0.0.1, 203.0.113.5:54322'))).toBe('203.0.113.5');
   });
 });
