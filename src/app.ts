@@ -117,7 +117,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
-    conversationLimiter: createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation', { burst: true }),
+    conversationLimiter: createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation'),
   });
 
   let echoBot: ActivityHandler | undefined;
@@ -142,7 +142,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const server = createServer({ config, logger, adapter, bot, echoBot, stateEchoBot, ready: () => stores.ready() });
   // One per-IP budget for the public HTTP routes and the Direct Line WebSocket upgrades.
   const ipGate = createIpGate({
-    limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip'),
+    // No burst: RATE_LIMIT_IP_PER_MINUTE is the documented ceiling.
+    limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip', { burst: false }),
     authEnabled: config.authEnabled,
     trustProxy: config.TRUST_PROXY,
     logger,

@@ -9,13 +9,13 @@ export interface Limiter {
 }
 
 export interface LimiterOptions {
-  /** Also allow half as many again once per five minutes (a fast typist, a page reload); for people, not for flood guards. */
+  /** Half as many again once per five minutes (a fast typist, a page reload): on by default, for people; off for flood guards. */
   burst?: boolean;
   now?: () => number;
 }
 
 /**
- * `perMinute` requests a minute per key (plus the burst, when asked for).
+ * `perMinute` requests a minute per key, plus the burst unless `burst: false`.
  * In memory: each instance counts on its own (with N instances behind a load
  * balancer a client may get up to N times the limit). 0 = no limit (undefined).
  */
@@ -23,7 +23,7 @@ export function createLimiter(perMinute: number, name: string, options: LimiterO
   if (perMinute <= 0) return undefined;
   const now = options.now ?? Date.now;
   const minute = new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 });
-  const limiter = options.burst
+  const limiter = (options.burst ?? true)
     ? new BurstyRateLimiter(minute, new RateLimiterMemory({ keyPrefix: `${name}-burst`, points: Math.max(1, Math.ceil(perMinute / 2)), duration: 300 }))
     : minute;
   // Keys refused this minute: one log line per key and minute, not one per refused request (a flood would flood the log).

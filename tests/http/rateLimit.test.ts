@@ -42,7 +42,7 @@ describe('createLimiter', () => {
   });
 
   it('when a key goes over its minute and its burst, then it is refused with a wait, once flagged first, and other keys go on', async () => {
-    const limiter = createLimiter(4, 'unit', { burst: true })!;
+    const limiter = createLimiter(4, 'unit')!;
     const answers = [];
     for (let i = 0; i < 8; i++) answers.push(await limiter.take('a'));
     // 4 a minute plus a burst of 2.
@@ -54,8 +54,8 @@ describe('createLimiter', () => {
     expect(await limiter.take('b')).toEqual({ ok: true });
   });
 
-  it('when no burst is asked for, then exactly the documented number a minute is allowed', async () => {
-    const limiter = createLimiter(4, 'plain')!;
+  it('when the burst is turned off, then exactly the documented number a minute is allowed', async () => {
+    const limiter = createLimiter(4, 'plain', { burst: false })!;
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push((await limiter.take('a')).ok);
     expect(answers).toEqual([true, true, true, true, false]);
