@@ -142,7 +142,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const server = createServer({ config, logger, adapter, bot, echoBot, stateEchoBot, ready: () => stores.ready() });
   // One per-IP budget for the public HTTP routes and the Direct Line WebSocket upgrades.
   const ipGate = createIpGate({
-    limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip'),
+    // No burst: RATE_LIMIT_IP_PER_MINUTE is the documented ceiling.
+    limiter: createLimiter(config.RATE_LIMIT_IP_PER_MINUTE, 'ip', { burst: false }),
     authEnabled: config.authEnabled,
     trustProxy: config.TRUST_PROXY,
     logger,
@@ -152,7 +153,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
   staff.register(server);
-  // After Direct Line's CORS pre-handler, so a listed site can read a 429.
+  // Per matched route (after routing, so every spelling the router serves is counted); CORS runs before it.
   installIpRateLimit(server, ipGate, config.authEnabled);
 
   return {

@@ -92,6 +92,8 @@ export const ConfigSchema = z
     RATE_LIMIT_CONVERSATION_PER_MINUTE: int(0, 100_000, 60),
     /** A reverse proxy (or App Service) is in front: the client address is the last X-Forwarded-For entry. */
     TRUST_PROXY: bool(false),
+    /** Strict-Transport-Security max-age on answers served over https (TLS here, or X-Forwarded-Proto with TRUST_PROXY); 0 = none. */
+    HSTS_MAX_AGE_SECONDS: int(0, 2 * 365 * 86_400, 365 * 86_400),
     /** With auth off, replies may only go to loopback service URLs or to these (comma-separated origins). */
     ALLOWED_SERVICE_URLS: optionalString,
     /** A screening left unanswered this long is closed; the visitor can start a new one. */

@@ -8,18 +8,24 @@ export interface Limiter {
   take(key: string): Promise<Admission>;
 }
 
+export interface LimiterOptions {
+  /** Half as many again once per five minutes (a fast typist, a page reload): on by default, for people; off for flood guards. */
+  burst?: boolean;
+  now?: () => number;
+}
+
 /**
- * `perMinute` requests a minute per key, plus a burst of half as many again once
- * per five minutes (a fast typist, a page reload), so a person never meets it.
+ * `perMinute` requests a minute per key, plus the burst unless `burst: false`.
  * In memory: each instance counts on its own (with N instances behind a load
  * balancer a client may get up to N times the limit). 0 = no limit (undefined).
  */
-export function createLimiter(perMinute: number, name: string, now: () => number = Date.now): Limiter | undefined {
+export function createLimiter(perMinute: number, name: string, options: LimiterOptions = {}): Limiter | undefined {
   if (perMinute <= 0) return undefined;
-  const limiter = new BurstyRateLimiter(
-    new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 }),
-    new RateLimiterMemory({ keyPrefix: `${name}-burst`, points: Math.max(1, Math.ceil(perMinute / 2)), duration: 300 }),
-  );
+  const now = options.now ?? Date.now;
+  const minute = new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 });
+  const limiter = (options.burst ?? true)
+    ? new BurstyRateLimiter(minute, new RateLimiterMemory({ keyPrefix: `${name}-burst`, points: Math.max(1, Math.ceil(perMinute / 2)), duration: 300 }))
+    : minute;
   // Keys refused this minute: one log line per key and minute, not one per refused request (a flood would flood the log).
   let refused = new Set<string>();
   let since = now();

@@ -16,12 +16,16 @@ export interface IpRateLimitDeps {
   clientIp?: (req: IncomingMessage) => string;
 }
 
-/** The public endpoints: anyone on the internet can call them without a Bot Framework token. */
-function limitedPath(url: string | undefined, authEnabled: boolean): boolean {
-  // Other spellings ("/API/messages", "//api/messages/") find no route (404), but they are counted all the same.
-  const path = (url ?? '/').split('?')[0]!.toLowerCase().replace(/\/{2,}/g, '/');
-  if (path.startsWith('/v3/directline/')) return true;
-  return !authEnabled && /^\/api\/(?:messages|echo)\/?$/.test(path);
+/**
+ * The public endpoints: anyone on the internet can call them without a Bot Framework token.
+ * Judged on the route restify matched, never on the raw URL: the router decodes
+ * percent-escapes, cuts at ';' and '#', and reads '\' as '/', so every spelling it serves
+ * reaches the same route (and the same budget), and spellings it does not serve get 404.
+ */
+export function limitedRoute(routePath: string | RegExp | undefined, authEnabled: boolean): boolean {
+  if (typeof routePath !== 'string') return false;
+  if (routePath.startsWith('/v3/directline/')) return true;
+  return !authEnabled && routePath.startsWith('/api/');
 }
 
 /** Whether one request may go on: loopback and trusted exemptions applied, the event logged once per window. */
@@ -63,14 +67,15 @@ export function createIpGate(deps: IpRateLimitDeps): IpGate | undefined {
 }
 
 /**
- * Per client IP on /v3/directline/* and, with auth off, /api/messages: over the limit,
+ * Per client IP on /v3/directline/* and, with auth off, /api/*: over the limit,
  * 429 with Retry-After (see createIpGate for who is exempt).
- * Registered after the CORS pre-handler, so a listed site can read the 429.
+ * A `use` handler runs after routing and before the route's own handlers, so it
+ * sees the matched route; CORS (a pre-handler) has already run, so a listed site can read the 429.
  */
 export function installIpRateLimit(server: restify.Server, gate: IpGate | undefined, authEnabled: boolean): void {
   if (!gate) return;
-  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
-    if (req.method === 'OPTIONS' || !limitedPath(req.url, authEnabled)) return next();
+  server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (!limitedRoute(req.getRoute()?.path, authEnabled)) return next();
     void gate.check(req).then((admission) => {
       if (admission.ok) return next();
       req.resume();

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ActivityPayloadSchema, describePayloadError } from './activityPayload';
 import { MAX_JSON_DEPTH, nestedTooDeep } from './jsonDepth';
+import { installSecurityHeaders } from './securityHeaders';
 
 export interface ServerDeps {
   config: Config;
@@ -103,6 +104,8 @@ export function serviceUrlAllowed(serviceUrl: string | undefined, config: Config
 export function createServer(deps: ServerDeps): restify.Server {
   const { config, logger, adapter } = deps;
   const server = restify.createServer({ name: 'gbac-admissions-bot', handleUncaughtExceptions: false });
+  // First of the pre-handlers, so every answer carries them, refusals included.
+  installSecurityHeaders(server, { trustProxy: config.TRUST_PROXY, hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS });
 
   const messages = (bot: ActivityHandlerBase) => async (req: restify.Request, res: restify.Response) => {
     try {

@@ -31,6 +31,12 @@ const MessageBody = z.strictObject({ text: z.string().trim().min(1, { error: 'te
 const Empty = z.union([z.strictObject({}), z.undefined()]);
 const After = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
+/** "5 seconds", "3 minutes": what the login form shows. */
+function wait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
@@ -100,7 +106,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
 
   const fail = (res: restify.Response, err: unknown) => {
     if (err instanceof ApiError) {
-      if (err.status === 429 && typeof err.extra.retryAfterSeconds === 'number') res.header('Retry-After', String(err.extra.retryAfterSeconds));
+      if ((err.status === 429 || err.status === 503) && typeof err.extra.retryAfterSeconds === 'number') res.header('Retry-After', String(err.extra.retryAfterSeconds));
       sendJson(res, err.status, { error: err.message, ...err.extra });
       return;
     }
@@ -157,7 +163,8 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
       const result = await auth.login(auth.clientIp(req), body.login, body.password);
       if (!result.ok) {
         logger.info({ event: 'staff-login-failed', status: result.status }, 'staff login refused');
-        if (result.status === 429) throw new ApiError(429, 'too many attempts; try again later', { retryAfterSeconds: result.retryAfterSeconds });
+        if (result.status === 429) throw new ApiError(429, `too many attempts; try again in ${wait(result.retryAfterSeconds)}`, { retryAfterSeconds: result.retryAfterSeconds });
+        if (result.status === 503) throw new ApiError(503, 'busy checking other logins; try again in a moment', { retryAfterSeconds: result.retryAfterSeconds });
         throw new ApiError(401, 'wrong login or password');
       }
       const maxAge = Math.floor(auth.signer.lifetimeMs / 1000);

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { App } from '../../src/app';
 import { clientIp, isLoopback } from '../../src/http/clientIp';
@@ -53,10 +53,30 @@ describe('createLimiter', () => {
     expect(seventh!.ok === false && seventh!.retryAfterSeconds >= 1 && seventh!.retryAfterSeconds <= 60).toBe(true);
     expect(await limiter.take('b')).toEqual({ ok: true });
   });
+
+  it('when the burst is turned off, then exactly the documented number a minute is allowed', async () => {
+    const limiter = createLimiter(4, 'plain', { burst: false })!;
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await limiter.take('a')).ok);
+    expect(answers).toEqual([true, true, true, true, false]);
+  });
 });
 
 /** Requests from a visitor's address, as a trusted proxy forwards them. */
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+/** A POST with the path sent byte for byte (fetch would normalize it), answering the status. */
+function rawPost(base: string, path: string, body: unknown, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
 
 describe('per-IP rate limit on the public endpoints (auth off)', () => {
   let app: App;
@@ -66,10 +86,10 @@ describe('per-IP rate limit on the public endpoints (auth off)', () => {
   });
   afterAll(() => app.close());
 
-  it('when a non-loopback client goes over the limit on tokens/generate, then it gets 429 JSON with Retry-After, and another client does not', async () => {
+  it('when a non-loopback client goes over the limit on tokens/generate, then it gets 429 JSON with Retry-After from the first request past the documented rate, and another client does not', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await call(url, 'POST', `${DL}/tokens/generate`, { headers: from('203.0.113.10') })).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    for (let i = 0; i < 4; i++) statuses.push((await call(url, 'POST', `${DL}/tokens/generate`, { headers: from('203.0.113.10') })).status);
+    expect(statuses).toEqual([200, 200, 200, 200]); // RATE_LIMIT_IP_PER_MINUTE=4, no burst
     const res = await fetch(`${url}${DL}/tokens/generate`, { method: 'POST', headers: from('203.0.113.10') });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -78,11 +98,42 @@ describe('per-IP rate limit on the public endpoints (auth off)', () => {
     expect((await call(url, 'POST', `${DL}/tokens/generate`, { headers: from('203.0.113.11') })).status).toBe(200);
   });
 
-  it('when a non-loopback client floods /api/messages (auth off), then it gets 429, whatever the spelling of the path', async () => {
+  it('when a non-loopback client floods /api/messages (auth off), then it gets 429; a spelling no route serves stays 404', async () => {
     const ip = from('203.0.113.20');
-    for (let i = 0; i < 6; i++) expect((await post(url, activity({ text: 'hi', conversation: { id: `ip-${i}` } }), ip)).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await post(url, activity({ text: 'hi', conversation: { id: `ip-${i}` } }), ip)).status).toBe(200);
     expect((await post(url, activity({ text: 'hi' }), ip)).status).toBe(429);
-    expect((await post(url, activity({ text: 'hi' }), ip, '/API/Messages')).status).toBe(429);
+    expect((await post(url, activity({ text: 'hi' }), ip, '/API/Messages')).status).toBe(404);
+  });
+
+  // Spellings the router serves as the real route: percent-escapes, ';' and '#' suffixes, '\' for '/'.
+  const TOKEN_VARIANTS = [
+    `${DL}/tokens/generate`,
+    '/%763/directline/tokens/generate',
+    '/v3/%64irectline/tokens/generate',
+    `${DL}/tokens/generate;x`,
+    '/v3\\directline/tokens/generate',
+    `${DL}/tokens/%67enerate#x`,
+  ];
+  const MESSAGE_VARIANTS = ['/api/messages', '/%61pi/messages', '/api/%6d%65ssages', '/api/messages;x', '/api\\messages', '/api/messages#x'];
+
+  it('when a client spreads Direct Line calls over encoded spellings of the path, then each counts against one budget and each gets 429 once it is spent', async () => {
+    const ip = from('203.0.113.30');
+    const spending = [];
+    for (const path of TOKEN_VARIANTS.slice(1, 5)) spending.push(await rawPost(url, path, {}, ip));
+    expect(spending).toEqual([200, 200, 200, 200]);
+    const after = [];
+    for (const path of TOKEN_VARIANTS) after.push(await rawPost(url, path, {}, ip));
+    expect(after).toEqual([429, 429, 429, 429, 429, 429]);
+  });
+
+  it('when a client spreads /api/messages over encoded spellings of the path (auth off), then each counts against one budget and each gets 429 once it is spent', async () => {
+    const ip = from('203.0.113.31');
+    const spending = [];
+    for (const [i, path] of MESSAGE_VARIANTS.slice(1, 5).entries()) spending.push(await rawPost(url, path, activity({ text: 'hi', conversation: { id: `variant-${i}` } }), ip));
+    expect(spending).toEqual([200, 200, 200, 200]);
+    const after = [];
+    for (const path of MESSAGE_VARIANTS) after.push(await rawPost(url, path, activity({ text: 'hi' }), ip));
+    expect(after).toEqual([429, 429, 429, 429, 429, 429]);
   });
 
   it('when a loopback client sends more than the limit, then it is never throttled', async () => {
@@ -109,11 +160,11 @@ describe('per-IP rate limit with the client address injected, no proxy trusted',
     const visitor = { 'x-test-client': '198.51.100.3' };
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await call(url, 'POST', `${DL}/tokens/generate`, { headers: visitor })).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(statuses).toEqual([200, 200, 429, 429]);
     // 127.0.0.1 with X-Forwarded-For: a proxy on this host that TRUST_PROXY does not vouch for.
     const proxied: number[] = [];
     for (let i = 0; i < 4; i++) proxied.push((await call(url, 'POST', `${DL}/tokens/generate`, { headers: { 'x-forwarded-for': '203.0.113.1' } })).status);
-    expect(proxied).toEqual([200, 200, 200, 429]);
+    expect(proxied).toEqual([200, 200, 429, 429]);
   });
 
   it('when one address opens Direct Line streams past its budget, then the extra upgrades get 429 with Retry-After, and loopback is still let in', async () => {
@@ -134,7 +185,7 @@ describe('per-IP rate limit with the client address injected, no proxy trusted',
     const visitor = { 'x-test-client': '198.51.100.9' };
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await upgrade(visitor));
-    expect(results.map((r) => r.status)).toEqual([101, 101, 101, 429]);
+    expect(results.map((r) => r.status)).toEqual([101, 101, 429, 429]);
     expect(Number(results[3]!.retryAfter)).toBeGreaterThan(0);
     expect((await upgrade({})).status).toBe(101);
   });
@@ -159,7 +210,7 @@ describe('per-IP rate limit with auth on', () => {
     expect([...messages]).toEqual([401]);
     const tokens: number[] = [];
     for (let i = 0; i < 4; i++) tokens.push((await call(url, 'POST', `${DL}/tokens/generate`, { headers: from('52.112.0.9') })).status);
-    expect(tokens).toEqual([200, 200, 200, 429]);
+    expect(tokens).toEqual([200, 200, 429, 429]);
   });
 });
 

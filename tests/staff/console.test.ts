@@ -1,4 +1,5 @@
 import type { App } from '../../src/app';
+import * as password from '../../src/staff/password';
 import { startApp } from '../helpers/app';
 import { call, login, newRequest, PASSWORDS, startStaffApp, START_TIMEOUT } from './helpers';
 
@@ -84,6 +85,24 @@ describe('staff console: login, session and page', () => {
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     // Other logins from the same address still work.
     expect((await call(url, 'POST', '/staff/login', { body: { login: 'devon', password: PASSWORDS.devon } })).status).toBe(200);
+  });
+
+  it('when more logins arrive than the server checks at once, then the extra one gets 503 with Retry-After at once', async () => {
+    const held: Array<() => void> = [];
+    const checks = jest.spyOn(password, 'verifyPassword').mockImplementation(() => new Promise((resolve) => held.push(() => resolve(false))));
+    try {
+      const busy = ['held-one', 'held-two'].map((who) => call(url, 'POST', '/staff/login', { body: { login: who, password: 'whatever-password' } }));
+      while (checks.mock.calls.length < 2) await new Promise((resolve) => setImmediate(resolve));
+      const extra = await call(url, 'POST', '/staff/login', { body: { login: 'held-three', password: 'whatever-password' } });
+      expect(extra.status).toBe(503);
+      expect(extra.headers.get('retry-after')).toBe('1');
+      expect(extra.body).toMatchObject({ error: expect.any(String), retryAfterSeconds: 1 });
+      held.splice(0).forEach((go) => go());
+      expect((await Promise.all(busy)).map((r) => r.status)).toEqual([401, 401]);
+    } finally {
+      held.splice(0).forEach((go) => go());
+      checks.mockRestore();
+    }
   });
 
   it('when the session cookie is tampered with, then the API answers 401', async () => {
