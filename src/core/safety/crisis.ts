@@ -663,6 +663,7 @@ const EN_MARKERS = new Set(['the', 'i', 'im', 'my', 'is', 'and', 'to', 'he', 'sh
 
 /** Classifiers already trained in this process, by a hash of their training data and options. */
 const trainedModels = new Map<string, CrisisClassifier>();
+const MAX_TRAINED_MODELS = 4;
 
 export class CrisisDetector {
   private readonly compiled: CompiledFile;
@@ -728,6 +729,8 @@ export class CrisisDetector {
       const codec = { encode: (m: CrisisClassifier) => m.toBytes(), decode: (b: Buffer) => CrisisClassifier.fromBytes(b, options) };
       const train = () => new CrisisClassifier(prepared, options);
       model = onDisk ? cached('crisis-classifier', cacheKey(key, sourceHash(CLASSIFIER_SOURCE)), codec, train) : train();
+      // A few models at most (5 MB each): evaluation folds train many, the service one.
+      if (trainedModels.size >= MAX_TRAINED_MODELS) trainedModels.delete(trainedModels.keys().next().value!);
       trainedModels.set(key, model);
     }
     return model;

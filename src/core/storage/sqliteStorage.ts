@@ -46,7 +46,12 @@ export class SqliteStorage implements KeyValueStorage {
    * overwrite anything.
    */
   private readonly recent = new Map<string, { json: string; etag: number }>();
-  private static readonly RECENT_LIMIT = 10_000;
+  /**
+   * A conversation's turns come seconds apart, so only conversations active right now gain from
+   * the cache; a thousand at once is far beyond one instance. At 10,000 it held the state of every
+   * conversation of a busy day (several KB each) for no gain.
+   */
+  private static readonly RECENT_LIMIT = 1_000;
 
   constructor(db: SqliteDatabase) {
     this.selectStmt = db.prepare<[string], { value: string; etag: number }>('SELECT value, etag FROM state WHERE key = ?');
