@@ -1,4 +1,7 @@
+import { scrubPersonalData } from '../privacy/scrub';
 import type { SqliteDatabase } from './database';
+
+export { scrubPersonalData };
 
 export interface UnansweredItem {
   text: string;
@@ -24,16 +27,7 @@ export interface UnansweredLog {
   flush(): void | Promise<void>;
 }
 
-// Contact details are not needed to improve the knowledge base: strip them before storing.
-const PHONE = /(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g;
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-const LONG_NUMBER = /\d{5,}/g;
-
-export function scrubPersonalData(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]').replace(LONG_NUMBER, '[number]');
-}
-
-/** What every store keeps of an unanswered question: scrubbed, capped text and its grouping key. */
+/** What every store keeps of an unanswered question: scrubbed (contact details and names are not needed to improve the knowledge base), capped text and its grouping key. */
 export function unansweredRow(item: UnansweredItem): { text: string; normalized: string; channel: string; bestCandidate: string | null; bestScore: number | null; at: Date } {
   const text = scrubPersonalData(item.text).slice(0, 500);
   const normalized = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
