@@ -24,7 +24,7 @@ import type { IncomingMessage } from 'node:http';
 import { mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createStaffConsole, type StaffConsole } from './staff';
-import { createLogger, type Logger } from './logger';
+import { createLogger, useLogIdSecret, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
 
 export interface App {
@@ -68,6 +68,8 @@ export interface AppOptions {
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  // One process serves one app: its log pseudonyms are keyed with the configured secret.
+  if (config.LOG_ID_SECRET) useLogIdSecret(config.LOG_ID_SECRET);
   const kb = loadKnowledgeBase(config.KNOWLEDGE_DIR ?? knowledgeDir());
   const recognizer = new Recognizer(kb);
   const responder = new Responder(kb);

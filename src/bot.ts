@@ -223,7 +223,9 @@ export class AdmissionsBot extends ActivityHandler {
     // 1. Safety first: every message, every state, before anything else.
     const signal = crisis.detect(text.slice(0, 10_000));
     if (signal) {
-      logger.warn({ ...where, event: 'crisis', kind: signal.kind, evidence: signal.evidence, screening }, 'crisis signal');
+      // What matched (a pattern id, a score) says much about what was written: debug only, never at info or above.
+      logger.warn({ ...where, event: 'crisis', kind: signal.kind, screening }, 'crisis signal');
+      logger.debug({ ...where, event: 'crisis-evidence', evidence: signal.evidence }, 'crisis signal evidence');
       data.crisis = { kind: signal.kind, at: Date.now(), language: signal.language, checkInAsked: false };
       data.flagged = { kind: signal.kind, at: Date.now() };
       data.didYouMeanOpen = false;
