@@ -450,7 +450,8 @@ export class AdmissionsBot extends ActivityHandler {
 
   private recordUnanswered(context: TurnContext, said: string, best: { id: string; score: number } | undefined): void {
     try {
-      this.deps.unanswered?.record({ text: said, channel: context.activity.channelId ?? 'unknown', bestCandidate: best?.id, bestScore: best?.score });
+      const a = context.activity;
+      this.deps.unanswered?.record({ text: said, channel: a.channelId ?? 'unknown', conversationId: a.conversation?.id, bestCandidate: best?.id, bestScore: best?.score });
     } catch (err) {
       this.deps.logger.error({ conversation: logId(context.activity.conversation?.id), err: (err as Error).message }, 'could not record unanswered question');
     }
@@ -659,8 +660,9 @@ export class AdmissionsBot extends ActivityHandler {
         // Everything this conversation stored goes, dialog stack included; only the reply remains.
         if (screening || handoff) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
-        // Their callback requests go too: name, number and screening summary.
+        // Their callback requests go too: name, number and screening summary; and the questions they asked that we logged.
         await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
+        await this.deps.unanswered?.forgetConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         for (const forget of this.deps.forgetElsewhere ?? []) await forget(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         await context.sendActivities(this.activities(context, responder.message('forgotten')));
         this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');

@@ -17,10 +17,11 @@ import { PgStorage } from './core/storage/postgres/pgStorage';
 import { PgUnansweredLog } from './core/storage/postgres/pgUnansweredLog';
 import type { PgTuning } from './core/storage/postgres/pool';
 import { SqliteStorage, type KeyValueStorage } from './core/storage/sqliteStorage';
-import { SqliteUnansweredLog, type UnansweredLog } from './core/storage/unansweredLog';
+import { PSEUDONYM_PURPOSE, SqliteUnansweredLog, type UnansweredLog } from './core/storage/unansweredLog';
 import type { Logger } from './logger';
 import type { Purger } from './core/retention';
 import { sqlitePurgers } from './core/storage/sqliteRetention';
+import { deriveKey } from './core/privacy/pseudonym';
 import { pgPurgers } from './core/storage/postgres/pgRetention';
 
 /** Everything the service keeps durably, behind store interfaces: SQLite by default, PostgreSQL with DATABASE_URL. */
@@ -61,6 +62,14 @@ export function describeStore(config: Config): string {
   return `postgresql://${url.host}${url.pathname}`;
 }
 
+/**
+ * The key of the unanswered log's conversation pseudonyms: from LOG_ID_SECRET when set, so the database
+ * alone cannot link a row to a phone number; otherwise the store keeps a random one (auth off: no SMS).
+ */
+function unansweredKey(config: Config): Buffer | undefined {
+  return config.LOG_ID_SECRET ? deriveKey(config.LOG_ID_SECRET, PSEUDONYM_PURPOSE) : undefined;
+}
+
 export function createStores(config: Config, logger: Logger, options: StoreOptions = {}): Stores {
   const onUnansweredError = (err: Error) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log');
   return config.DATABASE_URL ? postgresStores(config, config.DATABASE_URL, logger, options, onUnansweredError) : sqliteStores(config, onUnansweredError);
@@ -68,7 +77,7 @@ export function createStores(config: Config, logger: Logger, options: StoreOptio
 
 function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): Stores {
   const db = openDatabase(config.sqlitePath);
-  const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db, onUnansweredError) : undefined;
+  const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db, onUnansweredError, unansweredKey(config)) : undefined;
   const storage = new SqliteStorage(db);
   const handoffs = new SqliteHandoffStore(db);
   return {
@@ -108,7 +117,7 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
     migrated: () => logger.info({ event: 'pg-schema-ready' }, 'PostgreSQL schema up to date'),
     failed: (err, retryInMs) => logger.warn({ event: 'pg-unavailable', err: err.message, retryInMs }, 'PostgreSQL not reachable yet; retrying'),
   });
-  const unanswered = config.RECORD_UNANSWERED ? new PgUnansweredLog(pg, onUnansweredError) : undefined;
+  const unanswered = config.RECORD_UNANSWERED ? new PgUnansweredLog(pg, onUnansweredError, unansweredKey(config)) : undefined;
   const handoffs = new PgHandoffStore(pg);
   return {
     kind: 'postgresql',

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -8,7 +9,7 @@ export type SqliteDatabase = Database.Database;
  * Schema migrations, applied in order once each (tracked in PRAGMA user_version).
  * Append new ones; never edit one that has shipped.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `CREATE TABLE state (
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL,
@@ -105,6 +106,14 @@ const MIGRATIONS: string[] = [
      session_id TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    );`,
+  // The unanswered log links each row to its conversation by a keyed pseudonym, so "forget me" reaches it
+  // (rows logged before have none and stay until retention). Keys for pseudonyms when no secret is configured.
+  `ALTER TABLE unanswered ADD COLUMN conversation_pseudonym TEXT;
+   CREATE INDEX unanswered_conversation ON unanswered(conversation_pseudonym);
+   CREATE TABLE pseudonym_key (
+     purpose TEXT PRIMARY KEY,
+     key BLOB NOT NULL
+   );`,
 ];
 
 /** Open (creating folders and tables as needed) the embedded SQLite database. */
@@ -119,12 +128,18 @@ export function openDatabase(file: string): SqliteDatabase {
   return db;
 }
 
-export function migrate(db: SqliteDatabase): void {
+export function migrate(db: SqliteDatabase, migrations: string[] = MIGRATIONS): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/** A random key kept in the database for one purpose (the same for every process using the file). */
+export function storedKey(db: SqliteDatabase, purpose: string): Buffer {
+  db.prepare('INSERT OR IGNORE INTO pseudonym_key (purpose, key) VALUES (?, ?)').run(purpose, randomBytes(32));
+  return db.prepare<[string], { key: Buffer }>('SELECT key FROM pseudonym_key WHERE purpose = ?').get(purpose)!.key;
 }
