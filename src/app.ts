@@ -85,9 +85,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const takeovers = stores.takeovers;
   // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
   const purgers = [...stores.purgers, { name: 'live-chat-transcripts', purge: (cutoff: Date) => takeovers.purgeEndedBefore(cutoff) }];
-  const retention = new RetentionJob(purgers, config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
-    logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
-  );
+  const retention = new RetentionJob(purgers, config.DATA_RETENTION_DAYS * 86_400_000, {
+    onReport: (report) => logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
+    afterPurge: () => stores.eraseDeleted(),
+  });
   retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
   const staff = createStaffConsole({
     config,
@@ -114,6 +115,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     staffTurns: alerts.teams,
     live: staff.live,
     forgetElsewhere: [(channel, conversationId) => takeovers.deleteConversation(channel, conversationId)],
+    eraseDeleted: () => stores.eraseDeleted(),
     staffOnline: () => staff.staffOnline(),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,

@@ -72,6 +72,8 @@ export interface BotDependencies {
   live?: LiveHook;
   /** "Forget me" also deletes these (live-chat transcripts and the like), by channel and conversation id. */
   forgetElsewhere?: Array<(channel: string, conversationId: string) => Promise<unknown>>;
+  /** After "forget me" has deleted everything: leave no copy in the database files (the SQLite WAL). */
+  eraseDeleted?: () => Promise<void>;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -664,6 +666,12 @@ export class AdmissionsBot extends ActivityHandler {
         await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         await this.deps.unanswered?.forgetConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         for (const forget of this.deps.forgetElsewhere ?? []) await forget(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
+        try {
+          await this.deps.eraseDeleted?.();
+        } catch (err) {
+          // The rows are gone; only old copies in the log file may remain until the next checkpoint.
+          this.deps.logger.error({ event: 'erase-deleted-failed', conversation: logId(context.activity.conversation?.id), err: (err as Error).message }, 'could not empty the database log after forget me');
+        }
         await context.sendActivities(this.activities(context, responder.message('forgotten')));
         this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
         return;

@@ -6,7 +6,7 @@ import { SqliteAlertOutbox } from './core/handoff/sqliteAlertOutbox';
 import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { SqliteOptOutStore, type OptOutStore } from './core/sms/optOuts';
-import { openDatabase, type SqliteDatabase } from './core/storage/database';
+import { openDatabase, truncateWal, type SqliteDatabase } from './core/storage/database';
 import { PgAlertOutbox } from './core/storage/postgres/pgAlertOutbox';
 import { PgDatabase } from './core/storage/postgres/pgDatabase';
 import { PgLiveTakeoverStore } from './core/storage/postgres/pgLiveTakeoverStore';
@@ -44,6 +44,11 @@ export interface Stores {
   pg?: PgDatabase;
   /** What retention deletes, and how, in this store. */
   purgers: Purger[];
+  /**
+   * After "forget me" and each retention purge: leave no copy of what was deleted in the
+   * database files where the store can (SQLite: secure_delete zeroed the rows; this empties the WAL).
+   */
+  eraseDeleted(): Promise<void>;
   /** The database answers (within about a second); never throws. */
   ready(): Promise<boolean>;
   /** Write what is buffered, then close the database. */
@@ -91,6 +96,9 @@ function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): 
     alertOutbox: new SqliteAlertOutbox(db),
     unanswered,
     db,
+    async eraseDeleted() {
+      truncateWal(db);
+    },
     async ready() {
       try {
         db.prepare('SELECT 1').get();
@@ -130,6 +138,9 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
     alertOutbox: new PgAlertOutbox(pg),
     unanswered,
     pg,
+    // Nothing to do per deletion: a VACUUM would not reliably clear the bytes (they stay in page free space
+    // until overwritten), VACUUM FULL locks the tables, and the WAL is PostgreSQL's own (README, PostgreSQL).
+    eraseDeleted: async () => undefined,
     ready: () => pg.ping(1000),
     async close() {
       try {

@@ -116,6 +116,9 @@ export const MIGRATIONS: string[] = [
    );`,
 ];
 
+/** Files written before this version kept deleted rows in free pages (secure_delete was off). */
+const SECURE_DELETE_SINCE = 6;
+
 /** Open (creating folders and tables as needed) the embedded SQLite database. */
 export function openDatabase(file: string): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -124,8 +127,24 @@ export function openDatabase(file: string): SqliteDatabase {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows ("forget me", retention) are overwritten with zeros, not left readable in free pages.
+  db.pragma('secure_delete = ON');
+  const before = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
+  if (before > 0 && before < SECURE_DELETE_SINCE) {
+    // Once, on the first start after the upgrade: rewrite the file so what was deleted before is gone too.
+    db.exec('VACUUM');
+    truncateWal(db);
+  }
   return db;
+}
+
+/**
+ * After a deletion: copy the write-ahead log into the database file and empty it. Until
+ * then the WAL keeps every earlier version of the changed pages, deleted rows included.
+ */
+export function truncateWal(db: SqliteDatabase): void {
+  if (db.open && !db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 export function migrate(db: SqliteDatabase, migrations: string[] = MIGRATIONS): void {
