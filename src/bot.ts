@@ -663,7 +663,7 @@ export class AdmissionsBot extends ActivityHandler {
         if (screening || handoff) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
         // Their callback requests go too: name, number and screening summary; and the questions they asked that we logged.
-        await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
+        await this.deps.handoffs?.forgetConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         await this.deps.unanswered?.forgetConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         for (const forget of this.deps.forgetElsewhere ?? []) await forget(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
         try {
