@@ -658,23 +658,26 @@ export class AdmissionsBot extends ActivityHandler {
         if (handoff) await (await dialogs()).cancelAllDialogs();
         await this.startScreening(context, dialogs, data, screening);
         return;
-      case 'forget-me':
+      case 'forget-me': {
+        const channel = context.activity.channelId ?? 'unknown';
+        const conversation = context.activity.conversation?.id ?? '';
         // Everything this conversation stored goes, dialog stack included; only the reply remains.
         if (screening || handoff) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
-        // Their callback requests go too: name, number and screening summary; and the questions they asked that we logged.
-        await this.deps.handoffs?.forgetConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
-        await this.deps.unanswered?.forgetConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
-        for (const forget of this.deps.forgetElsewhere ?? []) await forget(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
+        // Their callback requests go too (name, number, screening summary; staff are told), and the questions they left in the unanswered log.
+        await this.deps.handoffs?.forgetConversation(channel, conversation);
+        await this.deps.unanswered?.forgetConversation(channel, conversation);
+        for (const forget of this.deps.forgetElsewhere ?? []) await forget(channel, conversation);
         try {
           await this.deps.eraseDeleted?.();
         } catch (err) {
-          // The rows are gone; only old copies in the log file may remain until the next checkpoint.
-          this.deps.logger.error({ event: 'erase-deleted-failed', conversation: logId(context.activity.conversation?.id), err: (err as Error).message }, 'could not empty the database log after forget me');
+          // The rows are gone; only old copies in the database's log file may remain until its next checkpoint.
+          this.deps.logger.error({ event: 'erase-deleted-failed', conversation: logId(conversation), err: (err as Error).message }, 'could not empty the database log after forget me');
         }
         await context.sendActivities(this.activities(context, responder.message('forgotten')));
-        this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
+        this.deps.logger.info({ event: 'forget-me', conversation: logId(conversation) }, 'conversation data deleted');
         return;
+      }
       case 'talk-to-person':
         await this.handOff(context, dialogs, data, 'asked-for-person');
         return;

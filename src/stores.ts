@@ -139,7 +139,7 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
     unanswered,
     pg,
     // Nothing to do per deletion: a VACUUM would not reliably clear the bytes (they stay in page free space
-    // until overwritten), VACUUM FULL locks the tables, and the WAL is PostgreSQL's own (README, PostgreSQL).
+    // until overwritten), VACUUM FULL locks the tables, and the WAL is PostgreSQL's own (README, "Where deleted data can still be").
     eraseDeleted: async () => undefined,
     ready: () => pg.ping(1000),
     async close() {
