@@ -24,7 +24,7 @@ import type { IncomingMessage } from 'node:http';
 import { mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createStaffConsole, type StaffConsole } from './staff';
-import { createLogger, type Logger } from './logger';
+import { createLogger, useLogIdSecret, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
 
 export interface App {
@@ -68,6 +68,8 @@ export interface AppOptions {
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  // One process serves one app: its log pseudonyms are keyed with the configured secret.
+  if (config.LOG_ID_SECRET) useLogIdSecret(config.LOG_ID_SECRET);
   const kb = loadKnowledgeBase(config.KNOWLEDGE_DIR ?? knowledgeDir());
   const recognizer = new Recognizer(kb);
   const responder = new Responder(kb);
@@ -83,9 +85,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const takeovers = stores.takeovers;
   // Retention: conversation data past DATA_RETENTION_DAYS is deleted at start-up and then on a schedule.
   const purgers = [...stores.purgers, { name: 'live-chat-transcripts', purge: (cutoff: Date) => takeovers.purgeEndedBefore(cutoff) }];
-  const retention = new RetentionJob(purgers, config.DATA_RETENTION_DAYS * 86_400_000, (report) =>
-    logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
-  );
+  const retention = new RetentionJob(purgers, config.DATA_RETENTION_DAYS * 86_400_000, {
+    onReport: (report) => logger.info({ event: 'retention', purged: report.purged, failed: report.failed }, 'retention purge'),
+    afterPurge: () => stores.eraseDeleted(),
+  });
   retention.start(config.RETENTION_INTERVAL_MINUTES * 60_000);
   const staff = createStaffConsole({
     config,
@@ -112,6 +115,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     staffTurns: alerts.teams,
     live: staff.live,
     forgetElsewhere: [(channel, conversationId) => takeovers.deleteConversation(channel, conversationId)],
+    eraseDeleted: () => stores.eraseDeleted(),
     staffOnline: () => staff.staffOnline(),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,

@@ -73,6 +73,8 @@ export interface BotDependencies {
   live?: LiveHook;
   /** "Forget me" also deletes these (live-chat transcripts and the like), by channel and conversation id. */
   forgetElsewhere?: Array<(channel: string, conversationId: string) => Promise<unknown>>;
+  /** After "forget me" has deleted everything: leave no copy in the database files (the SQLite WAL). */
+  eraseDeleted?: () => Promise<void>;
   logger: Logger;
   screening: Screening;
   maxMessageChars: number;
@@ -224,7 +226,9 @@ export class AdmissionsBot extends ActivityHandler {
     // 1. Safety first: every message, every state, before anything else.
     const signal = crisis.detect(text.slice(0, 10_000));
     if (signal) {
-      logger.warn({ ...where, event: 'crisis', kind: signal.kind, evidence: signal.evidence, screening }, 'crisis signal');
+      // What matched (a pattern id, a score) says much about what was written: debug only, never at info or above.
+      logger.warn({ ...where, event: 'crisis', kind: signal.kind, screening }, 'crisis signal');
+      logger.debug({ ...where, event: 'crisis-evidence', evidence: signal.evidence }, 'crisis signal evidence');
       data.crisis = { kind: signal.kind, at: Date.now(), language: signal.language, checkInAsked: false };
       data.flagged = { kind: signal.kind, at: Date.now() };
       data.didYouMeanOpen = false;
@@ -449,7 +453,8 @@ export class AdmissionsBot extends ActivityHandler {
 
   private recordUnanswered(context: TurnContext, said: string, best: { id: string; score: number } | undefined): void {
     try {
-      this.deps.unanswered?.record({ text: said, channel: context.activity.channelId ?? 'unknown', bestCandidate: best?.id, bestScore: best?.score });
+      const a = context.activity;
+      this.deps.unanswered?.record({ text: said, channel: a.channelId ?? 'unknown', conversationId: a.conversation?.id, bestCandidate: best?.id, bestScore: best?.score });
     } catch (err) {
       this.deps.logger.error({ conversation: logId(context.activity.conversation?.id), err: (err as Error).message }, 'could not record unanswered question');
     }
@@ -654,16 +659,26 @@ export class AdmissionsBot extends ActivityHandler {
         if (handoff) await (await dialogs()).cancelAllDialogs();
         await this.startScreening(context, dialogs, data, screening);
         return;
-      case 'forget-me':
+      case 'forget-me': {
+        const channel = context.activity.channelId ?? 'unknown';
+        const conversation = context.activity.conversation?.id ?? '';
         // Everything this conversation stored goes, dialog stack included; only the reply remains.
         if (screening || handoff) await (await dialogs()).cancelAllDialogs();
         await this.deps.conversations.clear(context);
-        // Their callback requests go too: name, number and screening summary.
-        await this.deps.handoffs?.store.deleteConversation(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
-        for (const forget of this.deps.forgetElsewhere ?? []) await forget(context.activity.channelId ?? 'unknown', context.activity.conversation?.id ?? '');
+        // Their callback requests go too (name, number, screening summary; staff are told), and the questions they left in the unanswered log.
+        await this.deps.handoffs?.forgetConversation(channel, conversation);
+        await this.deps.unanswered?.forgetConversation(channel, conversation);
+        for (const forget of this.deps.forgetElsewhere ?? []) await forget(channel, conversation);
+        try {
+          await this.deps.eraseDeleted?.();
+        } catch (err) {
+          // The rows are gone; only old copies in the database's log file may remain until its next checkpoint.
+          this.deps.logger.error({ event: 'erase-deleted-failed', conversation: logId(conversation), err: (err as Error).message }, 'could not empty the database log after forget me');
+        }
         await context.sendActivities(this.activities(context, responder.message('forgotten')));
-        this.deps.logger.info({ event: 'forget-me', conversation: logId(context.activity.conversation?.id) }, 'conversation data deleted');
+        this.deps.logger.info({ event: 'forget-me', conversation: logId(conversation) }, 'conversation data deleted');
         return;
+      }
       case 'talk-to-person':
         await this.handOff(context, dialogs, data, 'asked-for-person');
         return;

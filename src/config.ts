@@ -113,6 +113,8 @@ export const ConfigSchema = z
     DIRECTLINE_ALLOWED_ORIGINS: optionalString,
     /** An Azure Direct Line secret: tokens/generate then exchanges it with Azure (the secret never reaches the page). */
     DIRECTLINE_SECRET: optionalString,
+    /** Keys the conversation pseudonyms in logs (HMAC-SHA256); required with auth on, random per process otherwise. */
+    LOG_ID_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
     /** Staff alerts: a signed JSON POST per queue event (off when unset). */
     HANDOFF_WEBHOOK_URL: z.preprocess(
       emptyToUndefined,
@@ -153,6 +155,10 @@ export const ConfigSchema = z
     }
     if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    }
+    if (c.MicrosoftAppId && !c.LOG_ID_SECRET) {
+      // Production logs must not carry a pseudonym anyone can recompute from a phone number.
+      ctx.addIssue({ code: 'custom', path: ['LOG_ID_SECRET'], message: 'is required when MicrosoftAppId is set (32+ random characters, e.g. openssl rand -hex 32)' });
     }
     if (c.HANDOFF_WEBHOOK_URL && !c.HANDOFF_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'is required when HANDOFF_WEBHOOK_URL is set' });

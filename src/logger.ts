@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -23,16 +23,30 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
- * A stable, non-reversible id for logs. SMS channels put the phone number in the
- * conversation id, so raw conversation ids never go to the log.
+ * The key of log pseudonyms: LOG_ID_SECRET once the app sets it, else random per
+ * process. Keyed, because SMS conversation ids are phone numbers: an unkeyed hash
+ * of one is reversed by trying every number (seconds).
+ */
+let logIdKey: Buffer = randomBytes(32);
+
+/** Key log pseudonyms with this secret (the same on every instance, so one conversation has one id). */
+export function useLogIdSecret(secret: string): void {
+  logIdKey = Buffer.from(secret, 'utf8');
+  recentIds.clear();
+}
+
+/**
+ * A stable pseudonym of a conversation for logs (HMAC-SHA256 with the log key).
+ * SMS channels put the phone number in the conversation id, so raw conversation
+ * ids never go to the log.
  */
 export function logId(conversationId: string | undefined): string | undefined {
   if (!conversationId) return undefined;
   let id = recentIds.get(conversationId);
   if (id === undefined) {
-    // Every turn logs its conversation: remember recent hashes rather than rehash each time.
+    // Every turn logs its conversation: remember recent pseudonyms rather than recompute each time.
     if (recentIds.size >= 10_000) recentIds.clear();
-    id = createHash('sha256').update(conversationId).digest('hex').slice(0, 16);
+    id = createHmac('sha256', logIdKey).update(conversationId).digest('hex').slice(0, 16);
     recentIds.set(conversationId, id);
   }
   return id;

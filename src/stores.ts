@@ -6,7 +6,7 @@ import { SqliteAlertOutbox } from './core/handoff/sqliteAlertOutbox';
 import { SqliteLiveTakeoverStore, SqliteStaffSessionStore } from './core/handoff/sqliteLiveTakeoverStore';
 import { SqliteHandoffStore } from './core/handoff/sqliteHandoffStore';
 import { SqliteOptOutStore, type OptOutStore } from './core/sms/optOuts';
-import { openDatabase, type SqliteDatabase } from './core/storage/database';
+import { openDatabase, truncateWal, type SqliteDatabase } from './core/storage/database';
 import { PgAlertOutbox } from './core/storage/postgres/pgAlertOutbox';
 import { PgDatabase } from './core/storage/postgres/pgDatabase';
 import { PgLiveTakeoverStore } from './core/storage/postgres/pgLiveTakeoverStore';
@@ -17,10 +17,11 @@ import { PgStorage } from './core/storage/postgres/pgStorage';
 import { PgUnansweredLog } from './core/storage/postgres/pgUnansweredLog';
 import type { PgTuning } from './core/storage/postgres/pool';
 import { SqliteStorage, type KeyValueStorage } from './core/storage/sqliteStorage';
-import { SqliteUnansweredLog, type UnansweredLog } from './core/storage/unansweredLog';
+import { PSEUDONYM_PURPOSE, SqliteUnansweredLog, type UnansweredLog } from './core/storage/unansweredLog';
 import type { Logger } from './logger';
 import type { Purger } from './core/retention';
 import { sqlitePurgers } from './core/storage/sqliteRetention';
+import { deriveKey } from './core/privacy/pseudonym';
 import { pgPurgers } from './core/storage/postgres/pgRetention';
 
 /** Everything the service keeps durably, behind store interfaces: SQLite by default, PostgreSQL with DATABASE_URL. */
@@ -43,6 +44,11 @@ export interface Stores {
   pg?: PgDatabase;
   /** What retention deletes, and how, in this store. */
   purgers: Purger[];
+  /**
+   * After "forget me" and each retention purge: leave no copy of what was deleted in the
+   * database files where the store can (SQLite: secure_delete zeroed the rows; this empties the WAL).
+   */
+  eraseDeleted(): Promise<void>;
   /** The database answers (within about a second); never throws. */
   ready(): Promise<boolean>;
   /** Write what is buffered, then close the database. */
@@ -61,6 +67,14 @@ export function describeStore(config: Config): string {
   return `postgresql://${url.host}${url.pathname}`;
 }
 
+/**
+ * The key of the unanswered log's conversation pseudonyms: from LOG_ID_SECRET when set, so the database
+ * alone cannot link a row to a phone number; otherwise the store keeps a random one (auth off: no SMS).
+ */
+function unansweredKey(config: Config): Buffer | undefined {
+  return config.LOG_ID_SECRET ? deriveKey(config.LOG_ID_SECRET, PSEUDONYM_PURPOSE) : undefined;
+}
+
 export function createStores(config: Config, logger: Logger, options: StoreOptions = {}): Stores {
   const onUnansweredError = (err: Error) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log');
   return config.DATABASE_URL ? postgresStores(config, config.DATABASE_URL, logger, options, onUnansweredError) : sqliteStores(config, onUnansweredError);
@@ -68,7 +82,7 @@ export function createStores(config: Config, logger: Logger, options: StoreOptio
 
 function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): Stores {
   const db = openDatabase(config.sqlitePath);
-  const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db, onUnansweredError) : undefined;
+  const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db, onUnansweredError, unansweredKey(config)) : undefined;
   const storage = new SqliteStorage(db);
   const handoffs = new SqliteHandoffStore(db);
   return {
@@ -82,6 +96,9 @@ function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): 
     alertOutbox: new SqliteAlertOutbox(db),
     unanswered,
     db,
+    async eraseDeleted() {
+      truncateWal(db);
+    },
     async ready() {
       try {
         db.prepare('SELECT 1').get();
@@ -108,7 +125,7 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
     migrated: () => logger.info({ event: 'pg-schema-ready' }, 'PostgreSQL schema up to date'),
     failed: (err, retryInMs) => logger.warn({ event: 'pg-unavailable', err: err.message, retryInMs }, 'PostgreSQL not reachable yet; retrying'),
   });
-  const unanswered = config.RECORD_UNANSWERED ? new PgUnansweredLog(pg, onUnansweredError) : undefined;
+  const unanswered = config.RECORD_UNANSWERED ? new PgUnansweredLog(pg, onUnansweredError, unansweredKey(config)) : undefined;
   const handoffs = new PgHandoffStore(pg);
   return {
     kind: 'postgresql',
@@ -121,6 +138,9 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
     alertOutbox: new PgAlertOutbox(pg),
     unanswered,
     pg,
+    // Nothing to do per deletion: a VACUUM would not reliably clear the bytes (they stay in page free space
+    // until overwritten), VACUUM FULL locks the tables, and the WAL is PostgreSQL's own (README, "Where deleted data can still be").
+    eraseDeleted: async () => undefined,
     ready: () => pg.ping(1000),
     async close() {
       try {

@@ -8,8 +8,14 @@ describe('loadConfig', () => {
     expect(c.sqlitePath).toMatch(/data[\\/]bot\.sqlite$/);
   });
 
-  it('when an app id and password are set, then auth is on', () => {
-    expect(loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).authEnabled).toBe(true);
+  it('when an app id, password and log id secret are set, then auth is on', () => {
+    expect(loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw', LOG_ID_SECRET: 'a-log-id-secret-of-32-characters!' }).authEnabled).toBe(true);
+  });
+
+  it('when auth is on without LOG_ID_SECRET, then start-up stops naming it; with auth off it may be unset', () => {
+    expect(() => loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' })).toThrow(/^Configuration error: LOG_ID_SECRET is required when MicrosoftAppId is set/);
+    expect(() => loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw', LOG_ID_SECRET: 'short' })).toThrow(/^Configuration error: LOG_ID_SECRET must be at least 32 characters$/);
+    expect(loadConfig({}).LOG_ID_SECRET).toBeUndefined();
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openDatabase } from '../src/core/storage/database';
 import { SqliteStorage } from '../src/core/storage/sqliteStorage';
+import { SqliteUnansweredLog } from '../src/core/storage/unansweredLog';
 import { testBot } from './helpers/bot';
 
 /** Send lines to the bot, collecting what it says for each. */
@@ -101,6 +102,19 @@ describe('forget me', () => {
     const [reply] = await talk(adapter, ['forget me']);
     expect(reply).toMatch(/deleted/i);
     expect(await storage.read([key])).toEqual({});
+  });
+
+  it('when a visitor says "forget me", then the questions the bot could not answer them are deleted from the unanswered log, other visitors\' kept', async () => {
+    const db = openDatabase(':memory:');
+    const unanswered = new SqliteUnansweredLog(db);
+    const visitor = testBot('webchat', new SqliteStorage(db), undefined, { unanswered });
+    const other = testBot('webchat', new SqliteStorage(db), undefined, { unanswered }, { conversation: { id: 'other' } } as Partial<Activity>);
+    await talk(visitor.adapter, ['is fentanyl sold on mars']);
+    await talk(other.adapter, ['is there a bowling alley on mars']);
+    unanswered.flush();
+    expect(unanswered.top(10)).toHaveLength(2);
+    await talk(visitor.adapter, ['forget me']);
+    expect(unanswered.top(10).map((q) => q.example)).toEqual(['is there a bowling alley on mars']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { CardFactory, type Attachment } from 'botbuilder';
-import type { AlertSummary } from '../core/handoff/alertSummary';
+import type { AlertSummary, DeletedSummary } from '../core/handoff/alertSummary';
 import type { HandoffReason } from '../core/handoff/handoffRequest';
 
 /** The Claim button's data; a press comes back as a message whose value is this. */
@@ -53,5 +53,20 @@ export function alertCard(s: AlertSummary): Attachment {
       { type: 'TextBlock', text: statusLine(s), wrap: true, isSubtle: s.status === 'open', weight: s.status === 'open' ? 'Default' : 'Bolder' },
     ],
     actions,
+  });
+}
+
+/** What an alert card becomes when the visitor says "forget me": the reference only, no name, no buttons. */
+export function deletedCard(s: DeletedSummary): Attachment {
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: [
+      { type: 'TextBlock', text: 'Admissions request deleted by the visitor', weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'FactSet', facts: [{ title: 'Reference', value: s.reference }] },
+      { type: 'TextBlock', text: 'Deleted by the visitor ("forget me"): nothing about them is kept and the request no longer exists.', wrap: true },
+    ],
+    actions: [],
   });
 }

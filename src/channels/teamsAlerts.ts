@@ -1,11 +1,11 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { OutboxItem } from '../core/handoff/alertOutbox';
 import { describeError, type AlertChannel, type DeliveryResult } from '../core/handoff/alertDispatcher';
-import { alertSummary, plainText, type AlertSummary } from '../core/handoff/alertSummary';
+import { alertSummary, deletedSummary, plainText, type AlertSummary, type DeletedSummary } from '../core/handoff/alertSummary';
 import type { HandoffEvent, HandoffService } from '../core/handoff/handoffService';
 import type { KeyValueStorage } from '../core/storage/sqliteStorage';
 import type { Logger } from '../logger';
-import { alertCard, CLAIM_ACTION } from './teamsAlertCard';
+import { alertCard, CLAIM_ACTION, deletedCard } from './teamsAlertCard';
 
 /** A turn the bot hands over before the visitor pipeline; true when it was fully handled. */
 export interface StaffTurnHandler {
@@ -21,12 +21,16 @@ interface StoredChannel {
   teamId: string;
   at: string;
 }
-interface StoredCard {
+interface PostedCard {
   activityId: string;
   conversationId: string;
 }
+/** The request's latest card (claims update it), and the ones an escalation posted it after. */
+interface StoredCard extends PostedCard {
+  earlier?: PostedCard[];
+}
 interface TeamsPayload {
-  summary: AlertSummary;
+  summary: AlertSummary | DeletedSummary;
 }
 interface TeamInfo {
   id?: string;
@@ -47,7 +51,7 @@ export interface TeamsAlertsOptions {
   timeoutMs?: number;
 }
 
-const SENT: ReadonlySet<HandoffEvent['type']> = new Set(['created', 'claimed', 'resolved', 'reopened', 'escalated']);
+const SENT: ReadonlySet<HandoffEvent['type']> = new Set(['created', 'claimed', 'resolved', 'reopened', 'escalated', 'deleted']);
 
 /** A Teams thread id ("19:…@thread.skype;messageid=123") without the message part: the channel itself. */
 export function channelConversationId(id: string): string {
@@ -89,7 +93,8 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
   }
 
   payload(event: HandoffEvent): string {
-    const payload: TeamsPayload = { summary: alertSummary(event.request, this.options.publicBaseUrl) };
+    const summary = event.type === 'deleted' ? deletedSummary(event.request) : alertSummary(event.request, this.options.publicBaseUrl);
+    const payload: TeamsPayload = { summary };
     return JSON.stringify(payload);
   }
 
@@ -100,6 +105,10 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
     const channel = await this.channel();
     if (!channel) return { ok: false, retry: false, error: 'no Teams channel: add the bot to the admissions team' };
     try {
+      if (summary.status === 'deleted') {
+        await this.erase(summary, channel, signal);
+        return { ok: true };
+      }
       // An escalation is a new post (it notifies the channel) that later updates go to, not a quiet edit.
       if (item.event === 'created' || item.event === 'escalated') {
         let activityId: string | undefined;
@@ -119,12 +128,21 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
           activityId = sent?.id;
         });
         if (activityId) {
-          const card: StoredCard = { activityId, conversationId: channel.reference.conversation.id };
+          const previous = await this.card(summary.id);
+          const earlier = previous ? [...(previous.earlier ?? []), { activityId: previous.activityId, conversationId: previous.conversationId }] : undefined;
+          const card: StoredCard = { activityId, conversationId: channel.reference.conversation.id, earlier };
           await this.options.storage.write({ [cardKey(summary.id)]: card });
+          // "Forget me" may have come while this card was on its way (its 'deleted' alert found no card): erase it now.
+          if (await this.deletedMeanwhile(summary.id)) {
+            // The post succeeded: a failure here must not make the outbox post it again.
+            await this.erase(deletedSummary(summary), channel, signal).catch((err: unknown) =>
+              this.options.logger.warn({ event: 'teams-card-erase-failed', reference: summary.reference, err: describeError(err) }, 'could not mark a deleted request\'s card'),
+            );
+          }
         }
         return { ok: true };
       }
-      const card = (await this.options.storage.read([cardKey(summary.id)]))[cardKey(summary.id)] as StoredCard | undefined;
+      const card = await this.card(summary.id);
       if (!card) return { ok: false, retry: false, error: 'no card to update (the new-request card was not posted)' };
       const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, id: card.conversationId } };
       await this.proactive(reference, signal, async (ctx) => {
@@ -139,6 +157,30 @@ export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
       const error = describeError(err);
       return { ok: false, retry: true, error: error === 'timeout' ? `timeout after ${this.timeoutMs} ms` : error };
     }
+  }
+
+  private deletedMeanwhile(requestId: string): Promise<boolean> {
+    return this.options.handoffs.store.get(requestId).then(
+      (request) => !request,
+      () => false,
+    );
+  }
+
+  private async card(requestId: string): Promise<StoredCard | undefined> {
+    return (await this.options.storage.read([cardKey(requestId)]))[cardKey(requestId)] as StoredCard | undefined;
+  }
+
+  /** Every card posted for a deleted request now says so, without the name; then the card ids go too. */
+  private async erase(summary: DeletedSummary, channel: StoredChannel, signal: AbortSignal): Promise<void> {
+    const card = await this.card(summary.id);
+    if (!card) return; // never posted: nothing in Teams to take back
+    for (const posted of [card, ...(card.earlier ?? [])]) {
+      const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, id: posted.conversationId } };
+      await this.proactive(reference, signal, async (ctx) => {
+        await ctx.updateActivity({ type: 'message', id: posted.activityId, attachments: [deletedCard(summary)] });
+      });
+    }
+    await this.options.storage.delete([cardKey(summary.id)]);
   }
 
   /**

@@ -17,17 +17,30 @@ export interface RetentionReport {
  * then on a schedule. One purger failing does not stop the others; the next
  * run tries again. Timers are unref'd so they never keep the process alive.
  */
+export interface RetentionOptions {
+  onReport?: (report: RetentionReport) => void;
+  /** After each purge, e.g. to empty the SQLite write-ahead log that still holds the purged rows. */
+  afterPurge?: () => Promise<void>;
+  now?: () => number;
+}
+
 export class RetentionJob {
   private timer?: NodeJS.Timeout;
   private running?: Promise<RetentionReport>;
+  private readonly onReport: (report: RetentionReport) => void;
+  private readonly afterPurge: () => Promise<void>;
+  private readonly now: () => number;
   lastReport?: RetentionReport;
 
   constructor(
     private readonly purgers: Purger[],
     private readonly retentionMs: number,
-    private readonly onReport: (report: RetentionReport) => void = () => {},
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: RetentionOptions = {},
+  ) {
+    this.onReport = options.onReport ?? (() => {});
+    this.afterPurge = options.afterPurge ?? (async () => undefined);
+    this.now = options.now ?? Date.now;
+  }
 
   /** Run once now, then every `intervalMs`. */
   start(intervalMs: number): void {
@@ -64,6 +77,11 @@ export class RetentionJob {
       } catch (err) {
         report.failed[p.name] = (err as Error).message;
       }
+    }
+    try {
+      await this.afterPurge();
+    } catch (err) {
+      report.failed['erase-deleted'] = (err as Error).message;
     }
     this.lastReport = report;
     this.onReport(report);

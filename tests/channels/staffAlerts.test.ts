@@ -136,4 +136,30 @@ describe('staff webhook in the service', () => {
       ['handoff.escalated', 'crisis'],
     ]);
   });
+
+  it('when a visitor waiting for a callback says "forget me", then staff hear handoff.deleted, carrying nothing about them', async () => {
+    const bodies: Array<{ type: string; actor: string; request: Record<string, unknown> }> = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(2)
+      .reply((_uri, body) => {
+        bodies.push(body as (typeof bodies)[number]);
+        return [204];
+      });
+    const conversation = 'callback-then-forget';
+    let last = await say(url, conversation, 'talk to a person');
+    for (const step of CALLBACK_STEPS.slice(0, -1)) last = await say(url, conversation, step.answer);
+    const reference = REFERENCE.exec(texts(last))?.[0];
+    const request = (await app.handoffs.store.listActive()).find((r) => r.reference === reference)!;
+    await settled(app.alerts, request.id);
+
+    expect(texts(await say(url, conversation, 'forget me'))).toMatch(/deleted/i);
+    await settled(app.alerts, request.id);
+    expect(bodies.map((b) => [b.type, b.actor])).toEqual([
+      ['handoff.created', 'bot'],
+      ['handoff.deleted', 'visitor'],
+    ]);
+    expect(bodies[1]!.request).toEqual({ id: request.id, reference, status: 'deleted' });
+  });
 });
+

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { createApp, type App } from '../../src/app';
-import { CHANNEL_KEY } from '../../src/channels/teamsAlerts';
+import { cardKey, CHANNEL_KEY } from '../../src/channels/teamsAlerts';
 import { loadConfig } from '../../src/config';
 import { post } from '../helpers/app';
 import { fullRequest, PRIVATE_BITS, settled, waitFor } from '../core/handoff/helpers';
@@ -223,6 +223,60 @@ describe('Teams staff alerts', () => {
       deliveryMode: 'expectReplies',
     });
     expect(JSON.stringify(res.activities)).toMatch(/988/);
+  });
+
+  it('when the visitor says "forget me", then their card says "deleted by the visitor" with the reference only, no name and no buttons, and its card id is forgotten', async () => {
+    const posted = expectCardPost('card-forget');
+    const request = await app.handoffs.create(fullRequest({ conversationId: 'forget-teams' }));
+    await posted;
+    await settled(app.alerts, request.id);
+
+    const updated = expectCardUpdate('card-forget');
+    await app.handoffs.forgetConversation('webchat', 'forget-teams');
+    const activity = await updated;
+    const card = cardOf(activity);
+    expect(JSON.stringify(card.body)).toContain('deleted by the visitor');
+    expect(facts(card)).toEqual({ Reference: request.reference });
+    expect(actionTitles(card)).toEqual([]);
+    for (const bit of [...PRIVATE_BITS, 'Sam', 'evenings', 'Intensive Outpatient']) expect(JSON.stringify(activity)).not.toContain(bit);
+    expect(await settled(app.alerts, request.id)).toEqual([expect.objectContaining({ event: 'deleted', status: 'delivered' })]);
+    expect(await app.stores.storage.read([cardKey(request.id)])).toEqual({});
+  });
+
+  it('when an escalated request is forgotten, then both of its cards (the first and the CRISIS one) are updated', async () => {
+    const first = expectCardPost('card-forget-a');
+    const request = await app.handoffs.create(fullRequest({ priority: 'normal', conversationId: 'forget-escalated' }));
+    await first;
+    await settled(app.alerts, request.id);
+    const second = expectCardPost('card-forget-b');
+    await app.handoffs.escalate('webchat', 'forget-escalated', 'suicide');
+    await second;
+    await settled(app.alerts, request.id, 2);
+
+    const updates = [expectCardUpdate('card-forget-b'), expectCardUpdate('card-forget-a')];
+    await app.handoffs.forgetConversation('webchat', 'forget-escalated');
+    for (const update of updates) expect(JSON.stringify(cardOf(await update).body)).toContain('deleted by the visitor');
+  });
+
+  it('when the request is deleted while its card is still being posted, then the card is updated to "deleted" as soon as it is there', async () => {
+    let release!: () => void;
+    let arrived!: () => void;
+    const atTeams = new Promise<void>((r) => (arrived = r));
+    nock(SMBA)
+      .post(pathIs(activitiesPath))
+      .reply(201, async () => {
+        arrived();
+        await new Promise<void>((r) => (release = r));
+        return { id: 'card-forget-race' };
+      });
+    const request = await app.handoffs.create(fullRequest({ conversationId: 'forget-race' }));
+    await atTeams;
+    const updated = expectCardUpdate('card-forget-race');
+    // Straight in the store, with no 'deleted' alert here: as when another instance took "forget me" and its alert.
+    await app.handoffs.store.deleteConversation('webchat', 'forget-race');
+    release();
+    expect(JSON.stringify(cardOf(await updated).body)).toContain('deleted by the visitor');
+    await waitFor(() => app.stores.storage.read([cardKey(request.id)]), (items) => Object.keys(items).length === 0, 'the card id forgotten');
   });
 
   it('when Teams answers 503, then the card is retried with backoff and delivered, and the failed attempt is on record', async () => {

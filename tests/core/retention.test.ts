@@ -53,6 +53,15 @@ describe('RetentionJob over the embedded store', () => {
     expect(seen).toEqual(['fine']);
   });
 
+  it('when the purgers are done, then the after-purge step runs (emptying the WAL), and its failure is reported with the rest', async () => {
+    const order: string[] = [];
+    const purger = { name: 'rows', purge: async () => { order.push('purge'); return 1; } };
+    await new RetentionJob([purger], DAY, { afterPurge: async () => { order.push('after'); } }).runOnce();
+    expect(order).toEqual(['purge', 'after']);
+    const report = await new RetentionJob([purger], DAY, { afterPurge: async () => { throw new Error('database is locked'); } }).runOnce();
+    expect(report).toMatchObject({ purged: { rows: 1 }, failed: { 'erase-deleted': 'database is locked' } });
+  });
+
   it('when started, then it runs at once and again on its schedule', async () => {
     jest.useFakeTimers();
     try {

@@ -3,7 +3,7 @@ import { activities, botTexts, postText, startConversation } from './client';
 
 describe('Direct Line with Bot Framework auth on (MicrosoftAppId set)', () => {
   // The network is closed but for loopback: a turn that needed an Entra ID token would fail here.
-  const base = useApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-password' });
+  const base = useApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-password', LOG_ID_SECRET: 'a-log-id-secret-of-32-characters!' });
 
   it('when the visitor asks a question, then the answer comes back in-process with no outbound call', async () => {
     const { conversationId, token } = await startConversation(base());

@@ -200,6 +200,7 @@ describe('per-IP rate limit with auth on', () => {
       RATE_LIMIT_IP_PER_MINUTE: '2',
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
       MicrosoftAppPassword: 'not-a-real-secret',
+      LOG_ID_SECRET: 'a-log-id-secret-of-32-characters!',
     }));
   });
   afterAll(() => app.close());

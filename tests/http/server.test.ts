@@ -161,7 +161,7 @@ function forgedConnectorToken(appId: string, serviceUrl: string): string {
 }
 
 describe('with an app id (auth on)', () => {
-  const base = useApp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' });
+  const base = useApp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', LOG_ID_SECRET: 'a-log-id-secret-of-32-characters!' });
 
   it('when a request has no Authorization header, then it gets 401', async () => {
     const res = await post(base(), activity({ text: 'hi' }));

@@ -32,6 +32,9 @@ export interface DispatcherOptions {
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
 
+/** How long an alert waits when an earlier one of its request is still being delivered. */
+const HOLD_MS = 200;
+
 /**
  * Delivers staff alerts in the background: notify() stores the alert in the
  * outbox and returns at once; delivery, retries (exponential backoff with
@@ -46,6 +49,8 @@ export class AlertDispatcher implements HandoffNotifier {
   private readonly leaseMs: number;
   private readonly random: () => number;
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Requests with an alert being delivered: their next one waits ("forget me" removes the earlier rows that held it back). */
+  private readonly busy = new Map<string, number>();
   private readonly abort = new AbortController();
   /** Enqueues in event order, whatever the store's latency. */
   private queue: Promise<void> = Promise.resolve();
@@ -128,7 +133,11 @@ export class AlertDispatcher implements HandoffNotifier {
       if (this.closed || room <= 0) return; // a finishing attempt kicks again
       const now = Date.now();
       const items = (await this.outbox.lease(this.target, now, room, now + this.leaseMs)).filter((i) => !this.inFlight.has(i.seq));
-      for (const item of items) this.start1(item);
+      for (const item of items) {
+        // A request's alerts never overlap: a 'deleted' must not overtake the 'created' still on its way.
+        if (this.busy.has(item.requestId)) await this.outbox.release(item.seq, now + HOLD_MS);
+        else this.start1(item);
+      }
       if (items.length < room && !this.dirty) break;
     }
     const next = await this.outbox.nextDueAt(this.target);
@@ -146,10 +155,14 @@ export class AlertDispatcher implements HandoffNotifier {
   }
 
   private start1(item: OutboxItem): void {
+    this.busy.set(item.requestId, (this.busy.get(item.requestId) ?? 0) + 1);
     const run = this.attempt(item)
       .catch((err: Error) => this.logger.error({ event: 'alert-dispatch-failed', target: this.target, err: err.message }, 'staff alert bookkeeping failed'))
       .finally(() => {
         this.inFlight.delete(item.seq);
+        const left = (this.busy.get(item.requestId) ?? 1) - 1;
+        if (left > 0) this.busy.set(item.requestId, left);
+        else this.busy.delete(item.requestId);
         this.kick();
       });
     this.inFlight.set(item.seq, run);

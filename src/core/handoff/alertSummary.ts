@@ -1,4 +1,4 @@
-import type { HandoffPriority, HandoffReason, HandoffRequest, HandoffStatus } from './handoffRequest';
+import type { DeletedRequest, HandoffPriority, HandoffReason, HandoffRequest, HandoffStatus } from './handoffRequest';
 
 /**
  * What a staff alert (Teams card, webhook) may say about a request: the minimum
@@ -20,6 +20,17 @@ export interface AlertSummary {
   createdAt: string;
   /** The request in the staff console (login required), when PUBLIC_BASE_URL is set. */
   url?: string;
+}
+
+/** A request the visitor deleted ("forget me"): which one to forget, and nothing about them. */
+export interface DeletedSummary {
+  id: string;
+  reference: string;
+  status: 'deleted';
+}
+
+export function deletedSummary(request: DeletedRequest): DeletedSummary {
+  return { id: request.id, reference: request.reference, status: 'deleted' };
 }
 
 /** Visitor-typed text shown to staff: no markup (a name must not become a link in Teams), short, one line. */

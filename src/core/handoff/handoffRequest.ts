@@ -43,6 +43,9 @@ export interface AuditEntry {
 
 export type NewHandoffRequest = Omit<HandoffRequest, 'id' | 'reference' | 'status' | 'createdAt' | 'updatedAt' | 'claimedBy' | 'claimedAt'>;
 
+/** What is left of a request "forget me" deleted: enough to tell staff which one to forget. */
+export type DeletedRequest = Pick<HandoffRequest, 'id' | 'reference'>;
+
 export type ClaimResult = { ok: true; request: HandoffRequest } | { ok: false; claimedBy?: string; status?: HandoffStatus };
 
 /** The durable staff queue. SQLite by default; the PostgreSQL store implements the same (hence async). */
@@ -66,6 +69,6 @@ export interface HandoffStore {
   escalate(channel: string, conversationId: string, detail: string): Promise<HandoffRequest[]>;
   /** Retention: delete resolved or expired requests last updated before the cut-off. */
   purgeClosedBefore(cutoff: Date): Promise<number>;
-  /** "Forget me": every request of one conversation. */
-  deleteConversation(channel: string, conversationId: string): Promise<number>;
+  /** "Forget me": every request of one conversation (with its audit trail and unsent alerts); returns those deleted. */
+  deleteConversation(channel: string, conversationId: string): Promise<DeletedRequest[]>;
 }

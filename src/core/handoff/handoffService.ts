@@ -1,13 +1,13 @@
-import type { ClaimResult, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
+import type { ClaimResult, DeletedRequest, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
 
-/** Something that happened to a request, for staff alerts (Teams, webhook) and the console. */
-export interface HandoffEvent {
-  type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'escalated';
-  request: HandoffRequest;
-  /** Who did it: "bot", "visitor" or a staff login. */
-  actor: string;
-  at: string;
-}
+/**
+ * Something that happened to a request, for staff alerts (Teams, webhook) and the console;
+ * `actor` is "bot", "visitor" or a staff login. After "forget me" ('deleted') the request is
+ * gone: staff hear which one it was, and nothing else about it.
+ */
+export type HandoffEvent =
+  | { type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'escalated'; request: HandoffRequest; actor: string; at: string }
+  | { type: 'deleted'; request: DeletedRequest; actor: string; at: string };
 
 /**
  * Told about every change. Must return at once and never throw: an alert that
@@ -31,9 +31,11 @@ export class HandoffService {
     this.notifiers.push(notifier);
   }
 
-  private emit(type: HandoffEvent['type'], request: HandoffRequest | undefined, actor: string): void {
-    if (!request) return;
-    const event: HandoffEvent = { type, request, actor, at: new Date().toISOString() };
+  private emit(type: Exclude<HandoffEvent['type'], 'deleted'>, request: HandoffRequest | undefined, actor: string): void {
+    if (request) this.tell({ type, request, actor, at: new Date().toISOString() });
+  }
+
+  private tell(event: HandoffEvent): void {
     for (const n of this.notifiers) {
       try {
         n.notify(event);
@@ -71,6 +73,13 @@ export class HandoffService {
     const changed = await this.store.escalate(channel, conversationId, `crisis signal: ${kind}`);
     for (const request of changed) this.emit('escalated', request, 'bot');
     return changed;
+  }
+
+  /** "Forget me": the conversation's requests are deleted, and staff told to forget them (Teams cards, webhook receivers). */
+  async forgetConversation(channel: string, conversationId: string): Promise<DeletedRequest[]> {
+    const deleted = await this.store.deleteConversation(channel, conversationId);
+    for (const request of deleted) this.tell({ type: 'deleted', request, actor: 'visitor', at: new Date().toISOString() });
+    return deleted;
   }
 
   async reopen(id: string, staff: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../storage/database';
 import { newReference } from './reference';
-import type { AuditEntry, ClaimResult, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
+import type { AuditEntry, ClaimResult, DeletedRequest, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
 
 interface Row {
   body: string;
@@ -153,13 +153,12 @@ export class SqliteHandoffStore implements HandoffStore {
     })();
   }
 
-  async deleteConversation(channel: string, conversationId: string): Promise<number> {
+  async deleteConversation(channel: string, conversationId: string): Promise<DeletedRequest[]> {
     return this.db.transaction(() => {
-      const ids = this.db
-        .prepare<[string, string], { id: string }>('SELECT id FROM handoff_request WHERE channel = ? AND conversation_id = ?')
-        .all(channel, conversationId)
-        .map((r) => r.id);
-      for (const id of ids) {
+      const deleted = this.db
+        .prepare<[string, string], DeletedRequest>('SELECT id, reference FROM handoff_request WHERE channel = ? AND conversation_id = ?')
+        .all(channel, conversationId);
+      for (const { id } of deleted) {
         this.db.prepare('DELETE FROM handoff_request WHERE id = ?').run(id);
         // Keep that a deletion happened (audit), without any of the visitor's details.
         this.db.prepare('DELETE FROM handoff_audit WHERE request_id = ?').run(id);
@@ -167,7 +166,7 @@ export class SqliteHandoffStore implements HandoffStore {
         this.db.prepare('DELETE FROM alert_outbox WHERE request_id = ?').run(id);
         this.log(id, 'visitor', 'deleted', 'forget me');
       }
-      return ids.length;
+      return deleted;
     })();
   }
 }

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutboxItem } from './alertOutbox';
 import type { AlertChannel, DeliveryResult } from './alertDispatcher';
 import { describeError } from './alertDispatcher';
-import { alertSummary, type AlertSummary } from './alertSummary';
+import { alertSummary, deletedSummary, type AlertSummary, type DeletedSummary } from './alertSummary';
 import type { HandoffEvent } from './handoffService';
 
 /**
@@ -21,13 +21,14 @@ export interface WebhookBody {
   id: string;
   type: `handoff.${WebhookEventType}`;
   occurredAt: string;
-  /** "bot", or the staff member who did it. */
+  /** "bot", "visitor", or the staff member who did it. */
   actor: string;
-  request: AlertSummary;
+  /** For handoff.deleted only the id, reference and status "deleted": drop what you kept about it. */
+  request: AlertSummary | DeletedSummary;
 }
 
-export type WebhookEventType = 'created' | 'claimed' | 'resolved' | 'reopened' | 'escalated';
-const SENT: ReadonlySet<HandoffEvent['type']> = new Set<WebhookEventType>(['created', 'claimed', 'resolved', 'reopened', 'escalated']);
+export type WebhookEventType = 'created' | 'claimed' | 'resolved' | 'reopened' | 'escalated' | 'deleted';
+const SENT: ReadonlySet<HandoffEvent['type']> = new Set<WebhookEventType>(['created', 'claimed', 'resolved', 'reopened', 'escalated', 'deleted']);
 
 export const SIGNATURE_HEADER = 'X-GBAC-Signature';
 export const TIMESTAMP_HEADER = 'X-GBAC-Timestamp';
@@ -61,7 +62,7 @@ export function webhookBody(event: HandoffEvent, eventId: string, publicBaseUrl?
     type: `handoff.${event.type as WebhookEventType}`,
     occurredAt: event.at,
     actor: event.actor,
-    request: alertSummary(event.request, publicBaseUrl),
+    request: event.type === 'deleted' ? deletedSummary(event.request) : alertSummary(event.request, publicBaseUrl),
   };
 }
 

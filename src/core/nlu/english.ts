@@ -11,6 +11,9 @@ import { cached, cacheKey, sourceHash } from '../cache/artifactCache';
  */
 let english: ReadonlySet<string> | null = null;
 let functional: ReadonlySet<string> | null = null;
+let proper: ReadonlySet<string> | null = null;
+let nameLike: ReadonlySet<string> | null = null;
+let nounsOnly: ReadonlySet<string> | null = null;
 
 /**
  * Tags of words that say how, when or how much, not what about: adverbs, prepositions,
@@ -25,29 +28,48 @@ function load(): void {
   const lists = cached('english-words', cacheKey(text, sourceHash(__filename)), wordListsCodec, () => wordLists(text));
   english = new Set(lists.words);
   functional = new Set(lists.fn);
+  proper = new Set(lists.proper);
+  nameLike = new Set(lists.named);
+  nounsOnly = new Set(lists.nouns);
 }
 
+type WordLists = Record<'words' | 'fn' | 'proper' | 'named' | 'nouns', string[]>;
+const LIST_NAMES = ['words', 'fn', 'proper', 'named', 'nouns'] as const;
+
+/** One list a line block, blocks apart by NUL: a fraction of the lexicon's JSON to read back. */
 const wordListsCodec = {
-  encode: (l: { words: string[]; fn: string[] }) => Buffer.from(`${l.words.join('\n')}\u0000${l.fn.join('\n')}`, 'utf8'),
-  decode: (b: Buffer) => {
-    const [words = '', fn = ''] = b.toString('utf8').split('\u0000');
-    return { words: words.split('\n'), fn: fn.split('\n') };
+  encode: (l: WordLists) => Buffer.from(LIST_NAMES.map((n) => l[n].join('\n')).join('\u0000'), 'utf8'),
+  decode: (b: Buffer): WordLists => {
+    const blocks = b.toString('utf8').split('\u0000');
+    if (blocks.length !== LIST_NAMES.length) throw new Error('word lists of another shape');
+    return Object.fromEntries(LIST_NAMES.map((n, i) => [n, blocks[i] ? blocks[i]!.split('\n') : []])) as WordLists;
   },
 };
 
-function wordLists(text: string): { words: string[]; fn: string[] } {
+function wordLists(text: string): WordLists {
   const lexicon = JSON.parse(text) as Record<string, unknown>;
   const words = new Set<string>();
   const fn = new Set<string>();
+  const properNouns = new Set<string>();
+  const nouns = new Set<string>();
   for (const [word, tags] of Object.entries(lexicon)) {
     if (!/^[A-Za-z]+$/.test(word)) continue;
     // Names count too ("Taylor", "Maine"): the speller sees them lower-cased.
     const w = word.toLowerCase();
     words.add(w);
+    const first = Array.isArray(tags) ? String(tags[0]) : '';
     // The first tag is the word's most frequent use.
-    if (word === w && Array.isArray(tags) && FUNCTION_TAGS.has(String(tags[0]))) fn.add(w);
+    if (word === w && FUNCTION_TAGS.has(first)) fn.add(w);
+    if (word !== w && /^[A-Z][a-z]+$/.test(word) && (first === 'NNP' || first === 'NNPS')) properNouns.add(w);
+    if (word === w && Array.isArray(tags) && tags.every((t) => t === 'NN' || t === 'NNS')) nouns.add(w);
   }
-  return { words: [...words], fn: [...fn] };
+  // A proper noun whose lower-case form is no word, or only a noun ("maria" is a plural of mare): "im linda" names someone.
+  const named = new Set<string>();
+  for (const w of properNouns) {
+    const tags = lexicon[w];
+    if (!Array.isArray(tags) || tags.every((t) => t === 'NN' || t === 'NNS')) named.add(w);
+  }
+  return { words: [...words], fn: [...fn], proper: [...properNouns], named: [...named], nouns: [...nouns] };
 }
 
 export function englishWords(): ReadonlySet<string> {
@@ -59,4 +81,22 @@ export function englishWords(): ReadonlySet<string> {
 export function functionWords(): ReadonlySet<string> {
   if (!functional) load();
   return functional!;
+}
+
+/** Lower-cased words whose capitalised form is mostly a proper noun ("Linda", "Hope", "Boston"). */
+export function properNouns(): ReadonlySet<string> {
+  if (!proper) load();
+  return proper!;
+}
+
+/** Proper nouns that are no ordinary lower-case word either: a name even when typed in lower case ("linda", "maria"). */
+export function nameLikeWords(): ReadonlySet<string> {
+  if (!nameLike) load();
+  return nameLike!;
+}
+
+/** Lower-case words that are only ever nouns ("destiny", "hunter"): capitalised mid-sentence, most likely a name. */
+export function nounOnlyWords(): ReadonlySet<string> {
+  if (!nounsOnly) load();
+  return nounsOnly!;
 }

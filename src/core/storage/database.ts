@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -8,7 +9,7 @@ export type SqliteDatabase = Database.Database;
  * Schema migrations, applied in order once each (tracked in PRAGMA user_version).
  * Append new ones; never edit one that has shipped.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `CREATE TABLE state (
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL,
@@ -105,7 +106,18 @@ const MIGRATIONS: string[] = [
      session_id TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    );`,
+  // The unanswered log links each row to its conversation by a keyed pseudonym, so "forget me" reaches it
+  // (rows logged before have none and stay until retention). Keys for pseudonyms when no secret is configured.
+  `ALTER TABLE unanswered ADD COLUMN conversation_pseudonym TEXT;
+   CREATE INDEX unanswered_conversation ON unanswered(conversation_pseudonym);
+   CREATE TABLE pseudonym_key (
+     purpose TEXT PRIMARY KEY,
+     key BLOB NOT NULL
+   );`,
 ];
+
+/** Files written before this version kept deleted rows in free pages (secure_delete was off). */
+const SECURE_DELETE_SINCE = 6;
 
 /** Open (creating folders and tables as needed) the embedded SQLite database. */
 export function openDatabase(file: string): SqliteDatabase {
@@ -115,16 +127,38 @@ export function openDatabase(file: string): SqliteDatabase {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows ("forget me", retention) are overwritten with zeros, not left readable in free pages.
+  db.pragma('secure_delete = ON');
+  const before = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
+  if (before > 0 && before < SECURE_DELETE_SINCE) {
+    // Once, on the first start after the upgrade: rewrite the file so what was deleted before is gone too.
+    db.exec('VACUUM');
+    truncateWal(db);
+  }
   return db;
 }
 
-export function migrate(db: SqliteDatabase): void {
+/**
+ * After a deletion: copy the write-ahead log into the database file and empty it. Until
+ * then the WAL keeps every earlier version of the changed pages, deleted rows included.
+ */
+export function truncateWal(db: SqliteDatabase): void {
+  if (db.open && !db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+export function migrate(db: SqliteDatabase, migrations: string[] = MIGRATIONS): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/** A random key kept in the database for one purpose (the same for every process using the file). */
+export function storedKey(db: SqliteDatabase, purpose: string): Buffer {
+  db.prepare('INSERT OR IGNORE INTO pseudonym_key (purpose, key) VALUES (?, ?)').run(purpose, randomBytes(32));
+  return db.prepare<[string], { key: Buffer }>('SELECT key FROM pseudonym_key WHERE purpose = ?').get(purpose)!.key;
 }

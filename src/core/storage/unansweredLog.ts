@@ -1,8 +1,14 @@
-import type { SqliteDatabase } from './database';
+import { conversationPseudonym } from '../privacy/pseudonym';
+import { scrubPersonalData } from '../privacy/scrub';
+import { storedKey, type SqliteDatabase } from './database';
+
+export { scrubPersonalData };
 
 export interface UnansweredItem {
   text: string;
   channel: string;
+  /** Stored only as a keyed pseudonym, so "forget me" can find the row. */
+  conversationId?: string;
   bestCandidate?: string;
   bestScore?: number;
   at?: Date;
@@ -22,22 +28,30 @@ export interface UnansweredLog {
   top(limit: number): UnansweredSummary[] | Promise<UnansweredSummary[]>;
   /** Write what is buffered (at shutdown). */
   flush(): void | Promise<void>;
+  /** "Forget me": every question logged from this conversation, buffered or stored; resolves with how many rows went. */
+  forgetConversation(channel: string, conversationId: string): number | Promise<number>;
 }
 
-// Contact details are not needed to improve the knowledge base: strip them before storing.
-const PHONE = /(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g;
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-const LONG_NUMBER = /\d{5,}/g;
+/** What the key of the stored pseudonyms is for (a database-kept key is found under it). */
+export const PSEUDONYM_PURPOSE = 'unanswered-conversation';
 
-export function scrubPersonalData(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]').replace(LONG_NUMBER, '[number]');
-}
-
-/** What every store keeps of an unanswered question: scrubbed, capped text and its grouping key. */
-export function unansweredRow(item: UnansweredItem): { text: string; normalized: string; channel: string; bestCandidate: string | null; bestScore: number | null; at: Date } {
+/** What every store keeps of an unanswered question: scrubbed (contact details and names are not needed to improve the knowledge base), capped text and its grouping key. */
+export function unansweredRow(item: UnansweredItem, key: Buffer): UnansweredRow {
   const text = scrubPersonalData(item.text).slice(0, 500);
   const normalized = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  return { text, normalized, channel: item.channel, bestCandidate: item.bestCandidate ?? null, bestScore: item.bestScore ?? null, at: item.at ?? new Date() };
+  const conversation = item.conversationId ? conversationPseudonym(key, item.channel, item.conversationId) : null;
+  return { text, normalized, channel: item.channel, bestCandidate: item.bestCandidate ?? null, bestScore: item.bestScore ?? null, at: item.at ?? new Date(), conversation };
+}
+
+export interface UnansweredRow {
+  text: string;
+  normalized: string;
+  channel: string;
+  bestCandidate: string | null;
+  bestScore: number | null;
+  at: Date;
+  /** The conversation's keyed pseudonym (null when the caller gave no conversation). */
+  conversation: string | null;
 }
 
 /**
@@ -48,7 +62,8 @@ export function unansweredRow(item: UnansweredItem): { text: string; normalized:
  */
 export class SqliteUnansweredLog implements UnansweredLog {
   private readonly insertAll;
-  private buffer: unknown[][] = [];
+  private readonly key: Buffer;
+  private buffer: UnansweredRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private static readonly BATCH = 32;
   private static readonly DELAY_MS = 250;
@@ -57,18 +72,20 @@ export class SqliteUnansweredLog implements UnansweredLog {
     private readonly db: SqliteDatabase,
     /** A failed background write must never crash the service; it is reported here. */
     private readonly onError: (err: Error) => void = () => undefined,
+    /** Keys the conversation pseudonyms (from LOG_ID_SECRET); without it, a random key kept in the database. */
+    key?: Buffer,
   ) {
+    this.key = key ?? storedKey(db, PSEUDONYM_PURPOSE);
     const insert = db.prepare(
-      'INSERT INTO unanswered (text, normalized, channel, best_candidate, best_score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO unanswered (text, normalized, channel, best_candidate, best_score, created_at, conversation_pseudonym) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertAll = db.transaction((rows: unknown[][]) => {
-      for (const row of rows) insert.run(...row);
+    this.insertAll = db.transaction((rows: UnansweredRow[]) => {
+      for (const r of rows) insert.run(r.text, r.normalized, r.channel, r.bestCandidate, r.bestScore, r.at.getTime(), r.conversation);
     });
   }
 
   record(item: UnansweredItem): void {
-    const r = unansweredRow(item);
-    this.buffer.push([r.text, r.normalized, r.channel, r.bestCandidate, r.bestScore, r.at.getTime()]);
+    this.buffer.push(unansweredRow(item, this.key));
     if (this.buffer.length >= SqliteUnansweredLog.BATCH) this.flush();
     else
       this.timer ??= setTimeout(() => {
@@ -87,6 +104,13 @@ export class SqliteUnansweredLog implements UnansweredLog {
     const rows = this.buffer;
     this.buffer = [];
     this.insertAll(rows);
+  }
+
+  forgetConversation(channel: string, conversationId: string): number {
+    const conversation = conversationPseudonym(this.key, channel, conversationId);
+    this.buffer = this.buffer.filter((r) => r.conversation !== conversation);
+    if (!this.db.open) return 0;
+    return this.db.prepare('DELETE FROM unanswered WHERE conversation_pseudonym = ?').run(conversation).changes;
   }
 
   top(limit: number): UnansweredSummary[] {

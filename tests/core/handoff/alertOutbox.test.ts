@@ -115,7 +115,7 @@ describe.each(STORE_KINDS)('AlertOutbox (%s)', (kind) => {
     const other = await handoffs.create({ reason: 'asked-for-person', priority: 'normal', channel: 'webchat', conversationId: 'keep', conversationReference: {} });
     await outbox.enqueue(item(mine.id));
     await outbox.enqueue(item(other.id));
-    expect(await handoffs.deleteConversation('webchat', 'forget')).toBe(1);
+    expect(await handoffs.deleteConversation('webchat', 'forget')).toEqual([{ id: mine.id, reference: mine.reference }]);
     expect(await outbox.deliveriesFor(mine.id)).toEqual([]);
     expect(await outbox.deliveriesFor(other.id)).toHaveLength(1);
   });

@@ -104,7 +104,7 @@ describe('SqliteHandoffStore', () => {
     const store = new SqliteHandoffStore(openDatabase(':memory:'));
     const mine = await store.create(request({ conversationId: 'me' }));
     await store.create(request({ conversationId: 'someone-else' }));
-    expect(await store.deleteConversation('webchat', 'me')).toBe(1);
+    expect(await store.deleteConversation('webchat', 'me')).toEqual([{ id: mine.id, reference: mine.reference }]);
     expect(await store.get(mine.id)).toBeUndefined();
     expect(await store.listActive()).toHaveLength(1);
     expect(await store.audit(mine.id)).toEqual([expect.objectContaining({ action: 'deleted', actor: 'visitor' })]);

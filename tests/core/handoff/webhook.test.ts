@@ -309,4 +309,53 @@ describe('staff webhook', () => {
     const row = db.prepare('SELECT payload FROM alert_outbox WHERE request_id = ?').get(request.id) as { payload: string | null };
     expect(row.payload).toBeNull();
   });
+
+  it('when a visitor says "forget me", then handoff.deleted is sent with the request id, reference and status only', async () => {
+    const bodies: WebhookBody[] = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(2)
+      .reply(204, (_uri, b) => {
+        bodies.push(b as WebhookBody);
+        return '';
+      });
+    const { handoffs, outbox } = make();
+    const request = await handoffs.create(fullRequest({ conversationId: 'forget-hook' }));
+    await settled(outbox, request.id);
+    await handoffs.forgetConversation('webchat', 'forget-hook');
+    expect(await settled(outbox, request.id)).toEqual([expect.objectContaining({ event: 'deleted', status: 'delivered' })]);
+    expect(bodies.map((b) => [b.type, b.actor])).toEqual([
+      ['handoff.created', 'bot'],
+      ['handoff.deleted', 'visitor'],
+    ]);
+    expect(bodies[1]!.request).toEqual({ id: request.id, reference: request.reference, status: 'deleted' });
+    for (const bit of [...PRIVATE_BITS, 'Sam', 'evenings']) expect(JSON.stringify(bodies[1])).not.toContain(bit);
+  });
+
+  it('when "forget me" comes while the created alert is still on its way, then handoff.deleted waits for it (never overtakes it)', async () => {
+    const arrived: string[] = [];
+    let releaseCreated!: () => void;
+    nock(HOOK)
+      .post('/gbac')
+      .times(2)
+      .reply(async (_uri, b) => {
+        arrived.push((b as WebhookBody).type);
+        if ((b as WebhookBody).type === 'handoff.created') await new Promise<void>((r) => (releaseCreated = r));
+        return [204];
+      });
+    const { handoffs, outbox } = make();
+    const heldBack: number[] = [];
+    const release = outbox.release.bind(outbox);
+    outbox.release = (seq, at) => (heldBack.push(seq), release(seq, at));
+
+    const request = await handoffs.create(fullRequest({ conversationId: 'forget-race' }));
+    await waitFor(async () => arrived.length, (n) => n === 1, 'the created alert at the receiver');
+    await handoffs.forgetConversation('webchat', 'forget-race');
+    await waitFor(async () => heldBack.length, (n) => n > 0, 'the deleted alert held back');
+    expect(arrived).toEqual(['handoff.created']);
+    releaseCreated();
+    await waitFor(() => outbox.deliveriesFor(request.id), (d) => d.some((x) => x.event === 'deleted' && x.status === 'delivered'), 'the deleted alert');
+    expect(arrived).toEqual(['handoff.created', 'handoff.deleted']);
+  });
 });
+

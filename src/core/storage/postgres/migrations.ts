@@ -123,6 +123,17 @@ export const MIGRATIONS: Migration[] = [
             expires_at TIMESTAMPTZ NOT NULL
           );`,
   },
+  {
+    version: 5,
+    // Rows logged before have no pseudonym: they stay listed until retention removes them.
+    name: 'unanswered log linked to its conversation by a keyed pseudonym',
+    sql: `ALTER TABLE unanswered ADD COLUMN conversation_pseudonym TEXT;
+          CREATE INDEX unanswered_conversation ON unanswered (conversation_pseudonym);
+          CREATE TABLE pseudonym_key (
+            purpose TEXT PRIMARY KEY,
+            key BYTEA NOT NULL
+          );`,
+  },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, ClaimResult, HandoffRequest, HandoffStatus, HandoffStore, NewHandoffRequest } from '../../handoff/handoffRequest';
+import type { AuditEntry, ClaimResult, DeletedRequest, HandoffRequest, HandoffStatus, HandoffStore, NewHandoffRequest } from '../../handoff/handoffRequest';
 import { newReference } from '../../handoff/reference';
 import type { PgDatabase } from './pgDatabase';
 
@@ -148,18 +148,18 @@ export class PgHandoffStore implements HandoffStore {
     return rows[0]?.n ?? 0;
   }
 
-  async deleteConversation(channel: string, conversationId: string): Promise<number> {
+  async deleteConversation(channel: string, conversationId: string): Promise<DeletedRequest[]> {
     // One statement: the parts share one snapshot, so the audit DELETE cannot see (and remove) the
     // 'deleted' entries the INSERT adds; what remains is only that a deletion happened.
-    const { rows } = await this.db.query<{ n: number }>(
-      `WITH d AS (DELETE FROM handoff_request WHERE channel = $1 AND conversation_id = $2 RETURNING id),
+    const { rows } = await this.db.query<DeletedRequest>(
+      `WITH d AS (DELETE FROM handoff_request WHERE channel = $1 AND conversation_id = $2 RETURNING id, reference),
        a AS (DELETE FROM handoff_audit WHERE request_id IN (SELECT id FROM d)),
        -- Alerts not yet sent carry a first name and level: they go too.
        o AS (DELETE FROM alert_outbox WHERE request_id IN (SELECT id FROM d)),
        i AS (INSERT INTO handoff_audit (request_id, actor, action, detail, at) SELECT id, 'visitor', 'deleted', 'forget me', clock_timestamp() FROM d)
-       SELECT count(*)::int AS n FROM d`,
+       SELECT id, reference FROM d`,
       [channel, conversationId],
     );
-    return rows[0]?.n ?? 0;
+    return rows;
   }
 }

@@ -1,7 +1,10 @@
-import { unansweredRow, type UnansweredItem, type UnansweredLog, type UnansweredSummary } from '../unansweredLog';
+import { randomBytes } from 'node:crypto';
+import { conversationPseudonym } from '../../privacy/pseudonym';
+import { PSEUDONYM_PURPOSE, unansweredRow, type UnansweredItem, type UnansweredLog, type UnansweredRow, type UnansweredSummary } from '../unansweredLog';
 import type { PgDatabase } from './pgDatabase';
 
-type Row = ReturnType<typeof unansweredRow>;
+/** Buffered as given: the pseudonym needs the key, which may have to come from the database first. */
+type Pending = { item: UnansweredItem; at: Date };
 
 // PostgreSQL text cannot hold NUL; it carries no meaning in a question anyway.
 const noNul = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
@@ -13,7 +16,8 @@ const noNul = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', 
  * down) is reported to onError and dropped rather than held in memory.
  */
 export class PgUnansweredLog implements UnansweredLog {
-  private buffer: Row[] = [];
+  private buffer: Pending[] = [];
+  private key: Promise<Buffer> | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** The write in progress; flushes queue behind it so close() waits for everything. */
   private writing: Promise<void> = Promise.resolve();
@@ -23,10 +27,35 @@ export class PgUnansweredLog implements UnansweredLog {
   constructor(
     private readonly db: PgDatabase,
     private readonly onError: (err: Error) => void = () => undefined,
-  ) {}
+    /** Keys the conversation pseudonyms (from LOG_ID_SECRET); without it, a random key kept in the database. */
+    key?: Buffer,
+  ) {
+    if (key) this.key = Promise.resolve(key);
+  }
+
+  /** The configured key, or the one every instance shares in the database (created by the first). */
+  private pseudonymKey(): Promise<Buffer> {
+    this.key ??= this.loadKey().catch((err: Error) => {
+      this.key = undefined; // the database may be back next time
+      throw err;
+    });
+    return this.key;
+  }
+
+  private async loadKey(): Promise<Buffer> {
+    const created = await this.db.query<{ key: Buffer }>(
+      `WITH i AS (INSERT INTO pseudonym_key (purpose, key) VALUES ($1, $2) ON CONFLICT (purpose) DO NOTHING RETURNING key)
+       SELECT key FROM i UNION ALL SELECT key FROM pseudonym_key WHERE purpose = $1`,
+      [PSEUDONYM_PURPOSE, randomBytes(32)],
+    );
+    if (created.rows[0]) return created.rows[0].key;
+    // Another instance created it while this statement ran (its snapshot did not see the row): read it now.
+    const { rows } = await this.db.query<{ key: Buffer }>('SELECT key FROM pseudonym_key WHERE purpose = $1', [PSEUDONYM_PURPOSE]);
+    return rows[0]!.key;
+  }
 
   record(item: UnansweredItem): void {
-    this.buffer.push(unansweredRow(item));
+    this.buffer.push({ item, at: item.at ?? new Date() });
     if (this.buffer.length >= PgUnansweredLog.BATCH) this.flush().catch(this.onError);
     else this.timer ??= setTimeout(() => this.flush().catch(this.onError), PgUnansweredLog.DELAY_MS).unref();
   }
@@ -43,10 +72,12 @@ export class PgUnansweredLog implements UnansweredLog {
     return write;
   }
 
-  private async insert(rows: Row[]): Promise<void> {
+  private async insert(pending: Pending[]): Promise<void> {
+    const key = await this.pseudonymKey();
+    const rows: UnansweredRow[] = pending.map((p) => unansweredRow({ ...p.item, at: p.at }, key));
     await this.db.query(
-      `INSERT INTO unanswered (text, normalized, channel, best_candidate, best_score, created_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[])`,
+      `INSERT INTO unanswered (text, normalized, channel, best_candidate, best_score, created_at, conversation_pseudonym)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[])`,
       [
         rows.map((r) => noNul(r.text)),
         rows.map((r) => noNul(r.normalized)),
@@ -54,8 +85,18 @@ export class PgUnansweredLog implements UnansweredLog {
         rows.map((r) => noNul(r.bestCandidate)),
         rows.map((r) => r.bestScore),
         rows.map((r) => r.at),
+        rows.map((r) => r.conversation),
       ],
     );
+  }
+
+  async forgetConversation(channel: string, conversationId: string): Promise<number> {
+    this.buffer = this.buffer.filter((p) => p.item.channel !== channel || p.item.conversationId !== conversationId);
+    // A batch being written may hold this conversation's rows: delete after it lands.
+    await this.writing;
+    const key = await this.pseudonymKey();
+    const { rowCount } = await this.db.query('DELETE FROM unanswered WHERE conversation_pseudonym = $1', [conversationPseudonym(key, channel, conversationId)]);
+    return rowCount ?? 0;
   }
 
   async top(limit: number): Promise<UnansweredSummary[]> {

@@ -32,6 +32,7 @@ describe('PostgreSQL migrations', () => {
         'handoff_request',
         'live_message',
         'live_takeover',
+        'pseudonym_key',
         'schema_migrations',
         'sms_opt_out',
         'staff_presence',

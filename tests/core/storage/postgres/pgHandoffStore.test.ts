@@ -126,7 +126,7 @@ describe('PgHandoffStore', () => {
     const gone = await store.create(request({ conversationId: 'me' }));
     await store.claim(gone.id, 'maria');
     await store.create(request({ conversationId: 'someone-else' }));
-    expect(await store.deleteConversation(channel, 'me')).toBe(1);
+    expect(await store.deleteConversation(channel, 'me')).toEqual([{ id: gone.id, reference: gone.reference }]);
     expect(await store.get(gone.id)).toBeUndefined();
     expect(mine(await store.listActive())).toHaveLength(1);
     expect(await store.audit(gone.id)).toEqual([expect.objectContaining({ action: 'deleted', actor: 'visitor', detail: 'forget me' })]);

@@ -1,6 +1,9 @@
+import { deriveKey } from '../../../../src/core/privacy/pseudonym';
+import { MIGRATIONS, migrate } from '../../../../src/core/storage/postgres/migrations';
 import { PgDatabase } from '../../../../src/core/storage/postgres/pgDatabase';
 import { PgUnansweredLog } from '../../../../src/core/storage/postgres/pgUnansweredLog';
-import { freePort, usePgSchema, withAdmin } from '../../../helpers/pg';
+import { createPgPool } from '../../../../src/core/storage/postgres/pool';
+import { createSchema, freePort, usePgSchema, withAdmin } from '../../../helpers/pg';
 
 const schema = usePgSchema('unanswered');
 let dbs: PgDatabase[] = [];
@@ -64,5 +67,53 @@ describe('PgUnansweredLog', () => {
     for (let i = 0; i < 32; i++) log.record({ text: `q${i}`, channel: 'webchat' }); // a full batch writes at once, in the background
     await log.flush().catch(() => undefined);
     expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('when a visitor says "forget me" on another instance, then their questions go, stored or buffered, linked only by a keyed pseudonym', async () => {
+    const a = new PgUnansweredLog(database());
+    const b = new PgUnansweredLog(database());
+    a.record({ text: 'do you allow pets', channel: 'sms', conversationId: '+16175550142' });
+    a.record({ text: 'is there a gym', channel: 'webchat', conversationId: 'someone-else' });
+    await a.flush();
+    b.record({ text: 'is there a pool', channel: 'sms', conversationId: '+16175550142' });
+    // Instance b buffers one of them; instance a wrote the other: one key (kept in the database) links both.
+    expect(await b.forgetConversation('sms', '+16175550142')).toBe(1);
+    await b.flush();
+    expect(await stored()).toEqual(['is there a gym']);
+    const raw = await withAdmin(async (c) => JSON.stringify((await c.query(`SELECT * FROM ${schema().schema}.unanswered`)).rows));
+    expect(raw).not.toContain('6175550142');
+    expect(raw).toMatch(/"conversation_pseudonym":"[0-9a-f]{64}"/);
+  });
+
+  it('when the key comes from LOG_ID_SECRET, then an instance with the same secret finds the rows and one with another secret does not', async () => {
+    const key = deriveKey('a-log-id-secret-of-32-characters!', 'unanswered-conversation');
+    const writer = new PgUnansweredLog(database(), undefined, key);
+    writer.record({ text: 'is there a pool', channel: 'sms', conversationId: '+16175550142' });
+    await writer.flush();
+    const other = new PgUnansweredLog(database(), undefined, deriveKey('another-secret-of-32-characters!!', 'unanswered-conversation'));
+    expect(await other.forgetConversation('sms', '+16175550142')).toBe(0);
+    expect(await new PgUnansweredLog(database(), undefined, key).forgetConversation('sms', '+16175550142')).toBe(1);
+    expect(await stored()).toEqual([]);
+  });
+});
+
+describe('PgUnansweredLog on a database from before the conversation link', () => {
+  it('when the schema is migrated, then questions logged before are still listed', async () => {
+    const old = await createSchema('unanswered_old');
+    const pool = createPgPool(old.url);
+    try {
+      await migrate(pool, MIGRATIONS.filter((m) => m.version <= 4));
+      await pool.query("INSERT INTO unanswered (text, normalized, channel, created_at) VALUES ('do you allow pets', 'do you allow pets', 'webchat', now())");
+      const log = new PgUnansweredLog(database(old.url));
+      log.record({ text: 'do you allow pets', channel: 'webchat', conversationId: 'new' });
+      expect(await log.top(10)).toEqual([expect.objectContaining({ normalized: 'do you allow pets', count: 2 })]);
+      expect(await log.forgetConversation('webchat', 'new')).toBe(1);
+      expect(await log.top(10)).toEqual([expect.objectContaining({ count: 1 })]);
+    } finally {
+      await pool.end();
+      await Promise.all(dbs.map((d) => d.close()));
+      dbs = [];
+      await old.drop();
+    }
   });
 });
