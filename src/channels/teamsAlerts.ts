@@ -1,4 +1,5 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { SERVICE_STATE_PREFIX } from '../core/retention';
 import type { OutboxItem } from '../core/handoff/alertOutbox';
 import { describeError, type AlertChannel, type DeliveryResult } from '../core/handoff/alertDispatcher';
 import { alertSummary, deletedSummary, plainText, type AlertSummary, type DeletedSummary } from '../core/handoff/alertSummary';
@@ -13,8 +14,8 @@ export interface StaffTurnHandler {
 }
 
 /** Durable, in the state store (SQLite today, PostgreSQL later), under fixed keys. */
-export const CHANNEL_KEY = 'staff-alerts/teams/channel';
-export const cardKey = (requestId: string) => `staff-alerts/teams/cards/${requestId}`;
+export const CHANNEL_KEY = `${SERVICE_STATE_PREFIX}teams/channel`;
+export const cardKey = (requestId: string) => `${SERVICE_STATE_PREFIX}teams/cards/${requestId}`;
 
 interface StoredChannel {
   reference: Partial<ConversationReference> & { conversation: { id: string } };

@@ -1,3 +1,10 @@
+/**
+ * State rows under this key prefix are the service's own (where staff alerts go in Teams, the
+ * ids of posted cards), not a visitor's: retention keeps them. Purging them silently stopped
+ * Teams alerts DATA_RETENTION_DAYS after the bot was added to the staff channel.
+ */
+export const SERVICE_STATE_PREFIX = 'staff-alerts/';
+
 /** One kind of stored data with a retention limit, and how to delete what is older. */
 export interface Purger {
   name: string;

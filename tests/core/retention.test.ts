@@ -1,3 +1,4 @@
+import { CHANNEL_KEY } from '../../src/channels/teamsAlerts';
 import { HandoffService } from '../../src/core/handoff/handoffService';
 import { SqliteHandoffStore } from '../../src/core/handoff/sqliteHandoffStore';
 import { RetentionJob } from '../../src/core/retention';
@@ -36,6 +37,17 @@ describe('RetentionJob over the embedded store', () => {
     expect(Object.keys(await storage.read(['old-conversation', 'new-conversation']))).toEqual(['new-conversation']);
     expect(log.top(10).map((q) => q.example)).toEqual(['new question']);
     expect(await handoffs.store.get(open.id)).toBeDefined();
+  });
+
+  it('when the Teams alert channel was stored longer ago than the retention period, then it stays (it is no visitor data)', async () => {
+    const { db, storage, purgers } = setup();
+    await storage.write({ [CHANNEL_KEY]: { conversation: { id: '19:staff' } }, 'webchat/conversations/old': { answers: {} } });
+    db.prepare('UPDATE state SET updated_at = ?').run(Date.now() - 400 * DAY);
+
+    const report = await new RetentionJob(purgers, 30 * DAY).runOnce();
+
+    expect(report.purged['conversation-state']).toBe(1);
+    expect(Object.keys(await storage.read([CHANNEL_KEY, 'webchat/conversations/old']))).toEqual([CHANNEL_KEY]);
   });
 
   it('when one purger fails, then the others still run and the failure is reported', async () => {

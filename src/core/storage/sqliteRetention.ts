@@ -1,5 +1,5 @@
 import type { HandoffStore } from '../handoff/handoffRequest';
-import type { Purger } from '../retention';
+import { SERVICE_STATE_PREFIX, type Purger } from '../retention';
 import type { SqliteDatabase } from './database';
 import type { SqliteStorage } from './sqliteStorage';
 
@@ -9,13 +9,14 @@ import type { SqliteStorage } from './sqliteStorage';
  * and closed handoff requests. Open requests stay until staff close them.
  */
 export function sqlitePurgers(db: SqliteDatabase, storage: SqliteStorage, handoffs: HandoffStore): Purger[] {
-  const state = db.prepare('DELETE FROM state WHERE updated_at < ?');
+  // The service's own settings are no visitor's data (SERVICE_STATE_PREFIX).
+  const state = db.prepare('DELETE FROM state WHERE updated_at < ? AND substr(key, 1, ?) <> ?');
   const unanswered = db.prepare('DELETE FROM unanswered WHERE created_at < ?');
   return [
     {
       name: 'conversation-state',
       purge: async (cutoff) => {
-        const n = state.run(cutoff.getTime()).changes;
+        const n = state.run(cutoff.getTime(), SERVICE_STATE_PREFIX.length, SERVICE_STATE_PREFIX).changes;
         // The read cache may hold a purged conversation: it must not outlive its row.
         if (n > 0) storage.clearCache();
         return n;

@@ -1,3 +1,4 @@
+import { CHANNEL_KEY } from '../../../../src/channels/teamsAlerts';
 import { RetentionJob } from '../../../../src/core/retention';
 import { PgDatabase } from '../../../../src/core/storage/postgres/pgDatabase';
 import { PgHandoffStore } from '../../../../src/core/storage/postgres/pgHandoffStore';
@@ -14,8 +15,8 @@ describe('retention in PostgreSQL', () => {
     try {
       const storage = new PgStorage(db);
       const handoffs = new PgHandoffStore(db);
-      await storage.write({ old: { answers: { substance: 'alcohol' } }, recent: { answers: {} } });
-      await db.query("UPDATE state SET updated_at = now() - interval '40 days' WHERE key = 'old'");
+      await storage.write({ old: { answers: { substance: 'alcohol' } }, recent: { answers: {} }, [CHANNEL_KEY]: { conversation: { id: '19:staff' } } });
+      await db.query("UPDATE state SET updated_at = now() - interval '40 days' WHERE key <> 'recent'");
       await db.query("INSERT INTO unanswered (text, normalized, channel, created_at) VALUES ('old q', 'old q', 'webchat', now() - interval '40 days'), ('new q', 'new q', 'webchat', now())");
       const closed = await handoffs.create({ reason: 'fallback', priority: 'normal', channel: 'webchat', conversationId: 'a', conversationReference: {} });
       await handoffs.resolve(closed.id, 'maria');
@@ -26,6 +27,8 @@ describe('retention in PostgreSQL', () => {
 
       expect(report.purged).toEqual({ 'conversation-state': 1, 'unanswered-log': 1, 'handoff-requests': 1 });
       expect(Object.keys(await storage.read(['old', 'recent']))).toEqual(['recent']);
+      // The Teams alert channel is the service's setting, not a visitor's data: it stays.
+      expect(Object.keys(await storage.read([CHANNEL_KEY]))).toEqual([CHANNEL_KEY]);
       expect((await db.query('SELECT text FROM unanswered')).rows).toEqual([{ text: 'new q' }]);
       expect(await handoffs.get(open.id)).toBeDefined();
     } finally {
