@@ -99,6 +99,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     alerts: alerts.log,
   });
 
+  // One count per message: Direct Line counts a post before logging it, and the bot reads that count.
+  const conversationLimiter = createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation');
   const bot = new AdmissionsBot({
     conversations,
     recognizer,
@@ -117,7 +119,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
-    conversationLimiter: createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation'),
+    conversationLimiter,
   });
 
   let echoBot: ActivityHandler | undefined;
@@ -148,7 +150,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger,
     clientIp: options.clientIp,
   });
-  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate }) : undefined;
+  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate, conversationLimiter }) : undefined;
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
   staff.register(server);

@@ -109,6 +109,10 @@ export const ConfigSchema = z
     DIRECTLINE_TOKEN_TTL_SECONDS: int(60, 24 * 60 * 60, 30 * 60),
     /** Origins (comma-separated) of pages on other sites allowed to call /v3/directline (CORS). */
     DIRECTLINE_ALLOWED_ORIGINS: optionalString,
+    /** Serialized bytes of activities one Direct Line conversation keeps in memory; past it the oldest go. */
+    DIRECTLINE_MAX_CONVERSATION_BYTES: int(16 * 1024, 64 * 1024 * 1024, 256 * 1024),
+    /** The same for all Direct Line conversations together; past it the least recently used conversations lose their oldest. */
+    DIRECTLINE_MAX_TOTAL_BYTES: int(1024 * 1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
     /** An Azure Direct Line secret: tokens/generate then exchanges it with Azure (the secret never reaches the page). */
     DIRECTLINE_SECRET: optionalString,
     /** Staff alerts: a signed JSON POST per queue event (off when unset). */
@@ -151,6 +155,9 @@ export const ConfigSchema = z
     }
     if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    }
+    if (c.DIRECTLINE_MAX_CONVERSATION_BYTES > c.DIRECTLINE_MAX_TOTAL_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['DIRECTLINE_MAX_CONVERSATION_BYTES'], message: 'must not be larger than DIRECTLINE_MAX_TOTAL_BYTES' });
     }
     if (c.HANDOFF_WEBHOOK_URL && !c.HANDOFF_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'is required when HANDOFF_WEBHOOK_URL is set' });

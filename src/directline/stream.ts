@@ -83,7 +83,8 @@ export function attachStream(httpServer: Server, deps: StreamDeps): { close(): v
 
       const { conversation, created } = logs.open(claims.conv, claims.user);
       // Backlog then subscription, in one synchronous step: nothing can fall between them.
-      const backlog = logs.after(conversation, watermark);
+      // All of it in one frame: the log's byte budget bounds it.
+      const backlog = logs.after(conversation, watermark, Number.POSITIVE_INFINITY);
       if (backlog.activities.length) ws.send(JSON.stringify(backlog));
       const unsubscribe = logs.subscribe(conversation, (set) => {
         if (!set) return ws.close(1000, 'conversation ended');

@@ -221,10 +221,24 @@ describe('per-conversation rate limit', () => {
     expect((await sms('STOP', '+16175550112')).activities[0]?.text).toMatch(/unsubscribed/i);
   });
 
-  it('when a Direct Line visitor sends too fast, then the page gets the friendly reply too', async () => {
+  it('when a Direct Line visitor sends too fast, then each post is counted once, the one over the limit gets 429 and is not kept, and the page gets the friendly reply', async () => {
     const { conversationId, token } = await startConversation(url);
-    for (let i = 0; i < 4; i++) expect((await postText(url, conversationId, token, 'what is iop')).status).toBe(200);
+    // Counted once each (before logging, not again in the turn): all three are answered.
+    for (let i = 0; i < 3; i++) expect((await postText(url, conversationId, token, `what is iop ${i}`)).status).toBe(200);
+    const over = await call(url, 'POST', `${DL}/conversations/${conversationId}/activities`, { token, body: { type: 'message', text: 'over the limit xyzzy' } });
+    expect(over.status).toBe(429);
+    expect(over.body).toEqual({ error: expect.any(String) });
     const log = await activities(url, conversationId, token);
-    expect(botTexts(log.body.activities)).toMatch(/faster than I can answer/);
+    // Only the fourth was asked to slow down.
+    expect(botTexts(log.body.activities).match(/faster than I can answer/g)).toHaveLength(1);
+    expect(JSON.stringify(log.body)).not.toContain('xyzzy');
+  });
+
+  it('when a Direct Line visitor over the limit sends a crisis message, then the emergency guidance still reaches the page', async () => {
+    const { conversationId, token } = await startConversation(url);
+    for (let i = 0; i < 4; i++) await postText(url, conversationId, token, 'hello');
+    expect((await postText(url, conversationId, token, CRISIS)).status).toBe(429);
+    const log = await activities(url, conversationId, token);
+    expect(botTexts(log.body.activities)).toMatch(/911/);
   });
 });
