@@ -21,7 +21,7 @@ import { registerWeb } from './http/web';
 import { createIpGate, installIpRateLimit } from './http/ipRateLimit';
 import { createLimiter } from './rateLimit';
 import type { IncomingMessage } from 'node:http';
-import { mountDirectLine, type DirectLine } from './directline';
+import { DIRECTLINE_CHANNEL_ID, mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createStaffConsole, type StaffConsole } from './staff';
 import { createLogger, type Logger } from './logger';
@@ -113,7 +113,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),
     staffTurns: alerts.teams,
     live: staff.live,
-    forgetElsewhere: [(channel, conversationId) => takeovers.deleteConversation(channel, conversationId)],
+    forgetElsewhere: [
+      (channel, conversationId) => takeovers.deleteConversation(channel, conversationId),
+      // The built-in Direct Line keeps the transcript in memory, readable with a refreshed token
+      // (mounted below, after the bot: the hook only runs in turns, once it exists).
+      async (channel, conversationId) => channel === DIRECTLINE_CHANNEL_ID && directLine?.logs.forget(conversationId),
+    ],
     staffOnline: () => staff.staffOnline(),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
@@ -150,7 +155,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger,
     clientIp: options.clientIp,
   });
-  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate, conversationLimiter }) : undefined;
+  const directLine: DirectLine | undefined = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate, conversationLimiter }) : undefined;
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
   staff.register(server);
