@@ -17,6 +17,7 @@ import { RetentionJob } from './core/retention';
 import type { AlertLog } from './core/handoff/alertOutbox';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
+import { warnIfAuthOffInProduction } from './http/authOff';
 import { registerWeb } from './http/web';
 import { createIpGate, installIpRateLimit } from './http/ipRateLimit';
 import { createLimiter } from './rateLimit';
@@ -68,6 +69,7 @@ export interface AppOptions {
 /** Build the whole service from a checked configuration. Knowledge errors throw here, at start-up. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  warnIfAuthOffInProduction(config, logger);
   const kb = loadKnowledgeBase(config.KNOWLEDGE_DIR ?? knowledgeDir());
   const recognizer = new Recognizer(kb);
   const responder = new Responder(kb);
