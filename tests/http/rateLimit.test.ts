@@ -4,7 +4,7 @@ import type { App } from '../../src/app';
 import { clientIp, isLoopback } from '../../src/http/clientIp';
 import { createLimiter } from '../../src/rateLimit';
 import { activity, post, readable, startApp } from '../helpers/app';
-import { DL, botTexts, call, postText, startConversation, activities } from '../directline/client';
+import { DL, botTexts, call, postText, rawUpgrade, startConversation, activities } from '../directline/client';
 
 const ADMISSIONS = '(877) 920-6583';
 const CRISIS = 'i took a bunch of pills and i cant feel my legs';
@@ -137,6 +137,16 @@ describe('per-IP rate limit with the client address injected, no proxy trusted',
     expect(results.map((r) => r.status)).toEqual([101, 101, 101, 429]);
     expect(Number(results[3]!.retryAfter)).toBeGreaterThan(0);
     expect((await upgrade({})).status).toBe(101);
+  });
+
+  it('when one address sends WebSocket upgrades to other paths, then each is refused and counted: past the budget 429, its Direct Line stream too', async () => {
+    const visitor = { 'x-test-client': '198.51.100.21' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push(await rawUpgrade(url, '/not-a-stream', visitor));
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    const { streamUrl } = await startConversation(url); // from loopback: exempt
+    const stream = new URL(streamUrl);
+    expect(await rawUpgrade(url, `${stream.pathname}${stream.search}`, visitor)).toBe(429);
   });
 });
 
