@@ -17,11 +17,12 @@ import { RetentionJob } from './core/retention';
 import type { AlertLog } from './core/handoff/alertOutbox';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
+import { warnIfAuthOffInProduction } from './http/authOff';
 import { registerWeb } from './http/web';
 import { createIpGate, installIpRateLimit } from './http/ipRateLimit';
 import { createLimiter } from './rateLimit';
 import type { IncomingMessage } from 'node:http';
-import { mountDirectLine, type DirectLine } from './directline';
+import { DIRECTLINE_CHANNEL_ID, mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createStaffConsole, type StaffConsole } from './staff';
 import { createLogger, useLogIdSecret, type Logger } from './logger';
@@ -70,6 +71,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   // One process serves one app: its log pseudonyms are keyed with the configured secret.
   if (config.LOG_ID_SECRET) useLogIdSecret(config.LOG_ID_SECRET);
+  warnIfAuthOffInProduction(config, logger);
   const kb = loadKnowledgeBase(config.KNOWLEDGE_DIR ?? knowledgeDir());
   const recognizer = new Recognizer(kb);
   const responder = new Responder(kb);
@@ -102,6 +104,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     alerts: alerts.log,
   });
 
+  // One count per message: Direct Line counts a post before logging it, and the bot reads that count.
+  const conversationLimiter = createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation');
   const bot = new AdmissionsBot({
     conversations,
     recognizer,
@@ -114,14 +118,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),
     staffTurns: alerts.teams,
     live: staff.live,
-    forgetElsewhere: [(channel, conversationId) => takeovers.deleteConversation(channel, conversationId)],
+    forgetElsewhere: [
+      (channel, conversationId) => takeovers.deleteConversation(channel, conversationId),
+      // The built-in Direct Line keeps the transcript in memory, readable with a refreshed token
+      // (mounted below, after the bot: the hook only runs in turns, once it exists).
+      async (channel, conversationId) => channel === DIRECTLINE_CHANNEL_ID && directLine?.logs.forget(conversationId),
+    ],
     eraseDeleted: () => stores.eraseDeleted(),
     staffOnline: () => staff.staffOnline(),
     logger,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     screeningExpiryMs: config.SCREENING_EXPIRY_MINUTES * 60_000,
     retentionDays: config.DATA_RETENTION_DAYS,
-    conversationLimiter: createLimiter(config.RATE_LIMIT_CONVERSATION_PER_MINUTE, 'conversation'),
+    conversationLimiter,
   });
 
   let echoBot: ActivityHandler | undefined;
@@ -153,7 +162,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger,
     clientIp: options.clientIp,
   });
-  const directLine = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate }) : undefined;
+  const directLine: DirectLine | undefined = config.DIRECTLINE_ENABLED ? mountDirectLine(server, { config, logger, adapter, bot, ipGate, conversationLimiter }) : undefined;
   // The demo page, the embeddable widget and Web Chat, from our own origin (and Azure's Direct Line if used).
   registerWeb(server, { directLineDomain: config.DIRECTLINE_SECRET ? AZURE_DIRECTLINE_DOMAIN : undefined });
   staff.register(server);

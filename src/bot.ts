@@ -27,7 +27,7 @@ import { channelKind } from './channels/render';
 import { classifyCheckInAnswer } from './core/safety/checkIn';
 import type { LiveHook } from './staff/live';
 import { logId, type Logger } from './logger';
-import type { Limiter } from './rateLimit';
+import { CONVERSATION_ADMISSION, conversationLimitKey, type Admission, type Limiter } from './rateLimit';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
 export interface ConversationData {
@@ -436,11 +436,11 @@ export class AdmissionsBot extends ActivityHandler {
    * number hears nothing. Returns true when the turn is over.
    */
   private async overLimit(context: TurnContext, text: string): Promise<boolean> {
-    const limiter = this.deps.conversationLimiter;
-    if (!limiter) return false;
     const a = context.activity;
-    const admission = await limiter.take(`${a.channelId}/${a.conversation?.id}`);
-    if (admission.ok) return false;
+    // Counted already by the channel (Direct Line counts a post before logging it), or counted here.
+    const counted = context.turnState.get(CONVERSATION_ADMISSION) as Admission | undefined;
+    const admission = counted ?? (await this.deps.conversationLimiter?.take(conversationLimitKey(a.channelId, a.conversation?.id)));
+    if (!admission || admission.ok) return false;
     if (text && this.deps.crisis.detect(text.slice(0, 10_000))) return false;
     const sms = channelKind(a.channelId) === 'sms';
     if (sms && smsKeyword(text) === 'stop') return false;

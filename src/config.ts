@@ -111,6 +111,10 @@ export const ConfigSchema = z
     DIRECTLINE_TOKEN_TTL_SECONDS: int(60, 24 * 60 * 60, 30 * 60),
     /** Origins (comma-separated) of pages on other sites allowed to call /v3/directline (CORS). */
     DIRECTLINE_ALLOWED_ORIGINS: optionalString,
+    /** Serialized bytes of activities one Direct Line conversation keeps in memory; past it the oldest go. */
+    DIRECTLINE_MAX_CONVERSATION_BYTES: int(16 * 1024, 64 * 1024 * 1024, 256 * 1024),
+    /** The same for all Direct Line conversations together; past it the least recently used conversations lose their oldest. */
+    DIRECTLINE_MAX_TOTAL_BYTES: int(1024 * 1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
     /** An Azure Direct Line secret: tokens/generate then exchanges it with Azure (the secret never reaches the page). */
     DIRECTLINE_SECRET: optionalString,
     /** Keys the conversation pseudonyms in logs (HMAC-SHA256); required with auth on, random per process otherwise. */
@@ -159,6 +163,9 @@ export const ConfigSchema = z
     if (c.MicrosoftAppId && !c.LOG_ID_SECRET) {
       // Production logs must not carry a pseudonym anyone can recompute from a phone number.
       ctx.addIssue({ code: 'custom', path: ['LOG_ID_SECRET'], message: 'is required when MicrosoftAppId is set (32+ random characters, e.g. openssl rand -hex 32)' });
+    }
+    if (c.DIRECTLINE_MAX_CONVERSATION_BYTES > c.DIRECTLINE_MAX_TOTAL_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['DIRECTLINE_MAX_CONVERSATION_BYTES'], message: 'must not be larger than DIRECTLINE_MAX_TOTAL_BYTES' });
     }
     if (c.HANDOFF_WEBHOOK_URL && !c.HANDOFF_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'is required when HANDOFF_WEBHOOK_URL is set' });

@@ -3,6 +3,18 @@ import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limit
 /** The answer of a limiter: allowed, or refused with the seconds to wait (`first`: the key's first refusal this minute, worth a log line). */
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number; first: boolean };
 
+/** The per-conversation limiter's key: the same for a channel's turns and for Direct Line posts. */
+export function conversationLimitKey(channelId: string | undefined, conversationId: string | undefined): string {
+  return `${channelId}/${conversationId}`;
+}
+
+/**
+ * Turn state set by a channel that counted the message before the turn (Direct Line counts
+ * a post before logging it): the bot reads this admission instead of counting again.
+ * A symbol in process memory: nothing a request carries can set it.
+ */
+export const CONVERSATION_ADMISSION = Symbol('conversation-admission');
+
 export interface Limiter {
   /** Count one request for `key`. */
   take(key: string): Promise<Admission>;

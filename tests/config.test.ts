@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     [{ MicrosoftAppType: 'Weird' }, /^Configuration error: MicrosoftAppType must be/],
     [{ MicrosoftAppId: 'abc' }, /^Configuration error: MicrosoftAppPassword is required when MicrosoftAppId is set$/],
     [{ RECORD_UNANSWERED: 'maybe' }, /^Configuration error: RECORD_UNANSWERED must be true or false/],
+    [{ DIRECTLINE_MAX_CONVERSATION_BYTES: '4000000', DIRECTLINE_MAX_TOTAL_BYTES: '2000000' }, /^Configuration error: DIRECTLINE_MAX_CONVERSATION_BYTES must not be larger than DIRECTLINE_MAX_TOTAL_BYTES/],
   ])('when the environment is %j, then start-up stops with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -10,7 +10,9 @@ import {
 import { AuthenticationConstants, ClaimsIdentity, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from '../config';
 import { logId, type Logger } from '../logger';
+import { CONVERSATION_ADMISSION, conversationLimitKey, type Admission, type Limiter } from '../rateLimit';
 import type { Conversation, ConversationLogs, DirectLineActivity } from './conversations';
+import type { ClientActivity } from './schemas';
 import { randomId } from './tokens';
 
 /** The channel id our Direct Line turns carry; render.ts treats it as web chat (text, suggested actions, cards). */
@@ -24,7 +26,12 @@ export interface ChannelDeps {
   logs: ConversationLogs;
   /** Where the connector routes listen (loopback); the bot's proactive messages are sent there. */
   serviceUrl: () => string;
+  /** The bot's per-conversation limiter (RATE_LIMIT_CONVERSATION_PER_MINUTE); undefined = no limit. */
+  conversationLimiter?: Limiter;
 }
+
+/** A visitor's post: kept (its log id), or over the conversation's rate limit (nothing kept). */
+export type Received = { ok: true; id: string } | { ok: false; retryAfterSeconds: number };
 
 /** Fields that never go to the page: the serviceUrl carries the connector routes' key. */
 const PRIVATE_FIELDS = ['serviceUrl', 'deliveryMode', 'callerId', 'relatesTo'] as const;
@@ -33,6 +40,42 @@ export function forThePage(activity: Record<string, unknown>): Record<string, un
   const copy = { ...activity };
   for (const field of PRIVATE_FIELDS) delete copy[field];
   return copy;
+}
+
+/** A `value` larger than this (serialized) is not kept in the log; the bot's cards send their choice as text. */
+export const MAX_KEPT_VALUE_BYTES = 1024;
+/** What Web Chat puts in channelData and needs back in the echo (it matches its pending activity by clientActivityID). */
+const KEPT_CHANNEL_DATA = ['clientActivityID', 'clientTimestamp'] as const;
+
+/** At most `max` UTF-16 units, never half a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
+ * What the log keeps of a visitor's activity: only what the page shows or needs. The turn
+ * still gets the whole activity (the bot says "one question at a time" to a long one).
+ */
+export function forTheLog(activity: ClientActivity, maxTextChars: number): Record<string, unknown> {
+  const kept: Record<string, unknown> = { type: activity.type };
+  if (activity.text !== undefined) kept.text = clip(activity.text, maxTextChars);
+  if (activity.textFormat !== undefined) kept.textFormat = activity.textFormat;
+  if (activity.locale !== undefined) kept.locale = activity.locale;
+  if (activity.name !== undefined) kept.name = activity.name;
+  if (activity.attachments?.length) kept.attachments = activity.attachments.map((a) => ({ contentType: a.contentType }));
+  if (activity.value !== undefined) {
+    const json = JSON.stringify(activity.value);
+    if (json !== undefined && Buffer.byteLength(json) <= MAX_KEPT_VALUE_BYTES) kept.value = JSON.parse(json);
+  }
+  const channelData: Record<string, string> = {};
+  for (const field of KEPT_CHANNEL_DATA) {
+    const v = activity.channelData?.[field];
+    if (typeof v === 'string' && v.length <= 64) channelData[field] = v;
+  }
+  if (Object.keys(channelData).length) kept.channelData = channelData;
+  return kept;
 }
 
 /**
@@ -71,22 +114,33 @@ export class DirectLineChannel {
     });
   }
 
-  /** The visitor's activity: logged (the echo Web Chat waits for), then the bot's turn. Resolves with the log id. */
-  async receive(conversation: Conversation, activity: Record<string, unknown>): Promise<string> {
+  /**
+   * The visitor's activity: counted against the conversation's rate limit first, then
+   * logged (the echo Web Chat waits for), then the bot's turn. Over the limit nothing is
+   * logged, but a message still reaches the bot: a crisis is answered, anything else
+   * gets "please slow down" (the bot reads the admission instead of counting again).
+   */
+  async receive(conversation: Conversation, activity: ClientActivity): Promise<Received> {
+    const limiter = this.deps.conversationLimiter;
+    const admission: Admission = limiter ? await limiter.take(conversationLimitKey(DIRECTLINE_CHANNEL_ID, conversation.id)) : { ok: true };
     // from.id is always the token's user: a page cannot speak as the bot or as another visitor.
-    const name = (activity.from as { name?: unknown } | undefined)?.name;
-    const stored = this.deps.logs.append(conversation, {
-      ...forThePage(activity),
-      id: undefined,
-      timestamp: undefined,
-      type: String(activity.type),
+    const name = activity.from?.name;
+    const envelope = {
+      type: activity.type,
       from: { id: conversation.userId, ...(typeof name === 'string' ? { name } : {}), role: 'user' },
       channelId: DIRECTLINE_CHANNEL_ID,
       conversation: { id: conversation.id },
       recipient: this.bot,
-    });
-    await this.turn(conversation, stored);
-    return stored.id;
+    };
+    if (!admission.ok) {
+      if (activity.type === 'message') {
+        await this.turn(conversation, { ...forThePage(activity), ...envelope, id: randomId('unlogged-'), timestamp: new Date().toISOString() }, admission);
+      }
+      return { ok: false, retryAfterSeconds: admission.retryAfterSeconds };
+    }
+    const stored = this.deps.logs.append(conversation, { ...forTheLog(activity, this.deps.config.MAX_MESSAGE_CHARS), ...envelope });
+    await this.turn(conversation, { ...forThePage(activity), ...envelope, id: stored.id, timestamp: stored.timestamp }, admission);
+    return { ok: true, id: stored.id };
   }
 
   /** An activity from the bot (a turn reply or a proactive message): logged, streamed to the page. */
@@ -113,9 +167,9 @@ export class DirectLineChannel {
   }
 
   /** One turn at a time per conversation, so state writes do not race. */
-  private turn(conversation: Conversation, activity: Record<string, unknown>): Promise<void> {
+  private turn(conversation: Conversation, activity: Record<string, unknown>, admission?: Admission): Promise<void> {
     const previous = this.queues.get(conversation.id) ?? Promise.resolve();
-    const run = previous.then(() => this.runTurn(conversation, activity));
+    const run = previous.then(() => this.runTurn(conversation, activity, admission));
     const tail = run.catch(() => undefined);
     this.queues.set(conversation.id, tail);
     void tail.then(() => {
@@ -124,7 +178,7 @@ export class DirectLineChannel {
     return run;
   }
 
-  private async runTurn(conversation: Conversation, activity: Record<string, unknown>): Promise<void> {
+  private async runTurn(conversation: Conversation, activity: Record<string, unknown>, admission?: Admission): Promise<void> {
     const { adapter, bot, logger } = this.deps;
     const incoming = {
       ...activity,
@@ -140,6 +194,8 @@ export class DirectLineChannel {
     try {
       await adapter.processActivityDirect(this.authenticated(), incoming, (context: TurnContext) => {
         replies = context.bufferedReplyActivities;
+        // Counted already, before the post was logged: the bot must not count it twice.
+        if (admission) context.turnState.set(CONVERSATION_ADMISSION, admission);
         return bot.run(context);
       });
     } catch (err) {

@@ -1,6 +1,9 @@
 /**
- * Direct Line conversation logs, in memory. Each conversation keeps its last
- * `maxActivities` activities with a rising sequence number (the watermark), and is
+ * Direct Line conversation logs, in memory, bounded: each conversation keeps its last
+ * `maxActivities` activities and at most `maxConversationBytes` of them (serialized),
+ * all conversations together at most `maxTotalBytes`; past a bound the oldest
+ * activities go (those of the least recently used conversations first, for the total).
+ * Each activity has a rising sequence number (the watermark). A conversation is
  * dropped after `idleMs` without use, or when `maxConversations` is reached (least
  * recently used first). One process only: a deployment with several instances uses
  * Azure Direct Line (DIRECTLINE_SECRET) instead, or routes a conversation to one instance.
@@ -15,12 +18,21 @@ export interface ActivitySet {
 /** Gets each new activity, and null once when the conversation is dropped. */
 type Listener = (set: ActivitySet | null) => void;
 
+interface Entry {
+  seq: number;
+  activity: DirectLineActivity;
+  /** Its serialized size, counted against the conversation's and the total budget. */
+  bytes: number;
+}
+
 export interface Conversation {
   readonly id: string;
   readonly userId: string;
   /** Sequence number of the last activity appended (0 = none yet). */
   seq: number;
-  log: Array<{ seq: number; activity: DirectLineActivity }>;
+  log: Entry[];
+  /** Serialized size of what `log` holds. */
+  bytes: number;
   lastUsed: number;
   listeners: Set<Listener>;
 }
@@ -28,23 +40,44 @@ export interface Conversation {
 export interface ConversationsOptions {
   maxActivities?: number;
   maxConversations?: number;
+  /** Serialized bytes one conversation's log may hold. */
+  maxConversationBytes?: number;
+  /** Serialized bytes all logs together may hold. */
+  maxTotalBytes?: number;
+  /** Activities per GET /activities answer; the watermark continues from there. */
+  pageSize?: number;
   idleMs?: number;
   now?: () => number;
 }
+
+const sizeOf = (activity: DirectLineActivity): number => Buffer.byteLength(JSON.stringify(activity));
 
 export class ConversationLogs {
   private readonly conversations = new Map<string, Conversation>();
   private readonly maxActivities: number;
   private readonly maxConversations: number;
+  private readonly maxConversationBytes: number;
+  private readonly maxTotalBytes: number;
+  readonly pageSize: number;
   readonly idleMs: number;
   private readonly now: () => number;
   private sweeper: NodeJS.Timeout | undefined;
+  private total = 0;
 
   constructor(options: ConversationsOptions = {}) {
     this.maxActivities = options.maxActivities ?? 500;
     this.maxConversations = options.maxConversations ?? 10_000;
+    this.maxTotalBytes = options.maxTotalBytes ?? 64 * 1024 * 1024;
+    // One conversation never needs more than the total: eviction for the total then never touches the newest activity.
+    this.maxConversationBytes = Math.min(options.maxConversationBytes ?? 256 * 1024, this.maxTotalBytes);
+    this.pageSize = options.pageSize ?? 100;
     this.idleMs = options.idleMs ?? 60 * 60_000;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Serialized bytes all logs hold now. */
+  get totalBytes(): number {
+    return this.total;
   }
 
   /** Sweep idle conversations every minute (the timer does not keep the process alive). */
@@ -87,12 +120,16 @@ export class ConversationLogs {
       if (!oldest) break;
       this.drop(oldest);
     }
-    const conversation: Conversation = { id, userId, seq: 0, log: [], lastUsed: this.now(), listeners: new Set() };
+    const conversation: Conversation = { id, userId, seq: 0, log: [], bytes: 0, lastUsed: this.now(), listeners: new Set() };
     this.conversations.set(id, conversation);
     return { conversation, created: true };
   }
 
-  /** Append an activity; its id becomes `<conversation>|<seq>` unless it has one. Listeners get it at once. */
+  /**
+   * Append an activity; its id becomes `<conversation>|<seq>` unless it has one. Listeners get it at once.
+   * One larger than a conversation's budget is streamed but not kept, and so is one for a
+   * conversation already dropped (a turn that outlived it): its bytes could never be evicted.
+   */
   append(conversation: Conversation, activity: Omit<DirectLineActivity, 'id' | 'timestamp'> & { id?: string; timestamp?: string }): DirectLineActivity {
     const seq = ++conversation.seq;
     const stored = {
@@ -100,11 +137,49 @@ export class ConversationLogs {
       id: activity.id ?? `${conversation.id}|${String(seq).padStart(7, '0')}`,
       timestamp: activity.timestamp ?? new Date(this.now()).toISOString(),
     } as DirectLineActivity;
-    conversation.log.push({ seq, activity: stored });
-    if (conversation.log.length > this.maxActivities) conversation.log.splice(0, conversation.log.length - this.maxActivities);
+    const bytes = sizeOf(stored);
+    if (bytes <= this.maxConversationBytes && this.conversations.get(conversation.id) === conversation) {
+      conversation.log.push({ seq, activity: stored, bytes });
+      this.count(conversation, bytes);
+      this.enforce(conversation);
+    }
     conversation.lastUsed = this.now();
     this.notify(conversation, { activities: [stored], watermark: String(seq) });
     return stored;
+  }
+
+  /** Forget everything the conversation's log holds ("forget me"); the conversation, its watermark and streams go on. */
+  clear(conversation: Conversation): void {
+    this.count(conversation, -conversation.bytes);
+    conversation.log = [];
+  }
+
+  /** "Forget me" by conversation id: its log goes, wherever the turn came from. */
+  forget(id: string): void {
+    const conversation = this.conversations.get(id);
+    if (conversation) this.clear(conversation);
+  }
+
+  private count(conversation: Conversation, bytes: number): void {
+    conversation.bytes += bytes;
+    this.total += bytes;
+  }
+
+  private shift(conversation: Conversation): void {
+    const oldest = conversation.log.shift();
+    if (oldest) this.count(conversation, -oldest.bytes);
+  }
+
+  /** Oldest first: past the conversation's bounds from its own log, past the total from the least recently used logs. */
+  private enforce(conversation: Conversation): void {
+    while (conversation.log.length > this.maxActivities || conversation.bytes > this.maxConversationBytes) this.shift(conversation);
+    if (this.total <= this.maxTotalBytes) return;
+    for (const other of this.conversations.values()) {
+      // The conversation being written keeps its newest activity (it fits its budget, which fits the total).
+      const keep = other === conversation ? 1 : 0;
+      while (this.total > this.maxTotalBytes && other.log.length > keep) this.shift(other);
+      if (this.total <= this.maxTotalBytes) return;
+    }
   }
 
   private notify(conversation: Conversation, set: ActivitySet): void {
@@ -117,12 +192,18 @@ export class ConversationLogs {
     }
   }
 
-  /** Activities after the watermark (all kept ones for none), and the watermark to ask with next. */
-  after(conversation: Conversation, watermark: number | undefined): ActivitySet {
+  /**
+   * Activities after the watermark (all kept ones for none), at most `limit` of them, and the
+   * watermark to ask with next: the last one given when more remain, the newest otherwise.
+   */
+  after(conversation: Conversation, watermark: number | undefined, limit = this.pageSize): ActivitySet {
     const from = watermark ?? 0;
+    const start = conversation.log.findIndex((e) => e.seq > from);
+    const page = start < 0 ? [] : conversation.log.slice(start, start + limit);
+    const more = start >= 0 && start + page.length < conversation.log.length;
     return {
-      activities: conversation.log.filter((e) => e.seq > from).map((e) => e.activity),
-      watermark: String(Math.max(conversation.seq, 0)),
+      activities: page.map((e) => e.activity),
+      watermark: String(more ? page[page.length - 1]!.seq : Math.max(conversation.seq, 0)),
     };
   }
 
@@ -131,9 +212,19 @@ export class ConversationLogs {
     const entry = conversation.log.find((e) => e.activity.id === activityId);
     if (!entry) return undefined;
     entry.activity = { ...entry.activity, ...activity, id: activityId } as DirectLineActivity;
+    const bytes = sizeOf(entry.activity);
+    this.count(conversation, bytes - entry.bytes);
+    entry.bytes = bytes;
+    const updated = entry.activity;
+    // A grown activity may push the oldest out (itself included): the bounds hold either way.
+    if (bytes > this.maxConversationBytes) {
+      conversation.log.splice(conversation.log.indexOf(entry), 1);
+      this.count(conversation, -bytes);
+    }
+    this.enforce(conversation);
     // Streams get the new version (Web Chat replaces by id); a poller past it keeps the old one.
-    this.notify(conversation, { activities: [entry.activity], watermark: String(conversation.seq) });
-    return entry.activity;
+    this.notify(conversation, { activities: [updated], watermark: String(conversation.seq) });
+    return updated;
   }
 
   subscribe(conversation: Conversation, listener: Listener): () => void {
@@ -150,7 +241,7 @@ export class ConversationLogs {
 
   private drop(conversation: Conversation): void {
     this.conversations.delete(conversation.id);
-    conversation.log = [];
+    this.clear(conversation);
     for (const listener of conversation.listeners) {
       try {
         listener(null);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { Limiter } from '../rateLimit';
 import { DirectLineChannel } from './channel';
 import { CONNECTOR_PREFIX, registerConnectorRoutes } from './connectorRoutes';
 import { ConversationLogs, type ConversationsOptions } from './conversations';
@@ -24,6 +25,8 @@ export interface DirectLineDeps {
   now?: () => number;
   /** The per-IP budget the HTTP routes use; stream upgrades spend from it too. */
   ipGate?: IpGate;
+  /** The bot's per-conversation limiter: a visitor's post is counted before it is logged. */
+  conversationLimiter?: Limiter;
 }
 
 export interface DirectLine {
@@ -39,7 +42,13 @@ export interface DirectLine {
 export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): DirectLine {
   const { config, logger } = deps;
   const tokens = new TokenService(config.DIRECTLINE_TOKEN_SECRET, config.DIRECTLINE_TOKEN_TTL_SECONDS, deps.now);
-  const logs = new ConversationLogs({ idleMs: Math.max(60 * 60_000, 2 * config.DIRECTLINE_TOKEN_TTL_SECONDS * 1000), now: deps.now, ...deps.conversations });
+  const logs = new ConversationLogs({
+    idleMs: Math.max(60 * 60_000, 2 * config.DIRECTLINE_TOKEN_TTL_SECONDS * 1000),
+    maxConversationBytes: config.DIRECTLINE_MAX_CONVERSATION_BYTES,
+    maxTotalBytes: config.DIRECTLINE_MAX_TOTAL_BYTES,
+    now: deps.now,
+    ...deps.conversations,
+  });
   logs.startSweeping();
   const key = tokens.derive('connector');
 
@@ -52,7 +61,7 @@ export function mountDirectLine(server: restify.Server, deps: DirectLineDeps): D
   const serviceUrl = () => `http://${localHost()}${CONNECTOR_PREFIX}/${key}`;
 
   registerCors(server, parseOrigins(config.DIRECTLINE_ALLOWED_ORIGINS));
-  const channel = new DirectLineChannel({ config, logger, adapter: deps.adapter, bot: deps.bot, logs, serviceUrl });
+  const channel = new DirectLineChannel({ config, logger, adapter: deps.adapter, bot: deps.bot, logs, serviceUrl, conversationLimiter: deps.conversationLimiter });
   registerDirectLineRoutes(server, { config, logger, tokens, logs, channel, localHost });
   registerConnectorRoutes(server, { logger, logs, channel, maxBodyBytes: config.MAX_BODY_BYTES, key });
   const stream = attachStream(server.server, { logger, tokens, logs, channel, ipGate: deps.ipGate });

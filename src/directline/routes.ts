@@ -25,7 +25,8 @@ export interface RouteDeps {
  * The Direct Line 3.0 REST API, as botframework-directlinejs (Web Chat) calls it:
  *   POST /tokens/generate, POST /tokens/refresh,
  *   POST /conversations, GET /conversations/:id?watermark=,
- *   POST /conversations/:id/activities, GET /conversations/:id/activities?watermark=.
+ *   POST /conversations/:id/activities, GET /conversations/:id/activities?watermark=
+ *   (a page at a time: the answer's watermark asks for the next).
  * Every call but tokens/generate needs `Authorization: Bearer <token>`; a token is bound
  * to one conversation (403 elsewhere), 403 when expired, 401 when missing or forged.
  */
@@ -128,8 +129,12 @@ export function registerDirectLineRoutes(server: restify.Server, deps: RouteDeps
       const parsed = ClientActivitySchema.safeParse(await readJsonBody(req, limit));
       if (!parsed.success) throw new HttpError(400, describeIssue(parsed.error, 'activity'));
       const { conversation } = await open(claims, parsed.data.locale);
-      const id = await channel.receive(conversation, parsed.data);
-      res.json({ id });
+      const received = await channel.receive(conversation, parsed.data);
+      if (!received.ok) {
+        res.header('Retry-After', String(received.retryAfterSeconds));
+        throw new HttpError(429, 'too many messages in this conversation; please wait and try again');
+      }
+      res.json({ id: received.id });
     }),
   );
 

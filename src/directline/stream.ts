@@ -25,12 +25,25 @@ const STREAM_PATH = new RegExp(`^${DIRECTLINE_PREFIX}/conversations/([A-Za-z0-9_
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
 
+/** Answer and close: a refused socket is never left open for the client to hold. */
 function refuse(socket: Duplex, status: number, error: string, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ error });
   const retry = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
+  // The HTTP server no longer watches an upgraded socket: a reset while we answer must not crash the process.
+  socket.on('error', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nConnection: close\r\n${retry}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
+}
+
+/** The request's path; undefined when the target is no URL at all ("GET http://[ HTTP/1.1"). */
+function pathOf(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -39,7 +52,9 @@ function refuse(socket: Duplex, status: number, error: string, retryAfterSeconds
  * Same token rules as the REST calls (the token in `t`, as Azure does, or a Bearer header).
  * It first sends what the conversation holds after the watermark, then every new
  * activity as `{activities:[…], watermark}`; the client's own empty frames are ignored.
- * Upgrades to other paths are left to other listeners.
+ * Nothing else in the service takes WebSockets: an upgrade to any other path is counted
+ * against the per-IP budget like any request and refused at once (404, socket closed);
+ * left alone it would hold its socket open for ever.
  */
 export function attachStream(httpServer: Server, deps: StreamDeps): { close(): void } {
   const { logger, tokens, logs, channel } = deps;
@@ -48,9 +63,12 @@ export function attachStream(httpServer: Server, deps: StreamDeps): { close(): v
   const alive = new WeakMap<WebSocket, boolean>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return;
-    if (!deps.ipGate) return upgrade(req, socket, head, url);
+    const url = pathOf(req);
+    const answer = () => {
+      if (!url || !url.pathname.startsWith(`${DIRECTLINE_PREFIX}/`)) return refuse(socket, 404, 'not found');
+      upgrade(req, socket, head, url);
+    };
+    if (!deps.ipGate) return answer();
     // Until the budget answers, a reset connection must not crash the process.
     const ignore = () => undefined;
     socket.on('error', ignore);
@@ -58,7 +76,7 @@ export function attachStream(httpServer: Server, deps: StreamDeps): { close(): v
       socket.off('error', ignore);
       if (socket.destroyed) return;
       if (!admission.ok) return refuse(socket, 429, 'too many requests; please wait and try again', admission.retryAfterSeconds);
-      upgrade(req, socket, head, url);
+      answer();
     });
   };
 
@@ -83,7 +101,8 @@ export function attachStream(httpServer: Server, deps: StreamDeps): { close(): v
 
       const { conversation, created } = logs.open(claims.conv, claims.user);
       // Backlog then subscription, in one synchronous step: nothing can fall between them.
-      const backlog = logs.after(conversation, watermark);
+      // All of it in one frame: the log's byte budget bounds it.
+      const backlog = logs.after(conversation, watermark, Number.POSITIVE_INFINITY);
       if (backlog.activities.length) ws.send(JSON.stringify(backlog));
       const unsubscribe = logs.subscribe(conversation, (set) => {
         if (!set) return ws.close(1000, 'conversation ended');

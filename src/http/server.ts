@@ -4,6 +4,7 @@ import * as restify from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ActivityPayloadSchema, describePayloadError } from './activityPayload';
+import { refusalWithoutAuth } from './authOff';
 import { MAX_JSON_DEPTH, nestedTooDeep } from './jsonDepth';
 import { installSecurityHeaders } from './securityHeaders';
 
@@ -114,6 +115,8 @@ export function createServer(deps: ServerDeps): restify.Server {
       const parsed = ActivityPayloadSchema.safeParse(body);
       if (!parsed.success) throw new HttpError(400, describePayloadError(parsed.error));
       const activity = parsed.data;
+      const refusal = config.authEnabled ? undefined : refusalWithoutAuth(activity);
+      if (refusal) throw new HttpError(403, refusal);
       if (!config.authEnabled && activity.deliveryMode !== 'expectReplies' && !serviceUrlAllowed(activity.serviceUrl, config)) {
         throw new HttpError(400, 'serviceUrl not allowed while auth is off (use deliveryMode "expectReplies" or a local serviceUrl)');
       }

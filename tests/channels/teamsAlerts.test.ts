@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import nock from 'nock';
 import { createApp, type App } from '../../src/app';
 import { cardKey, CHANNEL_KEY } from '../../src/channels/teamsAlerts';
@@ -107,18 +108,20 @@ describe('Teams staff alerts', () => {
   });
   afterEach(() => nock.cleanAll());
 
+  // With auth off /api/messages refuses team events (anyone could forge them): they reach the bot
+  // through the adapter as an authenticated Bot Connector request would.
+  const teamEvent = (activity: Record<string, unknown>) => app.adapter.processActivityDirect('', activity as unknown as Activity, (context) => app.bot.run(context));
+
   const storedChannel = async () => (await app.stores.storage.read([CHANNEL_KEY]))[CHANNEL_KEY] as Json;
 
   it('when the bot is added to a team that is not the admissions team, then no channel is remembered', async () => {
     const other = { id: '19:other-team@thread.tacv2', name: 'Marketing', aadGroupId: 'group-marketing' };
-    const res = await post(url, installed(other));
-    expect(res.status).toBe(200);
+    await teamEvent(installed(other));
     expect(await storedChannel()).toBeUndefined();
   });
 
   it('when the bot is installed in the admissions team, then the channel reference is stored durably', async () => {
-    const res = await post(url, installed());
-    expect(res.status).toBe(200);
+    await teamEvent(installed());
     const stored = await storedChannel();
     expect(stored).toMatchObject({ teamId: TEAM.id, reference: { channelId: 'msteams', serviceUrl: SERVICE_URL, conversation: { id: CHANNEL }, bot: { id: BOT.id } } });
     expect(stored.reference.activityId).toBeUndefined();
@@ -309,7 +312,7 @@ describe('Teams staff alerts', () => {
   });
 
   it('when the bot is removed from the admissions team, then the channel is forgotten and new alerts are recorded as not delivered', async () => {
-    await post(url, teams({ type: 'conversationUpdate', from: { id: '29:owner' }, membersRemoved: [{ id: BOT.id }], channelData: { eventType: 'teamMemberRemoved', team: TEAM } }));
+    await teamEvent(teams({ type: 'conversationUpdate', from: { id: '29:owner' }, membersRemoved: [{ id: BOT.id }], channelData: { eventType: 'teamMemberRemoved', team: TEAM } }));
     expect(await storedChannel()).toBeUndefined();
     const request = await app.handoffs.create(fullRequest());
     const [delivery] = await settled(app.alerts, request.id);

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 /** A small Direct Line 3.0 client for the tests: what botframework-directlinejs sends, by hand. */
 export interface Json {
   status: number;
@@ -56,4 +58,22 @@ export function botTexts(list: Array<Record<string, any>>): string {
     .filter((a) => a.from?.role === 'bot')
     .map((a) => [a.text, ...(a.attachments ?? []).map((x: { content?: { text?: string } }) => x.content?.text ?? '')].join(' '))
     .join(' ');
+}
+
+/**
+ * A WebSocket upgrade by hand, to any request target: the status the server answers with,
+ * resolved once the server has closed the socket (an upgrade left unanswered never resolves).
+ */
+export function rawUpgrade(base: string, target: string, headers: Record<string, string> = {}): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => {
+      const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`);
+    });
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1] ?? 0)));
+  });
 }

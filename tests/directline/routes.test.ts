@@ -39,6 +39,22 @@ describe('Direct Line REST endpoint', () => {
     expect(after.body.watermark).toBe(next.body.watermark);
   });
 
+  it('when the visitor says "forget me", then the transcript is gone from the log, even for their refreshed token', async () => {
+    const { conversationId, token } = await startConversation(base());
+    await postText(base(), conversationId, token, 'my name is Quinlan and I relapsed');
+    const before = await activities(base(), conversationId, token);
+    await postText(base(), conversationId, token, 'forget me');
+    const refreshed = await call(base(), 'POST', `${DL}/tokens/refresh`, { token });
+    const log = await activities(base(), conversationId, refreshed.body.token, '0');
+    expect(log.status).toBe(200);
+    expect(JSON.stringify(log.body)).not.toMatch(/Quinlan|forget me/i);
+    const ids = log.body.activities.map((a: { id: string }) => a.id);
+    for (const earlier of before.body.activities) expect(ids).not.toContain(earlier.id);
+    // Only the confirmation, sent after the log was emptied.
+    expect(log.body.activities).toHaveLength(1);
+    expect(botTexts(log.body.activities)).toMatch(/deleted what you told me/);
+  });
+
   it('when a token is refreshed, then the new token works for the same conversation', async () => {
     const { conversationId, token } = await generate(base());
     const refreshed = await call(base(), 'POST', `${DL}/tokens/refresh`, { token });

@@ -2,7 +2,7 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import WebSocket from 'ws';
 import type { App } from '../../src/app';
 import { startApp } from '../helpers/app';
-import { DL, activities, botTexts, call, postText, startConversation } from './client';
+import { DL, activities, botTexts, call, postText, rawUpgrade, startConversation } from './client';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActivitySet = { activities: Array<Record<string, any>>; watermark: string };
@@ -65,6 +65,14 @@ describe('Direct Line WebSocket stream, resume and proactive messages', () => {
   });
   afterAll(async () => {
     await app.close();
+  });
+
+  it('when a WebSocket upgrade asks for a path outside /v3/directline/ (or no URL at all), then it gets 404 at once and the socket is closed', async () => {
+    for (const target of ['/', '/api/messages', '/staff/api/requests', '/v3/directlinex/stream', 'http://[']) {
+      expect(await rawUpgrade(base, target)).toBe(404);
+    }
+    // The malformed target did not bring the service down.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
   it('when the page opens the stream, then it gets the welcome and then the answer to its question', async () => {

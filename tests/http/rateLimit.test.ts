@@ -4,7 +4,7 @@ import type { App } from '../../src/app';
 import { clientIp, isLoopback } from '../../src/http/clientIp';
 import { createLimiter } from '../../src/rateLimit';
 import { activity, post, readable, startApp } from '../helpers/app';
-import { DL, botTexts, call, postText, startConversation, activities } from '../directline/client';
+import { DL, botTexts, call, postText, rawUpgrade, startConversation, activities } from '../directline/client';
 
 const ADMISSIONS = '(877) 920-6583';
 const CRISIS = 'i took a bunch of pills and i cant feel my legs';
@@ -189,6 +189,16 @@ describe('per-IP rate limit with the client address injected, no proxy trusted',
     expect(Number(results[3]!.retryAfter)).toBeGreaterThan(0);
     expect((await upgrade({})).status).toBe(101);
   });
+
+  it('when one address sends WebSocket upgrades to other paths, then each is refused and counted: past the budget 429, its Direct Line stream too', async () => {
+    const visitor = { 'x-test-client': '198.51.100.21' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push(await rawUpgrade(url, '/not-a-stream', visitor));
+    expect(statuses).toEqual([404, 404, 429, 429]); // the budget is 2 a minute here, with no burst on top
+    const { streamUrl } = await startConversation(url); // from loopback: exempt
+    const stream = new URL(streamUrl);
+    expect(await rawUpgrade(url, `${stream.pathname}${stream.search}`, visitor)).toBe(429);
+  });
 });
 
 describe('per-IP rate limit with auth on', () => {
@@ -273,10 +283,24 @@ describe('per-conversation rate limit', () => {
     expect((await sms('STOP', '+16175550112')).activities[0]?.text).toMatch(/unsubscribed/i);
   });
 
-  it('when a Direct Line visitor sends too fast, then the page gets the friendly reply too', async () => {
+  it('when a Direct Line visitor sends too fast, then each post is counted once, the one over the limit gets 429 and is not kept, and the page gets the friendly reply', async () => {
     const { conversationId, token } = await startConversation(url);
-    for (let i = 0; i < 4; i++) expect((await postText(url, conversationId, token, 'what is iop')).status).toBe(200);
+    // Counted once each (before logging, not again in the turn): all three are answered.
+    for (let i = 0; i < 3; i++) expect((await postText(url, conversationId, token, `what is iop ${i}`)).status).toBe(200);
+    const over = await call(url, 'POST', `${DL}/conversations/${conversationId}/activities`, { token, body: { type: 'message', text: 'over the limit xyzzy' } });
+    expect(over.status).toBe(429);
+    expect(over.body).toEqual({ error: expect.any(String) });
     const log = await activities(url, conversationId, token);
-    expect(botTexts(log.body.activities)).toMatch(/faster than I can answer/);
+    // Only the fourth was asked to slow down.
+    expect(botTexts(log.body.activities).match(/faster than I can answer/g)).toHaveLength(1);
+    expect(JSON.stringify(log.body)).not.toContain('xyzzy');
+  });
+
+  it('when a Direct Line visitor over the limit sends a crisis message, then the emergency guidance still reaches the page', async () => {
+    const { conversationId, token } = await startConversation(url);
+    for (let i = 0; i < 4; i++) await postText(url, conversationId, token, 'hello');
+    expect((await postText(url, conversationId, token, CRISIS)).status).toBe(429);
+    const log = await activities(url, conversationId, token);
+    expect(botTexts(log.body.activities)).toMatch(/911/);
   });
 });
