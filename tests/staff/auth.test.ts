@@ -1,6 +1,13 @@
 import type { StaffSessionStore } from '../../src/core/handoff/liveTakeover';
 import { StaffAuth, type LoginLimits, type LoginResult } from '../../src/staff/auth';
 import * as password from '../../src/staff/password';
+
+// Password checks are counted and held with jest.spyOn, which needs a module whose exports can be
+// redefined: the transform's CommonJS exports cannot, so the module is replaced by a plain copy.
+jest.mock('../../src/staff/password', () => {
+  const actual = jest.requireActual<typeof import('../../src/staff/password')>('../../src/staff/password');
+  return { __esModule: true, ...actual };
+});
 import { SessionSigner } from '../../src/staff/session';
 import type { Request } from 'restify';
 
