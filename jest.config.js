@@ -9,7 +9,7 @@ const SLOW = [
   '<rootDir>/tests/browser/**/*.test.ts',
   '<rootDir>/tests/faults.test.ts',
   '<rootDir>/tests/multiInstance.test.ts',
-  '<rootDir>/tests/http/hostileInput.fuzz.test.ts',
+  '<rootDir>/tests/http/hostileInput.fuzz.*.test.ts',
   '<rootDir>/tests/crisisEveryState.test.ts',
 ];
 const UNIT = ['<rootDir>/tests/core/**/*.test.ts'];
@@ -43,7 +43,7 @@ module.exports = {
       ...base,
       displayName: 'service',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/core/', '<rootDir>/tests/browser/', 'faults\\.test\\.ts$', 'multiInstance\\.test\\.ts$', 'hostileInput\\.fuzz\\.test\\.ts$', 'crisisEveryState\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/core/', '<rootDir>/tests/browser/', 'faults\\.test\\.ts$', 'multiInstance\\.test\\.ts$', 'hostileInput\\.fuzz\\..*\\.test\\.ts$', 'crisisEveryState\\.test\\.ts$'],
     },
   ],
 };
