@@ -20,16 +20,19 @@ describe('the website chat, as a visitor uses it', () => {
   beforeAll(async () => {
     ({ app, url } = await startApp());
     browser = await launchChromium();
+    // One profile for the file: Web Chat's 4 MB bundle comes from its HTTP cache after the first visit.
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   });
   afterAll(async () => {
+    await context?.close();
     await browser?.close();
     await app?.close();
     nock.enableNetConnect();
   });
 
-  // Each test is a new visitor: a fresh browser profile (no sessionStorage), the demo page, the welcome.
+  // Each test is a new visitor: a new tab (the widget keeps its conversation in sessionStorage,
+  // which is per tab, so a new tab starts a new conversation), the demo page, the welcome.
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await recordOpenedUrls(page);
@@ -37,7 +40,7 @@ describe('the website chat, as a visitor uses it', () => {
     await botMessages(page).filter({ hasText: WELCOME }).first().waitFor();
   });
   afterEach(async () => {
-    await context?.close();
+    await page?.close();
   });
 
   it('when a visitor opens the demo page, then the chat is open with the welcome and its suggested actions', async () => {
