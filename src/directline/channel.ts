@@ -51,7 +51,9 @@ const KEPT_CHANNEL_DATA = ['clientActivityID', 'clientTimestamp'] as const;
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+  // A copy, not the slice itself: V8 keeps the whole original string alive behind a slice, so 2,000
+  // kept characters of a 100,000-character post held all 100,000 (400 such posts: 38 MB more heap).
+  return Buffer.from(text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max), 'utf8').toString('utf8');
 }
 
 /**
