@@ -1,3 +1,4 @@
+import { scrubPersonalData } from '../privacy/scrub';
 import type { DeletedRequest, HandoffPriority, HandoffReason, HandoffRequest, HandoffStatus } from './handoffRequest';
 
 /**
@@ -33,10 +34,15 @@ export function deletedSummary(request: DeletedRequest): DeletedSummary {
   return { id: request.id, reference: request.reference, status: 'deleted' };
 }
 
-/** Visitor-typed text shown to staff: no markup (a name must not become a link in Teams), no links, short, one line. */
-export function plainText(value: string | undefined, max: number): string | undefined {
+/**
+ * Visitor-typed text shown to staff: no markup (a name must not become a link in Teams),
+ * no links, short, one line. `scrub` also takes personal data out (a phone number typed in
+ * the best time: the callback number is its own field, behind the console login).
+ */
+export function plainText(value: string | undefined, max: number, options: { scrub?: boolean } = {}): string | undefined {
   if (!value) return undefined;
   let clean = stripMarkup(value);
+  if (options.scrub) clean = scrubPersonalData(clean);
   // Links last, on the text as staff will see it; again after the cut, which can leave a shorter domain ("evil.co" of "evil.co9").
   clean = removeLinks(removeLinks(clean).slice(0, max)).trim();
   return clean || undefined;
@@ -100,7 +106,7 @@ export function alertSummary(request: HandoffRequest, publicBaseUrl?: string): A
     firstName: firstName(request.name),
     suggestedLevel: request.screening?.level,
     suggestedLevelName: request.screening?.levelName,
-    bestTime: plainText(request.bestTime, 80),
+    bestTime: plainText(request.bestTime, 80, { scrub: true }),
     status: request.status,
     claimedBy: plainText(request.claimedBy, 80),
     createdAt: request.createdAt,

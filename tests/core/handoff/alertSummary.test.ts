@@ -1,6 +1,6 @@
 import { alertSummary, consoleLink, firstName, LINK_REMOVED, plainText } from '../../../src/core/handoff/alertSummary';
 import type { HandoffRequest } from '../../../src/core/handoff/handoffRequest';
-import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PRIVATE_BITS } from './helpers';
+import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PHONE, PRIVATE_BITS } from './helpers';
 
 function stored(overrides: Partial<HandoffRequest> = {}): HandoffRequest {
   const now = new Date().toISOString();
@@ -54,5 +54,12 @@ describe('alert summary', () => {
   it.each(ORDINARY_TEXTS)('when the visitor\'s best time is ordinary text ("%s"), then it is kept as typed', (text) => {
     expect(alertSummary(stored({ bestTime: text })).bestTime).toBe(text);
     expect(plainText(text, 80)).toBe(text);
+  });
+
+  it('when the visitor typed a phone number in their best time, then the card shows [phone] (the callback number is its own field, behind the login)', () => {
+    const s = alertSummary(stored({ bestTime: 'text my wife at 617-555-0199 after 6' }));
+    expect(s.bestTime).toBe('text my wife at [phone] after 6');
+    expect(JSON.stringify(s)).not.toContain('0199');
+    expect(JSON.stringify(s)).not.toContain(PHONE);
   });
 });
