@@ -4,7 +4,7 @@ import { createApp, type App } from '../../src/app';
 import { cardKey, CHANNEL_KEY } from '../../src/channels/teamsAlerts';
 import { loadConfig } from '../../src/config';
 import { post } from '../helpers/app';
-import { fullRequest, PRIVATE_BITS, settled, waitFor } from '../core/handoff/helpers';
+import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PRIVATE_BITS, settled, waitFor } from '../core/handoff/helpers';
 
 const SMBA = 'https://smba.trafficmanager.net';
 const SERVICE_URL = `${SMBA}/amer/`;
@@ -145,6 +145,29 @@ describe('Teams staff alerts', () => {
     const everything = JSON.stringify(activity);
     for (const bit of PRIVATE_BITS) expect(everything).not.toContain(bit);
     expect((await settled(app.alerts, request.id))[0]).toMatchObject({ target: 'teams', status: 'delivered' });
+  });
+
+  it('when the visitor typed links in their best time or name, then the card shows none of them (Teams would make them clickable) and keeps the console link', async () => {
+    for (const [i, { text, mustNotShow }] of LINKY_TEXTS.entries()) {
+      const posted = expectCardPost(`card-link-${i}`);
+      const request = await app.handoffs.create(fullRequest({ priority: 'normal', name: text, bestTime: text, conversationId: `link-${i}` }));
+      const activity = await posted;
+      const card = cardOf(activity);
+      expect(facts(card)['Best time']).toContain('[link removed]');
+      const shown = JSON.stringify({ body: card.body, summary: activity.summary }).toLowerCase();
+      for (const bit of mustNotShow) expect(shown).not.toContain(bit.toLowerCase());
+      expect(card.actions.find((a: Json) => a.title === 'Open')).toMatchObject({ type: 'Action.OpenUrl', url: `https://bot.example.org/staff#/requests/${request.id}` });
+      await settled(app.alerts, request.id);
+    }
+  });
+
+  it('when the visitor\'s best time is ordinary text with dots and abbreviations, then the card shows it as typed', async () => {
+    for (const [i, text] of ORDINARY_TEXTS.entries()) {
+      const posted = expectCardPost(`card-plain-${i}`);
+      const request = await app.handoffs.create(fullRequest({ priority: 'normal', bestTime: text, conversationId: `plain-${i}` }));
+      expect(facts(cardOf(await posted))['Best time']).toBe(text);
+      await settled(app.alerts, request.id);
+    }
   });
 
   it('when a request is claimed in the console, then its card is updated for everyone: claimed by whom, no Claim button', async () => {

@@ -1,6 +1,6 @@
-import { alertSummary, consoleLink, firstName, plainText } from '../../../src/core/handoff/alertSummary';
+import { alertSummary, consoleLink, firstName, LINK_REMOVED, plainText } from '../../../src/core/handoff/alertSummary';
 import type { HandoffRequest } from '../../../src/core/handoff/handoffRequest';
-import { fullRequest, PRIVATE_BITS } from './helpers';
+import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PHONE, PRIVATE_BITS } from './helpers';
 
 function stored(overrides: Partial<HandoffRequest> = {}): HandoffRequest {
   const now = new Date().toISOString();
@@ -27,5 +27,39 @@ describe('alert summary', () => {
     expect(plainText('<b>after\n6</b>', 80)).toBe('bafter 6/b');
     expect(firstName('   ')).toBeUndefined();
     expect(firstName(undefined)).toBeUndefined();
+  });
+
+  it.each(LINKY_TEXTS)('when a visitor typed a link ("$text") in their best time or name, then the summary has none of it', ({ text, mustNotShow }) => {
+    const s = alertSummary(stored({ bestTime: text, name: text }), 'https://bot.example.org');
+    expect(s.bestTime).toContain(LINK_REMOVED);
+    const visitorText = JSON.stringify({ bestTime: s.bestTime, firstName: s.firstName });
+    for (const bit of mustNotShow) expect(visitorText.toLowerCase()).not.toContain(bit.toLowerCase());
+    // Ours, not the visitor's: the console link stays.
+    expect(s.url).toBe('https://bot.example.org/staff#/requests/req-1');
+  });
+
+  it('when a link is written in other ways (IDN dots, zero-width spaces, an address, an e-mail, a bare scheme), then it is removed too', () => {
+    for (const text of ['evil\u3002example\uFF0Ecom', 'ev\u200Bil.com/x', 'evil[.]com', '10.0.0.1:8080/admin', 'bob@evil.com', 'mailto:bob@evil.com', 'javascript:alert(1)', 'hxxp://evil']) {
+      expect(plainText(`call ${text} ok`, 80)).toBe(`call ${LINK_REMOVED} ok`);
+    }
+  });
+
+  it('when the visitor\'s text is cut to its length, then the cut cannot leave a shorter domain behind', () => {
+    // "evil.co9" is no domain, its first 7 characters are.
+    const text = `${'x'.repeat(73)} evil.co9`;
+    expect(plainText(text, 82)).toBe(text);
+    expect(plainText(text, 81)).toBe(`${'x'.repeat(73)} ${LINK_REMOVED}`);
+  });
+
+  it.each(ORDINARY_TEXTS)('when the visitor\'s best time is ordinary text ("%s"), then it is kept as typed', (text) => {
+    expect(alertSummary(stored({ bestTime: text })).bestTime).toBe(text);
+    expect(plainText(text, 80)).toBe(text);
+  });
+
+  it('when the visitor typed a phone number in their best time, then the card shows [phone] (the callback number is its own field, behind the login)', () => {
+    const s = alertSummary(stored({ bestTime: 'text my wife at 617-555-0199 after 6' }));
+    expect(s.bestTime).toBe('text my wife at [phone] after 6');
+    expect(JSON.stringify(s)).not.toContain('0199');
+    expect(JSON.stringify(s)).not.toContain(PHONE);
   });
 });

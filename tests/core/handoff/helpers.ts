@@ -54,3 +54,20 @@ export function settled(log: AlertLog, requestId: string, count = 1): Promise<Al
     `${count} finished deliveries`,
   );
 }
+
+/**
+ * Visitor text carrying a link Teams would make clickable, and the parts of it
+ * that must not reach an alert (the card or the webhook payload).
+ */
+export const LINKY_TEXTS: Array<{ text: string; mustNotShow: string[] }> = [
+  { text: 'visit evil.example.com/login after 6', mustNotShow: ['evil', 'example.com', '/login'] },
+  { text: 'mornings, see http://x.y/z', mustNotShow: ['http', 'x.y', '/z'] },
+  { text: 'HTTPS://Phish.Example.NET/a?b=c anytime', mustNotShow: ['phish', 'example.net', 'b=c'] },
+  { text: 'www.foo.com is where I am', mustNotShow: ['www', 'foo.com'] },
+  { text: 'after 5 foo.co.uk', mustNotShow: ['foo.co', 'co.uk'] },
+  { text: '[click](http://x) for times', mustNotShow: ['http', ']('] },
+  { text: '<http://lure.test|my schedule>', mustNotShow: ['http', 'lure'] },
+];
+
+/** Ordinary visitor text with dots, colons and abbreviations: kept exactly as typed. */
+export const ORDINARY_TEXTS = ['after 5pm, mornings ok', 'Dr. Smith said IOP', '3.5 hours', 'e.g. weekends', 'a.m. or p.m., i.e. 9-5', 'Mon-Fri: 10:30 or 4.15'];

@@ -9,9 +9,10 @@ import { AlertDispatcher } from '../../../src/core/handoff/alertDispatcher';
 import { HandoffService } from '../../../src/core/handoff/handoffService';
 import { SqliteAlertOutbox } from '../../../src/core/handoff/sqliteAlertOutbox';
 import { SqliteHandoffStore } from '../../../src/core/handoff/sqliteHandoffStore';
+import type { AlertSummary } from '../../../src/core/handoff/alertSummary';
 import { signWebhook, verifyWebhook, WebhookChannel, type WebhookBody } from '../../../src/core/handoff/webhook';
 import { openDatabase, type SqliteDatabase } from '../../../src/core/storage/database';
-import { fullRequest, PRIVATE_BITS, settled, waitFor } from './helpers';
+import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PRIVATE_BITS, settled, waitFor } from './helpers';
 
 const SECRET = 'test-secret-0123456789';
 const HOOK = 'https://hooks.example.org';
@@ -127,6 +128,47 @@ describe('staff webhook', () => {
     expect(body).toContain(request.reference);
     for (const bit of PRIVATE_BITS) expect(body).not.toContain(bit);
     expect(JSON.parse(body).request).not.toHaveProperty('phone');
+  });
+
+  it('when the visitor typed links in their best time or name, then the payload carries none of them, and still the console link', async () => {
+    const bodies: WebhookBody[] = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(LINKY_TEXTS.length)
+      .reply(200, (_uri, b) => {
+        bodies.push(b as WebhookBody);
+        return 'ok';
+      });
+    const { handoffs, outbox } = make();
+    for (const [i, { text }] of LINKY_TEXTS.entries()) {
+      const request = await handoffs.create(fullRequest({ name: text, bestTime: text, conversationId: `link-${i}` }));
+      await settled(outbox, request.id);
+    }
+    expect(bodies).toHaveLength(LINKY_TEXTS.length);
+    for (const [i, { mustNotShow }] of LINKY_TEXTS.entries()) {
+      const { url, ...visitorPart } = bodies[i]!.request as AlertSummary;
+      expect(visitorPart.bestTime).toContain('[link removed]');
+      const shown = JSON.stringify(visitorPart).toLowerCase();
+      for (const bit of mustNotShow) expect(shown).not.toContain(bit.toLowerCase());
+      expect(url).toBe(`https://bot.example.org/staff#/requests/${visitorPart.id}`);
+    }
+  });
+
+  it('when the visitor\'s best time is ordinary text with dots and abbreviations, then the payload carries it as typed', async () => {
+    const bodies: WebhookBody[] = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(ORDINARY_TEXTS.length)
+      .reply(200, (_uri, b) => {
+        bodies.push(b as WebhookBody);
+        return 'ok';
+      });
+    const { handoffs, outbox } = make();
+    for (const [i, text] of ORDINARY_TEXTS.entries()) {
+      const request = await handoffs.create(fullRequest({ bestTime: text, conversationId: `plain-${i}` }));
+      await settled(outbox, request.id);
+    }
+    expect(bodies.map((b) => (b.request as AlertSummary).bestTime)).toEqual(ORDINARY_TEXTS);
   });
 
   it('when a signature is old or malformed, then verification refuses it (replays)', () => {
