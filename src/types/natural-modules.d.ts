@@ -5,3 +5,8 @@ declare module 'natural/lib/natural/util/stopwords' {
 declare module 'natural/lib/natural/util/stopwords_es' {
   export const words: string[];
 }
+declare module 'natural/lib/natural/stemmers/porter_stemmer' {
+  import type { Stemmer } from 'natural/lib/natural/stemmers';
+  const PorterStemmer: Stemmer;
+  export = PorterStemmer;
+}
