@@ -255,7 +255,7 @@ export async function runReport(o: ReportOptions): Promise<number> {
   const out = path.resolve(ROOT, o.out);
   const previous = existsSync(out) ? parseReport(readFileSync(out, 'utf8')) : undefined;
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, renderReport(data));
+  writeFileSync(out, renderReport(data, previous));
 
   console.log(`\n1-minute load average at the end: ${fmt(loadEnd[0], 2)}`);
   const note = loadNote(loadStart, loadEnd, machine.cpuCount);

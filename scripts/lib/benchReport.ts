@@ -324,7 +324,8 @@ function duration(seconds: number): string {
 const JSON_MARKER = 'bench-report-json';
 
 /** bench/RESULTS.md: the machine, the targets, every number, and the data as JSON for the next run to compare with. */
-export function renderReport(d: ReportData): string {
+/** The report as markdown; with `previous`, a section comparing this run with it (then → now). */
+export function renderReport(d: ReportData, previous?: ReportData): string {
   const m = d.machine;
   const o = d.options;
   const out: string[] = [];
@@ -439,6 +440,13 @@ export function renderReport(d: ReportData): string {
     out.push('Not measured in this run.\n');
   }
 
+  const compared = previous ? compareReports(previous, d) : [];
+  if (previous && compared.length) {
+    out.push('## Compared with the previous report\n');
+    out.push(`Then: commit ${previous.machine.commit}, ${previous.machine.date}${previous.options.compiled ? ' (compiled)' : ''}. Now: commit ${m.commit}, ${m.date}${o.compiled ? ' (compiled)' : ''}.\n`);
+    out.push(compared.map((line) => `- ${line}`).join('\n') + '\n');
+  }
+
   out.push('## Re-running\n');
   out.push(
     '```sh\nnpm run bench:report                         # this report (a few minutes)\n' +
@@ -465,6 +473,17 @@ export function parseReport(markdown: string): ReportData | undefined {
 /** One line per cell in both runs: turns/s and p99 then and now (for the console after a re-run). */
 export function compareReports(before: ReportData, now: ReportData): string[] {
   const lines: string[] = [];
+  // Start-up and memory first: the figures a small container or App Service plan is sized by.
+  const start = (d: ReportData) => d.startup.find((s) => s.store === 'sqlite');
+  const [s0, s1] = [start(before), start(now)];
+  if (s0 && s1) lines.push(`start-up (SQLite, ${s1.label}): ${fmt(s0.ms, 0)} → ${fmt(s1.ms, 0)} ms, of which building the app ${fmt(s0.createMs, 0)} → ${fmt(s1.createMs, 0)} ms`);
+  const [m0, m1] = [before.memory, now.memory];
+  if (m0 && m1) {
+    lines.push(
+      `RSS at start ${mib(m0.rssStartBytes)} → ${mib(m1.rssStartBytes)} MB; after ${m1.conversations.toLocaleString('en-US')} conversations ${mib(m0.rssEndBytes)} → ${mib(m1.rssEndBytes)} MB; ` +
+        `heap used after GC ${mib(m0.heapEndBytes)} → ${mib(m1.heapEndBytes)} MB`,
+    );
+  }
   for (const c of now.cells) {
     const b = findCell(before.cells, c.store, c.instances, c.concurrency);
     if (!b) continue;

@@ -159,10 +159,24 @@ describe('RESULTS.md', () => {
     expect(parseReport('<!-- bench-report-json\n{not json\n-->')).toBeUndefined();
   });
 
-  it('when two runs are compared, then each cell in both shows then → now', () => {
+  it('when two runs are compared, then start-up, memory and each cell in both show then → now', () => {
     const before = report();
     const now = report({ cells: [cell('sqlite', 1, 16, 900, 1000), cell('postgresql', 1, 64, 100, 200)] });
-    expect(compareReports(before, now)).toEqual(['SQLite ×1 @16: full 800.0 → 900.0 turns/s, p99 20.0 → 20.0 ms, full/echo 0.80 → 0.90×, CPU 900 → 900 µs/turn']);
+    expect(compareReports(before, now)).toEqual([
+      'start-up (SQLite, fresh file): 1800 → 1800 ms, of which building the app 900 → 900 ms',
+      'RSS at start 200.0 → 200.0 MB; after 10,000 conversations 260.0 → 260.0 MB; heap used after GC 90.0 → 90.0 MB',
+      'SQLite ×1 @16: full 800.0 → 900.0 turns/s, p99 20.0 → 20.0 ms, full/echo 0.80 → 0.90×, CPU 900 → 900 µs/turn',
+    ]);
+  });
+
+  it('when a previous report is given, then the markdown compares start-up, memory and every cell in both with it', () => {
+    const before = report({ startup: [{ store: 'sqlite', label: 'fresh file', ms: 3900, createMs: 2000 }] });
+    const now = report({ startup: [{ store: 'sqlite', label: 'fresh file', ms: 2100, createMs: 700 }] });
+    const md = renderReport(now, before);
+    expect(md).toContain('## Compared with the previous report');
+    expect(md).toContain('- start-up (SQLite, fresh file): 3900 → 2100 ms, of which building the app 2000 → 700 ms');
+    expect(md).toMatch(/- RSS at start 200\.0 → 200\.0 MB; after 10,000 conversations 260\.0 → 260\.0 MB/);
+    expect(renderReport(now)).not.toContain('## Compared with');
   });
 
   it('when a value is missing or not finite, then it prints as a dash', () => {
