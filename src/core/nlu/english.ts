@@ -9,11 +9,8 @@ import { cached, cacheKey, sourceHash } from '../cache/artifactCache';
  * cost or transit. The list is the English lexicon natural ships for its Brill
  * part-of-speech tagger (about 90,000 words); only the words are kept.
  */
-let english: ReadonlySet<string> | null = null;
-let functional: ReadonlySet<string> | null = null;
-let proper: ReadonlySet<string> | null = null;
-let nameLike: ReadonlySet<string> | null = null;
-let nounsOnly: ReadonlySet<string> | null = null;
+type WordSets = Record<keyof WordLists, ReadonlySet<string>>;
+let sets: WordSets | null = null;
 
 /**
  * Tags of words that say how, when or how much, not what about: adverbs, prepositions,
@@ -21,16 +18,14 @@ let nounsOnly: ReadonlySet<string> | null = null;
  */
 const FUNCTION_TAGS = new Set(['RB', 'RBR', 'RBS', 'WRB', 'IN', 'CC', 'DT', 'PDT', 'WDT', 'PRP', 'PRP$', 'WP', 'WP$', 'MD', 'UH', 'TO', 'EX', 'RP']);
 
-function load(): void {
+/** The word sets, read once (from the artifact cache: parsing the 90,000-entry lexicon was a tenth of start-up). */
+function loaded(): WordSets {
+  if (sets) return sets;
   const file = require.resolve('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json');
   const text = readFileSync(file, 'utf8');
-  // Parsing the 90,000-entry lexicon was a tenth of start-up: the two word lists come from the artifact cache.
   const lists = cached('english-words', cacheKey(text, sourceHash(__filename)), wordListsCodec, () => wordLists(text));
-  english = new Set(lists.words);
-  functional = new Set(lists.fn);
-  proper = new Set(lists.proper);
-  nameLike = new Set(lists.named);
-  nounsOnly = new Set(lists.nouns);
+  sets = { words: new Set(lists.words), fn: new Set(lists.fn), proper: new Set(lists.proper), named: new Set(lists.named), nouns: new Set(lists.nouns) };
+  return sets;
 }
 
 type WordLists = Record<'words' | 'fn' | 'proper' | 'named' | 'nouns', string[]>;
@@ -73,30 +68,25 @@ function wordLists(text: string): WordLists {
 }
 
 export function englishWords(): ReadonlySet<string> {
-  if (!english) load();
-  return english!;
+  return loaded().words;
 }
 
 /** English words whose most frequent use is a function word or an adverb (first tag in FUNCTION_TAGS). */
 export function functionWords(): ReadonlySet<string> {
-  if (!functional) load();
-  return functional!;
+  return loaded().fn;
 }
 
 /** Lower-cased words whose capitalised form is mostly a proper noun ("Linda", "Hope", "Boston"). */
 export function properNouns(): ReadonlySet<string> {
-  if (!proper) load();
-  return proper!;
+  return loaded().proper;
 }
 
 /** Proper nouns that are no ordinary lower-case word either: a name even when typed in lower case ("linda", "maria"). */
 export function nameLikeWords(): ReadonlySet<string> {
-  if (!nameLike) load();
-  return nameLike!;
+  return loaded().named;
 }
 
 /** Lower-case words that are only ever nouns ("destiny", "hunter"): capitalised mid-sentence, most likely a name. */
 export function nounOnlyWords(): ReadonlySet<string> {
-  if (!nounsOnly) load();
-  return nounsOnly!;
+  return loaded().nouns;
 }
