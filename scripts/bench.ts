@@ -121,7 +121,7 @@ async function main(): Promise<number> {
     const t = timeComponents();
     const { recognizer: rec, patterns: pat, classifier: cls, crisis: cri, trainMs } = t;
     console.log(`recognizer      ${f1(rec.us)} µs per message  (${t.messages} messages, ${rec.calls} calls; target < ${TARGET_RECOGNIZER_US} µs)`);
-    console.log(`crisis patterns   ${f1(pat.us)} µs per message, classifier ${f1(cls.us)} µs (trained at start-up in ${f1(trainMs)} ms CPU)`);
+    console.log(`crisis patterns   ${f1(pat.us)} µs per message, classifier ${f1(cls.us)} µs (trained in ${f1(trainMs)} ms CPU on a cold start; warm starts read it from the artifact cache)`);
     console.log(`crisis detector ${f1(cri.us)} µs per message, patterns + classifier  (${t.messages} messages, ${cri.calls} calls; target < ${TARGET_CRISIS_US} µs)`);
     console.log(`crisis detector ${f1(t.longMessageMs)} ms on one 10,000-character message (target < ${TARGET_LONG_MESSAGE_MS} ms)\n`);
 
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
       ['RSS after run MB', f1(rss), '', ''],
       ['recognizer µs/msg', f1(rec.us), `< ${TARGET_RECOGNIZER_US}`, check(rec.us < TARGET_RECOGNIZER_US)],
       ['crisis classifier µs/msg', f1(cls.us), '', ''],
-      ['crisis classifier training ms', f1(trainMs), '< 1500', check(trainMs < 1500)],
+      ['crisis classifier training ms (cold start)', f1(trainMs), '< 1500', check(trainMs < 1500)],
       ['crisis detector µs/msg', f1(cri.us), `< ${TARGET_CRISIS_US}`, check(cri.us < TARGET_CRISIS_US)],
       ['crisis detector ms, 10,000 characters', f1(t.longMessageMs), `< ${TARGET_LONG_MESSAGE_MS}`, check(t.longMessageMs < TARGET_LONG_MESSAGE_MS)],
     );

@@ -292,7 +292,7 @@ export function checkTargets(d: ReportData): TargetCheck[] {
   if (d.micro) {
     checks.push({ name: 'recognizer per message', value: `${fmt(d.micro.recognizerUs, 1)} µs`, goal: `< ${t.recognizerUs} µs`, met: d.micro.recognizerUs < t.recognizerUs });
     checks.push({ name: 'crisis detector per message', value: `${fmt(d.micro.crisisUs, 1)} µs`, goal: `< ${t.crisisUs} µs`, met: d.micro.crisisUs < t.crisisUs });
-    checks.push({ name: 'crisis classifier training at start-up', value: `${fmt(d.micro.trainMs, 0)} ms`, goal: `< ${t.trainMs} ms`, met: d.micro.trainMs < t.trainMs });
+    checks.push({ name: 'crisis classifier training (a cold start; warm starts read it from the cache)', value: `${fmt(d.micro.trainMs, 0)} ms`, goal: `< ${t.trainMs} ms`, met: d.micro.trainMs < t.trainMs });
   }
   return checks;
 }
@@ -431,7 +431,7 @@ export function renderReport(d: ReportData, previous?: ReportData): string {
           ['crisis patterns', fmt(mi.patternsUs, 1)],
           ['crisis classifier', fmt(mi.classifierUs, 1)],
           ['crisis detector (patterns + classifier)', fmt(mi.crisisUs, 1)],
-          ['crisis classifier training at start-up, ms CPU', fmt(mi.trainMs, 0)],
+          ['crisis classifier training (a cold start), ms CPU', fmt(mi.trainMs, 0)],
         ],
         ['l', 'r'],
       ),
