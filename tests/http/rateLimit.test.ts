@@ -238,7 +238,8 @@ describe('per-conversation rate limit', () => {
     post(url, activity({ text, conversation: { id: conversation }, ...extra }));
 
   it('when a visitor sends too fast, then they get the friendly reply with the admissions number and nothing else', async () => {
-    for (let i = 0; i < 3; i++) expect(readable((await say('fast-1', 'what is iop')).activities)).toMatch(/intensive outpatient/i);
+    // Three different questions: the same one asked twice running gets a short pointer, not the paragraph again.
+    for (const q of ['what is iop', 'what is php', 'what is iop']) expect(readable((await say('fast-1', q)).activities)).toMatch(/intensive outpatient|partial hospitali[sz]ation/i);
     const res = await say('fast-1', 'what is iop');
     expect(res.status).toBe(200);
     expect(res.activities).toHaveLength(1);

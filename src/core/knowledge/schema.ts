@@ -136,6 +136,33 @@ export const MessagesFileSchema = z.strictObject({
     startOverScreening: MessageSchema,
     /** "what did you suggest?" before any screening in this conversation. */
     noScreeningYet: MessageSchema,
+    /** A feeling shared with no question ("I feel like such a failure"); feelingAck when a question follows. */
+    feeling: MessageSchema,
+    feelingAck: MessageSchema,
+    /** "I didn't ask for a callback": the bot stops what it started. */
+    deniedAction: MessageSchema,
+    /** "That's not what I asked": an apology and another way; deniedSaidAck when the message asks again. */
+    deniedSaid: MessageSchema,
+    deniedSaidAck: MessageSchema,
+    /** "I'm not suicidal", "it's about my son". */
+    deniedRisk: MessageSchema,
+    /** The same answer asked for right after it was given: never the same paragraph twice. */
+    repeated: MessageSchema,
+    /** An offer left open by a question, asked again after the answer. */
+    offerPersonAgain: MessageSchema,
+    offerScreeningAgain: MessageSchema,
+    /** An offer declined with nothing else said. */
+    offerDeclined: MessageSchema,
+    thanks: MessageSchema,
+    bye: MessageSchema,
+    /** A question mid-step the guide can't answer; the step follows. */
+    sideQuestion: MessageSchema,
+    /** "How many more questions?" mid-screening ({{count}}). */
+    screeningRemaining: MessageSchema,
+    /** "Why do you need to know?" mid-screening. */
+    screeningWhy: MessageSchema,
+    /** A screening answer corrected ("I said nah to withdrawal"). */
+    answerCorrected: MessageSchema,
   }),
 });
 

@@ -1,0 +1,76 @@
+import { actsOf, answered, has, type Understanding } from '../understanding/acts';
+import type { Phrases } from '../understanding/phrases';
+
+/**
+ * What the bot's last question or offer waits for, as typed state (kept in the
+ * conversation between turns). A message consumes it only when one of its parts
+ * answers it; otherwise the message is handled on its own merits and the
+ * expectation stays open (asked again after the answer) or lapses. It is never
+ * silently taken as yes or no. The dialogs' own steps (screening, callback) are
+ * expectations too; they live on the dialog stack and are read from there.
+ */
+export type Expectation =
+  /** "Shall I connect you?" / "Shall I ask a few questions?": lives one turn, or two when a question came first. */
+  | { kind: 'offer'; offer: 'person' | 'screening'; reasked?: boolean }
+  /** "Did you mean…": its buttons, or "none of these", for one turn. */
+  | { kind: 'did-you-mean' }
+  /** "Are you safe right now?" after a crisis reply: until answered, asked at most twice. */
+  | { kind: 'check-in'; crisis: string; language: 'en' | 'es'; asked: boolean };
+
+export type OfferReading = 'accepted' | 'declined' | 'open' | 'lapsed';
+
+/**
+ * A message read against an open offer. A yes accepts only when nothing else in
+ * the message asks or requests ("ok. what levels of care do you have?" is a
+ * question with an ok, not a yes); a no declines; a question leaves it open once.
+ */
+export function readOffer(u: Understanding, e: Extract<Expectation, { kind: 'offer' }>): OfferReading {
+  if (has(u, 'request') || has(u, 'deny')) return 'lapsed';
+  if (answered(u, 'no')) return 'declined';
+  const asks = has(u, 'question');
+  if (answered(u, 'yes') && !asks && !has(u, 'feeling')) return 'accepted';
+  if (asks && !e.reasked) return 'open';
+  return 'lapsed';
+}
+
+export type CheckInReading = 'safe' | 'unsafe' | 'other';
+
+/**
+ * A message read against "Are you safe right now?". "yes I'm safe", "im not
+ * suicidal", "I'm safe, it's about my son" are safe; "no", "idk. prob not",
+ * "i need help now" are not; anything else is other (the message is handled on
+ * its own merits and the check-in asked once more).
+ */
+export function readCheckIn(u: Understanding, phrases: Phrases): CheckInReading {
+  const whole = u.parts.map((p) => p.normalized).join(' ');
+  if (phrases.unsafe.test(whole) || u.parts.some((p) => phrases.unsafe.test(p.normalized))) return 'unsafe';
+  if (phrases.safe.test(whole) || u.parts.some((p) => phrases.safe.test(p.normalized))) return 'safe';
+  if (actsOf(u, 'deny').some((d) => d.what === 'risk')) return 'safe';
+  if (answered(u, 'unsure')) return 'unsafe';
+  // "yes" alone to "are you safe?" (the first part, before a question) is a yes.
+  const first = u.acts.find((a) => 'part' in a && a.part === 0);
+  if (first?.act === 'answer' && first.value === 'yes') return 'safe';
+  if (first?.act === 'answer' && first.value === 'no') return 'unsafe';
+  return 'other';
+}
+
+/** The conversation's stored flags before expectations (kept loadable). */
+export interface LegacyFlags {
+  didYouMeanOpen?: boolean;
+  screeningOffered?: boolean;
+  personOffered?: boolean;
+  crisis?: { kind: string; at: number; language: 'en' | 'es'; checkInAsked: boolean };
+}
+
+/** The expectation a conversation stored under the old flags waits for; the flags are cleared. */
+export function fromLegacy(data: LegacyFlags & { expectation?: Expectation }): void {
+  if (data.expectation) return;
+  if (data.crisis) data.expectation = { kind: 'check-in', crisis: data.crisis.kind, language: data.crisis.language, asked: data.crisis.checkInAsked };
+  else if (data.screeningOffered) data.expectation = { kind: 'offer', offer: 'screening' };
+  else if (data.personOffered) data.expectation = { kind: 'offer', offer: 'person' };
+  else if (data.didYouMeanOpen) data.expectation = { kind: 'did-you-mean' };
+  delete data.crisis;
+  delete data.screeningOffered;
+  delete data.personOffered;
+  delete data.didYouMeanOpen;
+}

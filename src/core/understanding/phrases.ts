@@ -1,0 +1,178 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { knowledgeDir, loadYamlFile } from '../knowledge/load';
+
+/**
+ * The phrase lists of knowledge/phrases.yaml (yes, no, unsure, safe, ack,
+ * commands, denials, feelings), checked by zod and compiled into matchers.
+ * The notation is the file's own: "(a|b c)" alternatives, "(a|b)?" optional,
+ * "word*" a prefix. Matching is on basic-normalized text (src/core/text/normalize.ts).
+ */
+
+const MatchSchema = z.enum(['start', 'whole', 'within']);
+const ListSchema = z.strictObject({ match: MatchSchema, phrases: z.array(z.string().min(1)).min(1) });
+
+export const COMMANDS = ['forget-me', 'help', 'start-over', 'cancel', 'talk-to-person', 'start-screening', 'none-of-these'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const PhrasesFileSchema = z.strictObject({
+  politeLead: z.string().min(1),
+  politeTail: z.string().min(1),
+  answers: z.strictObject({ yes: ListSchema, no: ListSchema, unsure: ListSchema, refuse: ListSchema, why: ListSchema, back: ListSchema }),
+  safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema }),
+  smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, greeting: ListSchema }),
+  commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
+  meta: z.strictObject({ remaining: ListSchema, recall: ListSchema }),
+  denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
+  feelings: ListSchema,
+});
+export type PhrasesFile = z.infer<typeof PhrasesFileSchema>;
+type List = z.infer<typeof ListSchema>;
+
+/** One phrase in the file's notation as a RegExp source (no anchors). */
+export function phraseSource(phrase: string): string {
+  let out = '';
+  // Optional words at the start carry their space after them; the rest carry it before.
+  let leading = true;
+  for (const t of tokenize(phrase.trim())) {
+    // "..." is any words in between ("suggest ... again").
+    if (t.word === '...') {
+      out += leading ? '(?:\\S+ )*' : '(?: \\S+)*';
+      continue;
+    }
+    const body = t.group ? `(?:${t.group.map(phraseSource).join('|')})` : t.word.endsWith('*') ? `${escape(t.word.slice(0, -1))}\\w*` : escape(t.word);
+    if (leading && t.optional) out += `(?:${body} )?`;
+    else if (leading) {
+      out += body;
+      leading = false;
+    } else out += t.optional ? `(?: ${body})?` : ` ${body}`;
+  }
+  return out;
+}
+
+interface Token {
+  word: string;
+  group?: string[];
+  optional: boolean;
+}
+
+function tokenize(phrase: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < phrase.length) {
+    if (phrase[i] === ' ') {
+      i++;
+      continue;
+    }
+    if (phrase[i] === '(') {
+      let depth = 0;
+      let j = i;
+      const alternatives: string[] = [];
+      let start = i + 1;
+      for (; j < phrase.length; j++) {
+        if (phrase[j] === '(') depth++;
+        else if (phrase[j] === ')' && --depth === 0) break;
+        else if (phrase[j] === '|' && depth === 1) {
+          alternatives.push(phrase.slice(start, j));
+          start = j + 1;
+        }
+      }
+      if (j >= phrase.length) throw new Error(`phrase "${phrase}": a "(" is never closed`);
+      alternatives.push(phrase.slice(start, j));
+      let optional = false;
+      j++;
+      while (phrase[j] === '?' || phrase[j] === '*' || phrase[j] === '+') {
+        if (phrase[j] === '?' || phrase[j] === '*') optional = true;
+        j++;
+      }
+      tokens.push({ word: '', group: alternatives.map((a) => a.trim()), optional });
+      i = j;
+      continue;
+    }
+    let j = i;
+    while (j < phrase.length && phrase[j] !== ' ' && phrase[j] !== '(') j++;
+    const word = phrase.slice(i, j);
+    const plus = word.endsWith('+') && word.length > 1;
+    tokens.push({ word: plus ? word.slice(0, -1) : word, optional: false });
+    if (plus) tokens[tokens.length - 1]!.word += '+';
+    i = j;
+  }
+  return tokens;
+}
+
+function escape(word: string): string {
+  // "hm+" keeps its "+" (one or more); everything else is literal.
+  const plus = word.endsWith('+');
+  const core = (plus ? word.slice(0, -1) : word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return plus ? `${core}+` : core;
+}
+
+/** A compiled list: does this (basic-normalized) text say it? */
+export class PhraseList {
+  private readonly re: RegExp;
+  constructor(list: List, lead = '', tail = '') {
+    const body = `(?:${list.phrases.map(phraseSource).join('|')})`;
+    const l = lead ? `(?:${lead} )*` : '';
+    const t = tail ? `(?: ${tail})*` : '';
+    this.re =
+      list.match === 'whole' ? new RegExp(`^${l}${body}${t}$`) : list.match === 'start' ? new RegExp(`^${body}(?![a-z0-9])`) : new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9])`);
+  }
+  test(normalized: string): boolean {
+    return this.re.test(normalized);
+  }
+  /** What matched ("yeah" of "yeah my son drinks"), or null. */
+  match(normalized: string): string | null {
+    return this.re.exec(normalized)?.[0] ?? null;
+  }
+}
+
+/** Every list of the file, compiled. */
+export class Phrases {
+  readonly yes: PhraseList;
+  readonly no: PhraseList;
+  readonly unsure: PhraseList;
+  readonly refuse: PhraseList;
+  readonly why: PhraseList;
+  readonly back: PhraseList;
+  readonly safe: PhraseList;
+  readonly unsafe: PhraseList;
+  readonly ack: PhraseList;
+  readonly thanks: PhraseList;
+  readonly bye: PhraseList;
+  readonly greeting: PhraseList;
+  readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
+  readonly meta: { remaining: PhraseList; recall: PhraseList };
+  readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
+  readonly feelings: PhraseList;
+
+  constructor(file: PhrasesFile) {
+    const lead = phraseSource(file.politeLead);
+    const tail = phraseSource(file.politeTail);
+    const list = (l: List) => new PhraseList(l);
+    ({ yes: this.yes, no: this.no, unsure: this.unsure, refuse: this.refuse, why: this.why, back: this.back } = mapValues(file.answers, list));
+    ({ safe: this.safe, unsafe: this.unsafe } = mapValues(file.safety, list));
+    ({ ack: this.ack, thanks: this.thanks, bye: this.bye, greeting: this.greeting } = mapValues(file.smalltalk, list));
+    this.commands = COMMANDS.map((c) => [c, new PhraseList(file.commands[c], lead, tail)] as const);
+    this.meta = mapValues(file.meta, list);
+    this.denials = mapValues(file.denials, list);
+    this.feelings = list(file.feelings);
+  }
+
+  /** The command a message part is, if any (in the file's order: "forget me" before "stop"). */
+  command(normalized: string): Command | null {
+    for (const [command, list] of this.commands) if (list.test(normalized)) return command;
+    return null;
+  }
+}
+
+function mapValues<T extends Record<string, List>>(o: T, f: (l: List) => PhraseList): { [K in keyof T]: PhraseList } {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)])) as { [K in keyof T]: PhraseList };
+}
+
+let shared: Phrases | undefined;
+
+/** The phrases of knowledge/phrases.yaml, read once per process. */
+export function phrases(dir: string = knowledgeDir()): Phrases {
+  if (dir === knowledgeDir()) return (shared ??= new Phrases(loadYamlFile(path.join(dir, 'phrases.yaml'), PhrasesFileSchema)));
+  return new Phrases(loadYamlFile(path.join(dir, 'phrases.yaml'), PhrasesFileSchema));
+}

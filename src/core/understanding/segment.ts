@@ -1,0 +1,58 @@
+import { basicNormalize } from '../text/normalize';
+
+/** One sentence or clause of a message, as typed and in its plain form. */
+export interface Part {
+  text: string;
+  normalized: string;
+  /** Ended with a question mark, or opens like a question ("what", "do you", "can i"). */
+  interrogative: boolean;
+}
+
+/** How a question opens. "when I stop I get the shakes" is not one (see STATEMENT). */
+const QUESTION_OPENING =
+  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain)\b/;
+const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im)\b/;
+
+/** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
+const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should)\s)/gi;
+
+/**
+ * Split a message into parts: sentences (., !, ?, ;, line breaks), then a sentence
+ * that joins two questions with "and" ("do you have a waitlist and do you take
+ * MassHealth") into its two questions. Very long messages keep at most `max` parts;
+ * the rest joins the last one, so nothing is dropped.
+ */
+export function segment(text: string, max = 8): Part[] {
+  const sentences = text
+    .replace(/\.\.\.+|…/g, '. ')
+    .split(/(?<=[.!?;])\s+|\n+|(?<=\?)(?=\S)/)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const pieces: string[] = [];
+  for (const s of sentences) {
+    // "my son needs help, what is iop": a statement, then the question.
+    const asking = looksLikeQuestion(basicNormalize(s)) || /\?\s*$/.test(s) || /,\s*(?:and\s+|so\s+|but\s+)?(?:what|how|where|which|do you|can i|can you|is there|are there)\s/i.test(s);
+    if (!asking) {
+      pieces.push(s);
+      continue;
+    }
+    let last = 0;
+    for (const m of s.matchAll(SECOND_QUESTION)) {
+      const head = s.slice(last, m.index).trim();
+      if (head && (looksLikeQuestion(basicNormalize(head)) || m[0].includes(','))) {
+        pieces.push(head);
+        last = m.index! + m[0].length;
+      }
+    }
+    pieces.push(s.slice(last).trim());
+  }
+  if (pieces.length > max) pieces.splice(max - 1, pieces.length, pieces.slice(max - 1).join(' '));
+  return pieces.map((p) => {
+    const normalized = basicNormalize(p);
+    return { text: p, normalized, interrogative: /\?\s*$/.test(p) || looksLikeQuestion(normalized) };
+  });
+}
+
+export function looksLikeQuestion(normalized: string): boolean {
+  return QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized);
+}

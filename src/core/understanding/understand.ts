@@ -1,0 +1,52 @@
+import type { AnswerValue, DialogueAct, Understanding } from './acts';
+import type { Phrases } from './phrases';
+import { segment } from './segment';
+
+/**
+ * Read one message into parts and dialogue acts (see acts.ts). Only the words
+ * are read here; what they mean in the conversation (is "ok" a yes to the offer?)
+ * is the expectation's to decide, and risk is the safety net's.
+ */
+export function understand(text: string, phrases: Phrases): Understanding {
+  const parts = segment(text);
+  const acts: DialogueAct[] = [];
+  parts.forEach((p, part) => {
+    const n = p.normalized;
+    const command = phrases.command(n);
+    if (command) {
+      acts.push({ act: 'request', command, part });
+      return;
+    }
+    for (const what of ['risk', 'action', 'said'] as const) if (phrases.denials[what].test(n)) acts.push({ act: 'deny', what, part });
+    if (phrases.feelings.test(n)) acts.push({ act: 'feeling', part });
+    const answer = answerWord(n, phrases);
+    if (answer) acts.push({ act: 'answer', value: answer.value, part });
+    for (const what of ['ack', 'thanks', 'bye', 'greeting'] as const) {
+      if (phrases[what].test(n)) {
+        acts.push({ act: 'smalltalk', what, part });
+        break;
+      }
+    }
+    const said = acts.some((a) => 'part' in a && a.part === part);
+    if (p.interrogative && !(answer?.whole && answer.value === 'why')) acts.push({ act: 'question', part });
+    // "yes my son drinks every day": the yes, and the rest as something said.
+    else if (!said || (answer && !answer.whole && !acts.some((a) => a.act === 'smalltalk' && a.part === part))) acts.push({ act: 'statement', part });
+  });
+  return { text, parts, acts };
+}
+
+/** The answer word a part opens with, and whether it is the whole part. */
+function answerWord(n: string, phrases: Phrases): { value: AnswerValue; whole: boolean } | undefined {
+  // "no idea", "not sure" are unsure, not no; "why do you need that" is why, not a question to look up.
+  for (const value of ['unsure', 'why', 'back'] as const) if (phrases[value].test(n)) return { value, whole: true };
+  if (phrases.refuse.test(n)) return { value: 'refuse', whole: true };
+  for (const value of ['no', 'yes'] as const) {
+    const m = phrases[value].match(n);
+    if (m) return { value, whole: m.length >= n.length - 1 || wordCount(n) - wordCount(m) <= 1 };
+  }
+  return undefined;
+}
+
+function wordCount(n: string): number {
+  return n ? n.split(' ').length : 0;
+}

@@ -1,0 +1,48 @@
+import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
+import type { TurnActions } from '../actions';
+import type { Stage } from '../turn';
+
+/**
+ * What is said before any answer: a feeling is acknowledged, a denial is heard
+ * ("I'm not suicidal", "that's not what I asked"), and a message of small talk
+ * alone ("ok", "thanks", "bye", an emoji) gets a short reply of its own, never
+ * "I don't have information about that".
+ */
+export const acknowledge =
+  (a: TurnActions): Stage =>
+  async (t) => {
+    const { responder } = a.deps;
+    const denials = actsOf(t.u, 'deny');
+    const asks = substantiveParts(t.u).some((p) => p.interrogative);
+    const rest = substantiveParts(t.u).filter((p) => !a.phrases.feelings.test(p.normalized) && !p.interrogative);
+    if (denials.some((d) => d.what === 'risk') && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
+    if (denials.some((d) => d.what === 'said')) {
+      if (!asks && !rest.length) {
+        // "That's not what I asked": not the same paragraph again; another way to help.
+        t.reply.add('ack', responder.message('deniedSaid'));
+        t.data.lastAnswer = undefined;
+        return 'done';
+      }
+      t.reply.add('ack', responder.message('deniedSaidAck'));
+    }
+    if (has(t.u, 'feeling')) {
+      if (!asks) {
+        t.reply.add('ack', responder.message('feeling'));
+        return 'done';
+      }
+      t.reply.add('ack', responder.message('feelingAck'));
+    }
+    if (t.reply.has('ack') && !asks && !rest.length) return 'done';
+    // Only emoji or punctuation: not a question the bot failed to understand.
+    if (!/[\p{L}\p{N}]/u.test(t.said)) {
+      t.reply.add('answer', responder.message('emojiOnly'));
+      return 'done';
+    }
+    if (substantiveParts(t.u).length) return;
+    const small = actsOf(t.u, 'smalltalk').map((s) => s.what);
+    if (small.includes('bye')) t.reply.add('answer', responder.message('bye'));
+    else if (small.includes('thanks')) t.reply.add('answer', responder.message('thanks'));
+    else if (small.includes('ack') || (has(t.u, 'answer') && !small.length)) t.reply.add('answer', responder.message('acknowledged'));
+    else return;
+    return 'done';
+  };

@@ -1,0 +1,106 @@
+import { substantiveParts } from '../../core/understanding/acts';
+import type { Entry } from '../../core/knowledge/schema';
+import type { Recognition } from '../../core/nlu/recognizer';
+import { MAX_ANSWERS } from '../../core/conversation/composer';
+import type { TurnActions } from '../actions';
+import type { Stage, Turn } from '../turn';
+
+/** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
+const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
+
+/**
+ * The questions of the message, answered from the guide: each question on its own
+ * when there are two ("do you have a waitlist and do you take MassHealth"), else the
+ * substance of the message as a whole (a story with its question). Then "did you
+ * mean", or the honest fallback when nothing else was said.
+ */
+export const answer =
+  (a: TurnActions): Stage =>
+  async (t) => {
+    const { recognizer, responder, logger } = a.deps;
+    const parts = substantiveParts(t.u);
+    const asked = parts.length ? parts.map((p) => p.text).join(' ') : t.said;
+    const several = severalAnswers(a, parts.filter((p) => p.interrogative).map((p) => p.text));
+    const recognition = several.length < 2 ? recognizer.recognize(asked) : undefined;
+    const best = recognition?.candidates[0];
+    logger.info(
+      { ...t.where, event: 'turn', outcome: recognition?.outcome ?? 'confident', intent: best?.id ?? several.map((e) => e.id).join('+'), score: best ? Math.round(best.score * 1000) / 1000 : 1, language: recognition?.language ?? 'en' },
+      'turn',
+    );
+    if (several.length >= 2) {
+      t.data.fallbacks = 0;
+      for (const entry of several) say(a, t, entry);
+      return;
+    }
+    if (!recognition) return;
+    // Every answer is in English: a Spanish question, however clearly matched, gets the Spanish reply with the admissions line.
+    if (recognition.language === 'es') {
+      t.reply.add('answer', responder.message('spanish'));
+      return;
+    }
+    const entry = recognition.outcome === 'confident' && best ? responder.entry(best.id) : undefined;
+    if (entry) {
+      t.data.fallbacks = 0;
+      if (entry.action === 'welcome') t.reply.add('answer', responder.message('welcome'));
+      else if (entry.action === 'help') t.reply.add('answer', responder.message('help'));
+      else if (entry.action === 'start-screening') await a.startScreening(t, t.top === 'screening');
+      else if (entry.action === 'handoff' && TALK_TO_PERSON.test(asked)) await a.handOff(t, 'asked-for-person');
+      else say(a, t, entry);
+      return;
+    }
+    await miss(a, t, recognition, asked);
+  };
+
+/** Two or more questions, each clearly matched to a different entry: at most MAX_ANSWERS of them. */
+function severalAnswers(a: TurnActions, questions: string[]): Entry[] {
+  if (questions.length < 2) return [];
+  const found: Entry[] = [];
+  for (const q of questions) {
+    const r = a.deps.recognizer.recognize(q);
+    const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
+    if (entry && !entry.action && !found.some((e) => e.id === entry.id)) found.push(entry);
+  }
+  return found.slice(0, MAX_ANSWERS);
+}
+
+/** An entry's answer; the same entry asked again at once gets a short pointer, not the same paragraph. */
+function say(a: TurnActions, t: Turn, entry: Entry): void {
+  const { responder } = a.deps;
+  if (t.previousAnswer === entry.id && entry.kind !== 'smalltalk') {
+    t.reply.add('answer', a.deps.responder.message('repeated'));
+    t.data.lastAnswer = undefined;
+    return;
+  }
+  t.reply.add('answer', responder.answer(entry));
+  t.data.lastAnswer = entry.id;
+  if (entry.offerScreening) t.data.expectation = { kind: 'offer', offer: 'screening' };
+}
+
+/**
+ * "Did you mean", or the fallback. A "did you mean" is a miss too: one followed by a
+ * fallback is two in a row, and a person is offered. A message that was acknowledged
+ * (a feeling, a denial) is not also told "I don't have information about that".
+ */
+async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: string): Promise<void> {
+  const { responder } = a.deps;
+  const { data } = t;
+  if (recognition.outcome === 'ambiguous') {
+    data.expectation = { kind: 'did-you-mean' };
+    data.fallbacks = (data.fallbacks ?? 0) + 1;
+    t.reply.add('answer', responder.didYouMean(recognition.candidates));
+    return;
+  }
+  if (t.reply.has('ack')) return;
+  data.fallbacks = (data.fallbacks ?? 0) + 1;
+  a.recordUnanswered(t.context, asked, recognition.candidates[0]);
+  if (data.fallbacks >= 2 && a.handoffDialog) {
+    // Two in a row: the bot can't help here, so a person is offered.
+    data.fallbacks = 0;
+    t.reply.add('answer', { ...responder.message('fallback'), choices: undefined, links: undefined });
+    await a.handOff(t, 'fallback');
+    return;
+  }
+  t.reply.add('answer', responder.message('fallback'));
+  // The fallback says "or I can connect you with them now": a "yes" next asks for a person.
+  data.expectation = { kind: 'offer', offer: 'person' };
+}

@@ -1,0 +1,65 @@
+import { HandoffDialog } from '../../../dialogs/handoffDialog';
+import { actsAt, has } from '../../core/understanding/acts';
+import type { TurnActions } from '../actions';
+import type { Stage, Turn } from '../turn';
+
+/**
+ * A callback request under way (the handoff dialog waits for a step). Only a part
+ * that answers the step goes to it; a question beside it is answered first, and the
+ * step then goes on or is asked again; it is never stored as a name or a time. At
+ * the offer, a "not now" or a question the guide answers leaves the offer.
+ */
+export const handoffStep =
+  (a: TurnActions): Stage =>
+  async (t) => {
+    if (t.top !== 'handoff' || !a.handoffDialog) return;
+    const dialog = a.handoffDialog;
+    const dc = await t.dialogs();
+    const step = HandoffDialog.waiting(dc);
+    const parts = t.u.parts;
+    const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question');
+    const questions = parts.filter((_, i) => asking(i));
+    const answer = parts.find((p, i) => !asking(i) && dialog.accepts(dc, p.text));
+    const whole = !questions.length && dialog.accepts(dc, t.said);
+
+    if (step?.kind === 'offer' && t.depth === 1) {
+      const declined = answer && step && dialog.interpret(step, answer.text) === 'not-now';
+      const leaves = !whole && !answer && questions.length > 0 && a.answerable(questions.map((q) => q.text).join(' '));
+      if ((declined && questions.length) || leaves) {
+        // The visitor moved on: the offer closes, and the question is answered as usual.
+        await dc.cancelAllDialogs();
+        t.top = undefined;
+        t.depth = 0;
+        if (declined) t.reply.add('ack', { text: a.fillAdmissions(a.deps.handoffContent?.notNow ?? ''), tag: 'handoff:not-now' });
+        return;
+      }
+    }
+    if (whole) return a.answerStep(t, t.said);
+    await answerSideQuestions(a, t, questions.map((q) => q.text));
+    if (answer) return a.answerStep(t, answer.text);
+    if (questions.length || has(t.u, 'feeling')) {
+      if (!questions.length) t.reply.add('ack', a.deps.responder.message('feelingAck'));
+      await a.flush(t);
+      await dc.repromptDialog();
+      return 'done';
+    }
+    return a.answerStep(t, t.said);
+  };
+
+/** A question asked mid-step: answered if the guide can, else honestly deferred to admissions (at most two). */
+export async function answerSideQuestions(a: TurnActions, t: Turn, questions: string[], deferred = a.fillAdmissions(a.deps.handoffContent?.sideQuestion ?? '')): Promise<number> {
+  let answered = 0;
+  let deferredOnce = false;
+  for (const q of questions.slice(0, 2)) {
+    const match = a.confidentEntry(q);
+    // "Start the screening" is not a side question; the rest (admissions contacts included) are answered.
+    if (match && match.entry.action !== 'start-screening' && match.language !== 'es') {
+      t.reply.add('answer', { ...a.deps.responder.answer(match.entry), choices: undefined });
+      answered++;
+    } else if (!deferredOnce && deferred) {
+      t.reply.add('answer', { text: deferred, tag: 'side-question' });
+      deferredOnce = true;
+    }
+  }
+  return answered;
+}

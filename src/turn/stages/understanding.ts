@@ -1,0 +1,25 @@
+import { fromLegacy } from '../../core/conversation/expectation';
+import { understand } from '../../core/understanding/understand';
+import type { TurnActions } from '../actions';
+import { pickChoice, OUT_OF_RANGE } from '../choices';
+import { screeningRunning, type Stage } from '../turn';
+
+/**
+ * The message read into parts and acts. A number typed for the choices just shown
+ * ("2", "the first one") is read as that choice (a running screening and the
+ * handoff dialog read their own choices).
+ */
+export const understanding =
+  (a: TurnActions): Stage =>
+  async (t) => {
+    fromLegacy(t.data);
+    // "The same paragraph twice in a row" is about the last turn only.
+    t.previousAnswer = t.data.lastAnswer;
+    t.data.lastAnswer = undefined;
+    const ownChoices = screeningRunning(t) || t.top === 'handoff';
+    const pick = ownChoices ? undefined : pickChoice(t.text, t.data.lastChoices);
+    // "9" when four were offered is answered after the safety net and the live chat (see expectations.ts).
+    t.outOfRange = pick === OUT_OF_RANGE;
+    if (pick && pick !== OUT_OF_RANGE) t.said = pick.value;
+    t.u = understand(t.said.slice(0, 10_000), a.phrases);
+  };

@@ -1,0 +1,73 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogContext } from 'botbuilder-dialogs';
+import type { ReplyComposer } from '../core/conversation/composer';
+import type { Expectation } from '../core/conversation/expectation';
+import type { Understanding } from '../core/understanding/acts';
+import type { Choice } from '../core/reply';
+import type { ScreeningResult } from '../core/screening/screening';
+
+/** What the bot remembers about a conversation between turns (durable, in conversation state). */
+export interface ConversationData {
+  welcomed?: boolean;
+  /** The choices last offered, so "2" (typed on SMS) means the second one. */
+  lastChoices?: Choice[];
+  /** What the bot's last question or offer waits for (see src/core/conversation/expectation.ts). */
+  expectation?: Expectation;
+  /** Fallbacks in a row; two in a row offer a person (handoff trigger). */
+  fallbacks?: number;
+  /** Set by any crisis signal and kept (the check-in does not clear it): a handoff from this conversation goes first. */
+  flagged?: { kind: string; at: number };
+  /** The screening is on hold after a crisis message, until the visitor asks to continue. */
+  screeningPaused?: boolean;
+  /** When the screening last moved, for expiry. */
+  screeningAt?: number;
+  /** The last completed screening, for the admissions handoff. */
+  lastScreening?: ScreeningResult;
+  /** The FAQ entry answered last turn: asked again at once, it is not pasted twice. */
+  lastAnswer?: string;
+  // Before expectations (kept so stored conversations load; read once by fromLegacy).
+  didYouMeanOpen?: boolean;
+  screeningOffered?: boolean;
+  personOffered?: boolean;
+  crisis?: { kind: string; at: number; language: 'en' | 'es'; checkInAsked: boolean };
+}
+
+/** One visitor message on its way through the stages (src/turn/pipeline.ts). */
+export interface Turn {
+  readonly context: TurnContext;
+  readonly data: ConversationData;
+  /** The message as typed, trimmed. */
+  readonly text: string;
+  /** What the visitor said: the text, or the value of the choice they picked by number. */
+  said: string;
+  /** The message read into parts and acts (set by the understanding stage). */
+  u: Understanding;
+  /** The reply of this turn, built part by part and sent by the compose stage (or before a dialog speaks). */
+  readonly reply: ReplyComposer;
+  /** The turn's DialogContext, built on first use (it is costly, and most turns have no dialog). */
+  dialogs(): Promise<DialogContext>;
+  /** The dialog being answered: the top of the stack (a handoff can sit on a screening). */
+  top?: 'screening' | 'handoff' | string;
+  /** The dialog stack's depth. */
+  depth: number;
+  /** The FAQ entry the previous turn answered, if it answered one. */
+  previousAnswer?: string;
+  /** A number was typed that is none of the choices shown. */
+  outOfRange?: boolean;
+  /** An offer the message accepted: its command runs. */
+  accepted?: 'talk-to-person' | 'start-screening';
+  /** An offer the message declined ("no thanks"). */
+  declined?: boolean;
+  /** "Did you mean" was shown last turn: "none of these" answers it. */
+  noneOfTheseOpen?: boolean;
+  /** An expectation this turn left open, asked again at the end of the reply. */
+  reask?: Expectation;
+  /** Log fields that name the conversation without its id. */
+  readonly where: { conversation?: string; channel?: string };
+}
+
+/** The screening is on the stack top and not paused by a crisis message. */
+export const screeningRunning = (t: Turn): boolean => t.top === 'screening' && !t.data.screeningPaused;
+
+/** A stage handles what it can and says whether the turn is over. */
+export type Stage = (turn: Turn) => Promise<'done' | void>;
