@@ -11,6 +11,8 @@ import type { ScreeningResult } from '../core/screening/screening';
 import { parseUsPhone } from '../core/handoff/contact';
 import type { HandoffReason } from '../core/handoff/handoffRequest';
 import { phrases, type Phrases } from '../core/understanding/phrases';
+import { looksLikeQuestion } from '../core/understanding/segment';
+import { basicNormalize } from '../core/text/normalize';
 import { logId } from '../logger';
 import type { Turn } from './turn';
 
@@ -73,7 +75,9 @@ export class TurnActions {
   confidentEntry(said: string): { entry: Entry; language: Recognition['language'] } | undefined {
     const r = this.deps.recognizer.recognize(said);
     const entry = r.outcome === 'confident' && r.candidates[0] ? this.deps.responder.entry(r.candidates[0].id) : undefined;
-    return entry && entry.kind !== 'smalltalk' ? { entry, language: r.language } : undefined;
+    // Greetings and thanks are not answers to a question; "is this chat private?", "are you a bot?" are.
+    const meta = entry?.kind === 'smalltalk' && !entry.action && (/\?\s*$/.test(said) || looksLikeQuestion(basicNormalize(said)));
+    return entry && (entry.kind !== 'smalltalk' || meta) ? { entry, language: r.language } : undefined;
   }
 
   /** Would the guide answer this (in English, and not by handing off)? */

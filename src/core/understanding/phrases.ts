@@ -23,6 +23,7 @@ export const PhrasesFileSchema = z.strictObject({
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
   meta: z.strictObject({ remaining: ListSchema, recall: ListSchema }),
+  riskCues: ListSchema,
   denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
   feelings: ListSchema,
 });
@@ -120,6 +121,10 @@ export class PhraseList {
   test(normalized: string): boolean {
     return this.re.test(normalized);
   }
+  /** The text with every match blanked out ("hes not suicidal, is he ok" → " , is he ok"). */
+  strip(normalized: string): string {
+    return normalized.replace(new RegExp(this.re.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  }
   /** What matched ("yeah" of "yeah my son drinks"), or null. */
   match(normalized: string): string | null {
     return this.re.exec(normalized)?.[0] ?? null;
@@ -142,6 +147,7 @@ export class Phrases {
   readonly greeting: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
   readonly meta: { remaining: PhraseList; recall: PhraseList };
+  readonly riskCues: PhraseList;
   readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
   readonly feelings: PhraseList;
 
@@ -154,6 +160,7 @@ export class Phrases {
     ({ ack: this.ack, thanks: this.thanks, bye: this.bye, greeting: this.greeting } = mapValues(file.smalltalk, list));
     this.commands = COMMANDS.map((c) => [c, new PhraseList(file.commands[c], lead, tail)] as const);
     this.meta = mapValues(file.meta, list);
+    this.riskCues = list(file.riskCues);
     this.denials = mapValues(file.denials, list);
     this.feelings = list(file.feelings);
   }

@@ -1,17 +1,28 @@
+import { HandoffDialog } from '../../../dialogs/handoffDialog';
+import { ScreeningDialog } from '../../../dialogs/screeningDialog';
+import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
+import type { CrisisSignal } from '../../core/safety/crisis';
+import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
-import { screeningRunning, type Stage } from '../turn';
+import { screeningRunning, type Stage, type Turn } from '../turn';
 
 /**
  * Safety first: every message, every state, before anything else. A risk signal
  * gets the crisis reply of its tier, and the next message is read against the
  * check-in ("Are you safe right now?"); a screening under way is paused.
+ *
+ * The signal is read with the message's acts: words of risk inside a denial ("hes
+ * not suicidal, hes not overdosing") raise nothing unless risk remains once the
+ * denial is set aside; the classifier's guess alone (no pattern matched) raises
+ * nothing when the message plainly does something else (answers the step on
+ * screen, corrects the bot, asks a question the guide answers) or has no word of risk.
  */
 export const safety =
   (a: TurnActions): Stage =>
   async (t) => {
     const { crisis, logger, live } = a.deps;
     const signal = crisis.detect(t.text.slice(0, 10_000));
-    if (!signal) return;
+    if (!signal || (await ordinary(a, t, signal))) return;
     t.u.acts.push({ act: 'risk', signal });
     // What matched (a pattern id, a score) says much about what was written: debug only, never at info or above.
     logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'crisis signal');
@@ -25,3 +36,34 @@ export const safety =
     t.reply.add('safety', response);
     return 'done';
   };
+
+/** Is this signal a false alarm, read with what the message does? */
+async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<boolean> {
+  const { crisis } = a.deps;
+  const normalized = basicNormalize(t.text.slice(0, 10_000));
+  if (actsOf(t.u, 'deny').some((d) => d.what === 'risk')) {
+    // "no one is suicidal. i just asked if its private": the denial set aside, is any risk left?
+    const rest = a.phrases.denials.risk.strip(normalized);
+    if (!crisis.detect(rest)) return true;
+  }
+  if (!signal.evidence.startsWith('classifier:')) return false;
+  if (!a.phrases.riskCues.test(normalized)) return true;
+  if (has(t.u, 'deny')) return true;
+  if (await answersStep(a, t)) return true;
+  // A question the guide answers outright ("is there an after-work option?"): a question, not a cry for help.
+  const asked = substantiveParts(t.u).filter((p) => p.interrogative);
+  return asked.length > 0 && asked.every((p) => a.answerable(p.text));
+}
+
+/** Does the message answer the step on screen (a name, a number, a screening answer)? */
+async function answersStep(a: TurnActions, t: Turn): Promise<boolean> {
+  if (t.top === 'handoff' && a.handoffDialog) {
+    const dc = await t.dialogs();
+    return HandoffDialog.waiting(dc)?.kind !== 'time' && a.handoffDialog.accepts(dc, t.text);
+  }
+  if (screeningRunning(t)) {
+    const dc = await t.dialogs();
+    return a.screeningDialog.isAnswer(ScreeningDialog.progress(dc), t.text);
+  }
+  return false;
+}

@@ -75,7 +75,7 @@ function correct(screening: Screening, progress: ScreeningProgress, said: string
     const names = [q.id.replace(/-/g, ' '), q.dimension, ...q.topics].map(basicNormalize).filter(Boolean);
     const named = names.find((n) => new RegExp(`\\b${n}\\w*`).test(text));
     if (!named) continue;
-    const rest = text.replace(new RegExp(`\\b${named}\\w*`, 'g'), ' ').replace(/\b(?:i|we)\s+(?:said|told you|meant|answered)\b|\b(?:to|about|for|the|on)\b/g, ' ');
+    const rest = text.replace(new RegExp(`\\b${named}\\w*`, 'g'), ' ').replace(/\b(?:i|we)\s+(?:said|told you|meant|answered)\b|\b(?:to|about|for|the|on|wait|actually|sorry|oops|hold on|um|uh|my bad)\b/g, ' ');
     const value = screening.parseAnswer(q, rest);
     if (value === null || value === progress.answers[id]) continue;
     progress.answers[id] = value;

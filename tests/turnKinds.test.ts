@@ -1,0 +1,187 @@
+import type { App } from '../src/app';
+import { responder } from './helpers/bot';
+import { activity, post, startApp } from './helpers/app';
+
+/**
+ * Each kind of misreading from the blind conversation audits (issue #12), as
+ * conversations over POST /api/messages on web chat and SMS, in the bot's own
+ * context: what it just asked or offered, and what the visitor does with the
+ * next message. Written in the project's words, not a tester's transcript.
+ */
+
+type Channel = 'webchat' | 'sms';
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const CALLBACK_OFFER = /I can ask\s+them to call you back/;
+const ASK_NAME = /What first name should admissions ask for/;
+const ASK_TIME = /best time to reach you/;
+const NOT_UNDERSTOOD = /didn't catch that|I don't have information about that|I'm not sure I understood/;
+const CRISIS = /\b988\b/;
+
+/** The first words of an entry's answer: enough to know it was given. */
+const answerOf = (id: string): string => responder.entry(id)!.answer.trim().slice(0, 40);
+
+let app: App;
+let url = '';
+beforeAll(async () => {
+  ({ app, url } = await startApp());
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+let n = 0;
+class Visitor {
+  readonly conversation = `kinds-${++n}-${Date.now()}`;
+  constructor(readonly channel: Channel) {}
+  async say(text: string): Promise<string> {
+    const from = this.channel === 'sms' ? `+1617555${String(2000 + n).slice(-4)}` : `visitor-${this.conversation}`;
+    const res = await post(url, activity({ text, channelId: this.channel, conversation: { id: this.conversation }, from: { id: from, name: 'Visitor' } }));
+    expect(res.status).toBe(200);
+    return res.activities
+      .filter((a: Raw) => a.type === 'message')
+      .map((a: Raw) => [a.text ?? '', ...(a.suggestedActions?.actions ?? []).map((x: Raw) => `[${x.title}]`)].join(' '))
+      .join('\n');
+  }
+  async requests() {
+    return (await app.handoffs.store.listActive()).filter((r) => r.conversationId === this.conversation);
+  }
+}
+
+describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
+  describe('a pending offer or step never swallows a question', () => {
+    it('when the bot offered to connect and the visitor says "ok. what levels of care do you have?", then the levels are answered and the offer is asked again, not taken as yes', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('do you have a swimming pool')).toMatch(/connect you/);
+      const reply = await v.say('ok. what levels of care do you have?');
+      expect(reply).toContain(answerOf('levels-of-care'));
+      expect(reply).not.toMatch(CALLBACK_OFFER);
+      // The offer stays open (asked again), unless the answer makes an offer of its own.
+      expect(reply).toMatch(/still like me to connect you|Yes, ask me/);
+    });
+
+    it('when the callback offer is on screen and the visitor says "Not now. is this chat private?", then the offer closes, privacy is answered and nothing is filed', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('talk to a person')).toMatch(CALLBACK_OFFER);
+      const reply = await v.say('Not now. is this chat private?');
+      expect(reply).toContain(answerOf('privacy'));
+      expect(reply).not.toMatch(ASK_NAME);
+      expect(await v.requests()).toHaveLength(0);
+    });
+
+    it('when the best time is asked and the visitor asks "is this chat private", then the question is answered and the time asked again, and the real time is kept', async () => {
+      const v = new Visitor(channel);
+      await v.say('talk to a person');
+      await v.say('Request a callback');
+      await v.say('Sam');
+      if (channel === 'sms') await v.say('A different number');
+      expect(await v.say('617-555-0123')).toMatch(ASK_TIME);
+      const reply = await v.say('is this chat private');
+      expect(reply).toContain(answerOf('privacy'));
+      expect(reply).toMatch(ASK_TIME);
+      await v.say('evenings');
+      await v.say('yes');
+      expect((await v.requests())[0]?.bestTime).toBe('evenings');
+    });
+
+    it('when the screening consent is asked and the visitor asks a question, then it is answered and the consent asked again, never "didn\'t catch that"', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('which program is right for me')).toMatch(/Shall we start/);
+      const reply = await v.say('is this private?');
+      expect(reply).toContain(answerOf('privacy'));
+      expect(reply).not.toMatch(NOT_UNDERSTOOD);
+      expect(reply).toMatch(/Shall we start|Yes, let's start/);
+    });
+  });
+
+  describe('a two-part message keeps both parts', () => {
+    it('when a visitor asks "do you have a waitlist and do you take MassHealth", then both are answered', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('do you have a waitlist and do you take MassHealth');
+      expect(reply).toContain(answerOf('gap-other-services'));
+      expect(reply).toContain(answerOf('gap-insurance'));
+    });
+
+    it('when a screening answer comes with "how many more questions", then the answer is kept and the count is said', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      await v.say('yes');
+      await v.say('alcohol');
+      const reply = await v.say('every day... how many more questions');
+      expect(reply).toMatch(/at most \d+ more/);
+      expect(reply).toMatch(/When you stop or cut down/);
+    });
+  });
+
+  describe('denials and corrections are heard', () => {
+    it('when the callback offer is on screen and the visitor says "i didn\'t ask for a callback", then it stops with an apology and no name is asked', async () => {
+      const v = new Visitor(channel);
+      await v.say('talk to a person');
+      const reply = await v.say("i didn't ask for a callback");
+      expect(reply).toMatch(/Sorry, my mistake/);
+      expect(reply).not.toMatch(ASK_NAME);
+      expect(await v.say('what is iop')).toContain(answerOf('what-is-iop'));
+    });
+
+    it('when a visitor says "hes not suicidal, hes not overdosing. is there a family program", then no crisis text comes, and the question is answered', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('hes not suicidal, hes not overdosing. do you have family therapy');
+      expect(reply).not.toMatch(CRISIS);
+      expect(reply).toMatch(/sorry for assuming/);
+      expect(reply).toContain(answerOf('family-therapy'));
+    });
+
+    it('when a visitor corrects an earlier screening answer ("I said nah to withdrawal"), then that answer changes and the question on screen comes back', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      await v.say('yes');
+      await v.say('alcohol');
+      await v.say('every day');
+      await v.say('yes');
+      const reply = await v.say('wait, I said nah to withdrawal');
+      expect(reply).toMatch(/changed that answer/);
+      expect(reply).not.toMatch(/Detox/);
+    });
+
+    it('when a visitor says "that\'s not what I asked" after an answer, then the bot apologises instead of repeating the paragraph', async () => {
+      const v = new Visitor(channel);
+      const first = await v.say('what is iop');
+      const reply = await v.say("that's not what I asked");
+      expect(reply).toMatch(/Sorry, I got that wrong/);
+      expect(reply).not.toContain(first.slice(0, 60));
+    });
+  });
+
+  describe('feelings, meta questions and repeats', () => {
+    it('when a visitor says "I feel like such a failure", then it is acknowledged warmly, not "I don\'t have information"', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('I feel like such a failure');
+      expect(reply).not.toMatch(NOT_UNDERSTOOD);
+      expect(reply).toMatch(/sorry it feels this way/);
+    });
+
+    it('when a visitor asks "are you a bot?", then it answers who it is, with no handoff offer', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('are you a bot?');
+      expect(reply).toContain(answerOf('bot-identity'));
+      expect(reply).not.toMatch(CALLBACK_OFFER);
+    });
+
+    it('when the same question comes twice in a row, then the second reply is not the same paragraph', async () => {
+      const v = new Visitor(channel);
+      const first = await v.say('what is iop');
+      const second = await v.say('what is iop');
+      expect(second).not.toContain(first.slice(0, 60));
+      expect(second).toMatch(/just above/);
+    });
+  });
+
+  describe('commands inside a sentence', () => {
+    it('when a visitor writes "fine. forget me. delete this convo", then everything is deleted', async () => {
+      const v = new Visitor(channel);
+      await v.say('what is iop');
+      const reply = await v.say('fine. forget me. delete this convo');
+      expect(reply).toMatch(/I've deleted what you told me/);
+    });
+  });
+});
