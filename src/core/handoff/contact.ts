@@ -60,8 +60,24 @@ export function extractFirstName(text: string): string | null {
 
 /** A US number inside a longer message: "my name is Sam and my number is 617-555-0123". */
 const PHONE_IN_TEXT = /(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}(?:[\s,]*(?:ext|extension|x)\.?\s*#?\s*\d{1,6})?/i;
-/** What joins a name to the number that follows it: ", and my cell number is". */
-const NUMBER_LEAD = /[\s,;:-]*(?:(?:and|&)\s+)?(?:(?:my|the|a)\s+)?(?:(?:phone|cell|mobile|best|home|work)\s+)?(?:number|phone|cell|#)?(?:\s+(?:is|s))?(?:\s+at)?[\s,;:-]*$/i;
+/** What joins a name to the number that follows it: ", and my cell number is", "- call me at". */
+const LEAD_WORDS = ['and', 'my', 'the', 'a', 'phone', 'cell', 'mobile', 'best', 'home', 'work', 'number', 'num', 'no', 'is', 's', 'at', 'on', 'call', 'text', 'reach', 'me'];
+/**
+ * Whole words only, each after a separator: "Linda " keeps its "a" (the "a" of "a number" is
+ * a word of its own). "&", "#" and the apostrophe separate too: "Dana's # is 617…" → "Dana".
+ */
+const SEP = String.raw`[\s,;:'’.#&-]`;
+const NUMBER_LEAD = new RegExp(String.raw`(?:^|${SEP}+)(?:(?:${LEAD_WORDS.join('|')})(?:${SEP}+|$))*$`, 'i');
+/** Courtesy words around a name given with a number: "617 555 0123 Sam thanks", "ok, Linda, 617…". */
+const COURTESY = /^(?:(?:hi|hey|hello|ok|okay|yes|yeah|sure|thanks|thank you|thx|ty|please|pls|plz)\b[\s,;:.!-]*)+|(?:[\s,;:.!-]+(?:thanks|thank you|thx|ty|please|pls|plz))+[\s.!]*$/gi;
+
+/** The text a name given with a number stands in: before the number, or else the clause right after it. */
+function besideNumber(text: string, match: RegExpExecArray): string {
+  const before = text.slice(0, match.index).replace(NUMBER_LEAD, '').replace(COURTESY, '').trim();
+  if (before) return before;
+  const after = text.slice(match.index + match[0].length).replace(/^[\s,;:.-]*(?:(?:and|&)\s+)?/i, '');
+  return (after.split(/[,;.!?()]|\s[-–—]+\s/)[0] ?? '').replace(COURTESY, '').trim();
+}
 
 /**
  * A first name and a number given together when only the name was asked for
@@ -72,9 +88,6 @@ export function extractNameAndPhone(text: string): { name: string; phone: string
   if (!match) return null;
   const phone = parseUsPhone(match[0]);
   if (!phone) return null;
-  const before = text.slice(0, match.index).replace(NUMBER_LEAD, '');
-  const after = text.slice(match.index + match[0].length).replace(/^[\s,;:.-]*(?:(?:and|&)\s+)?/i, '');
-  const rest = before.trim() ? before : after;
-  const name = extractFirstName(rest);
+  const name = extractFirstName(besideNumber(text, match));
   return name ? { name, phone } : null;
 }

@@ -64,7 +64,33 @@ describe('extractNameAndPhone', () => {
     expect(extractNameAndPhone(typed)).toEqual({ name, phone });
   });
 
-  it.each(['Sam', '617-555-0123', 'what is 617-555-0123', 'Sam 555-0123'])('when a visitor types %p, then it is not a name with a number', (typed) => {
+  it.each([
+    ['Linda 617-555-0123', 'Linda'],
+    ['Linda 617 555 0123 thanks', 'Linda'],
+    ['linda (617) 555-0123', 'Linda'],
+    ['Maria - (617) 555-0123 - no texts please', 'Maria'],
+    ['Maria 6175550123', 'Maria'],
+    ['its dana, 6175550123, evenings are best', 'Dana'],
+    ['Dana +1 617.555.0123', 'Dana'],
+    ['Tina: 617.555.0123', 'Tina'],
+    ['Tina, my number is 617-555-0123', 'Tina'],
+    ['Myra 1-617-555-0123', 'Myra'],
+    ['myra and my cell is 617 555 0123 ext 4', 'Myra'],
+    ["Dana's # is 617 555 0123", 'Dana'],
+    ['Linda, call me at 617-555-0123', 'Linda'],
+    ['ok, Linda 617-555-0123', 'Linda'],
+    ['617-555-0123 Maria thanks', 'Maria'],
+    ['617-555-0123, Tina, after 6', 'Tina'],
+  ])('when a name ending in a letter of a lead word is typed with a number (%p), then the whole name is kept', (typed, name) => {
+    expect(extractNameAndPhone(typed)?.name).toBe(name);
+  });
+
+  it('when the number is given with "a" or "the" in front of it, then those words are not read as part of the name', () => {
+    expect(extractNameAndPhone('Sam and the number is 617-555-0123')).toEqual({ name: 'Sam', phone: '+16175550123' });
+    expect(extractNameAndPhone('Sam, a number 617-555-0123')).toEqual({ name: 'Sam', phone: '+16175550123' });
+  });
+
+  it.each(['Sam', '617-555-0123', 'what is 617-555-0123', 'Sam 555-0123', 'yes 617-555-0123', '617-555-0123 thanks'])('when a visitor types %p, then it is not a name with a number', (typed) => {
     expect(extractNameAndPhone(typed)).toBeNull();
   });
 });
