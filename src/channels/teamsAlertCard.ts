@@ -30,6 +30,7 @@ export function alertCard(s: AlertSummary): Attachment {
     { title: 'First name', value: s.firstName ?? '(not given)' },
     { title: 'Suggested level', value: s.suggestedLevelName ?? s.suggestedLevel ?? '(no screening)' },
     { title: 'Best time', value: s.bestTime ?? '(not given)' },
+    ...(s.contactPreferences ? [{ title: 'Contact preferences', value: s.contactPreferences }] : []),
     { title: 'Reason', value: REASONS[s.reason] ?? s.reason },
     { title: 'Reference', value: s.reference },
   ];

@@ -1,5 +1,6 @@
 import type * as restify from 'restify';
 import { z } from 'zod';
+import { describePreferences } from '../core/handoff/contactPreferences';
 import type { HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
 import type { Logger } from '../logger';
@@ -59,6 +60,9 @@ export function requestView(r: HandoffRequest, live: boolean) {
     phone: r.phone,
     bestTime: r.bestTime,
     contactConsent: r.contactConsent,
+    contactPreferences: r.contactPreferences,
+    /** The same in words, as the console shows it ("No texts; no voicemail"). */
+    contactPreferencesText: describePreferences(r.contactPreferences) || undefined,
     claimedBy: r.claimedBy,
     claimedAt: r.claimedAt,
     createdAt: r.createdAt,

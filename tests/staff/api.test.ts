@@ -112,6 +112,16 @@ describe('staff API: the queue', () => {
     expect(res.body.status).toBe('resolved');
   });
 
+  it('when a visitor gave contact preferences, then the request shows them, also in words for the console', async () => {
+    const r = await app.handoffs.create(newRequest(SERVICE, 'prefs-1', { contactPreferences: ['discreet', 'no-texts'] }));
+    const res = await call(url, 'GET', `/staff/api/requests/${r.id}`, { cookie: maria });
+    expect(res.body.request).toMatchObject({ contactPreferences: ['discreet', 'no-texts'], contactPreferencesText: 'No texts; discreet: others may see the phone' });
+    const none = await app.handoffs.create(newRequest(SERVICE, 'prefs-2'));
+    const plain = await call(url, 'GET', `/staff/api/requests/${none.id}`, { cookie: maria });
+    expect(plain.body.request).not.toHaveProperty('contactPreferences');
+    expect(plain.body.request).not.toHaveProperty('contactPreferencesText');
+  });
+
   it.each([
     ['an empty note', { note: '   ' }],
     ['a note that is too long', { note: 'x'.repeat(2001) }],

@@ -1,4 +1,5 @@
 import type { ScreeningResult } from '../screening/screening';
+import type { ContactPreference } from './contactPreferences';
 
 /** Why a visitor is being handed to admissions. */
 export type HandoffReason = 'asked-for-person' | 'screening-completed' | 'fallback' | 'crisis-follow-up';
@@ -23,6 +24,8 @@ export interface HandoffRequest {
   bestTime?: string;
   /** The visitor's consent to be called or texted, as they were asked it, and when. */
   contactConsent?: { text: string; at: string };
+  /** How the visitor asked to be contacted ("no texts", "in Spanish", "discreet"…); staff read it with describePreferences. */
+  contactPreferences?: ContactPreference[];
   screening?: ScreeningResult;
   /** Only with the visitor's consent. */
   transcriptExcerpt?: string[];

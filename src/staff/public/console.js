@@ -106,6 +106,7 @@
       addField(dl, 'Name', r.name);
       addField(dl, 'Phone', r.phone);
       addField(dl, 'Best time', r.bestTime);
+      addField(dl, 'Contact preferences', r.contactPreferencesText);
       if (r.contactConsent) addField(dl, 'Contact consent', r.contactConsent.text + ' (' + when(r.contactConsent.at) + ')');
       if (r.transcriptExcerpt) addField(dl, 'Conversation excerpt', r.transcriptExcerpt.join(' / '));
       renderScreening(r.screening);
