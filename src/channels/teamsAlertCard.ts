@@ -16,6 +16,7 @@ function statusLine(s: AlertSummary): string {
   if (s.status === 'claimed') return `Claimed by ${s.claimedBy ?? 'a staff member'}`;
   if (s.status === 'resolved') return 'Resolved';
   if (s.status === 'expired') return 'Expired';
+  if (s.status === 'withdrawn') return 'Withdrawn by the visitor: no callback wanted';
   return 'Waiting for someone to claim it';
 }
 

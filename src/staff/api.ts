@@ -234,6 +234,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     parse(Empty, body);
     const request = await load(req);
     if (request.status === 'open') throw new ApiError(409, 'the request is already open', { status: request.status });
+    if (request.status === 'withdrawn') throw new ApiError(409, 'the visitor withdrew this request; it cannot be reopened', { status: request.status });
     // Reopening takes the request from whoever had it; a live chat with the visitor ends.
     await deps.live?.end(request.id, staff.login);
     if (!(await handoffs.reopen(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');

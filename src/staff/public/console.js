@@ -114,7 +114,7 @@
       const mine = r.status === 'claimed' && r.claimedBy === state.me.login;
       $('claim').disabled = r.status !== 'open';
       $('resolve').disabled = !mine;
-      $('reopen').disabled = r.status === 'open';
+      $('reopen').disabled = r.status === 'open' || r.status === 'withdrawn';
       $('live-section').hidden = !state.me.liveChat;
       if (first) { state.after = 0; $('transcript').replaceChildren(); $('detail-title').focus(); }
       updateLive(r.live, mine);
