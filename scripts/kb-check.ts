@@ -3,6 +3,7 @@
  * and prove the link to the source guide. Exits 1 with one line per problem.
  */
 import * as path from 'node:path';
+import { CONTACT_PREFERENCES_FILE, loadContactPreferences } from '../src/core/handoff/contactPreferences';
 import { checkKnowledgeBase } from '../src/core/knowledge/check';
 import { KnowledgeFileError, knowledgeDir, loadKnowledgeBase } from '../src/core/knowledge/load';
 import { Recognizer } from '../src/core/nlu/recognizer';
@@ -16,6 +17,7 @@ try {
   new Recognizer(kb);
   CrisisDetector.fromKnowledge(kb);
   Screening.fromFile(path.join(dir, 'screening.yaml'));
+  loadContactPreferences(path.join(dir, CONTACT_PREFERENCES_FILE));
   const report = checkKnowledgeBase(kb);
   const s = report.stats;
   if (report.problems.length) {

@@ -13,6 +13,7 @@ import { Screening } from './core/screening/screening';
 import type { SqliteDatabase } from './core/storage/database';
 import { HandoffService } from './core/handoff/handoffService';
 import { loadHandoffContent } from './core/handoff/content';
+import { CONTACT_PREFERENCES_FILE, loadContactPreferences, useContactPreferences } from './core/handoff/contactPreferences';
 import { RetentionJob } from './core/retention';
 import type { AlertLog } from './core/handoff/alertOutbox';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
@@ -77,6 +78,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromKnowledge(kb);
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
+  // How visitors say "no texts", "in Spanish"…: read from this knowledge folder, so a broken file stops start-up.
+  useContactPreferences(loadContactPreferences(path.join(kb.dir, CONTACT_PREFERENCES_FILE)));
   const stores = createStores(config, logger, options.stores);
   const conversations = new ConversationStore(stores.storage);
   const handoffs = new HandoffService(stores.handoffs);

@@ -16,6 +16,7 @@ function statusLine(s: AlertSummary): string {
   if (s.status === 'claimed') return `Claimed by ${s.claimedBy ?? 'a staff member'}`;
   if (s.status === 'resolved') return 'Resolved';
   if (s.status === 'expired') return 'Expired';
+  if (s.status === 'withdrawn') return 'Withdrawn by the visitor: no callback wanted';
   return 'Waiting for someone to claim it';
 }
 
@@ -30,6 +31,7 @@ export function alertCard(s: AlertSummary): Attachment {
     { title: 'First name', value: s.firstName ?? '(not given)' },
     { title: 'Suggested level', value: s.suggestedLevelName ?? s.suggestedLevel ?? '(no screening)' },
     { title: 'Best time', value: s.bestTime ?? '(not given)' },
+    ...(s.contactPreferences ? [{ title: 'Contact preferences', value: s.contactPreferences }] : []),
     { title: 'Reason', value: REASONS[s.reason] ?? s.reason },
     { title: 'Reference', value: s.reference },
   ];

@@ -52,7 +52,7 @@ export interface TeamsAlertsOptions {
   timeoutMs?: number;
 }
 
-const SENT: ReadonlySet<HandoffEvent['type']> = new Set(['created', 'claimed', 'resolved', 'reopened', 'escalated', 'deleted']);
+const SENT: ReadonlySet<HandoffEvent['type']> = new Set(['created', 'claimed', 'resolved', 'reopened', 'escalated', 'withdrawn', 'deleted']);
 
 /** A Teams thread id ("19:…@thread.skype;messageid=123") without the message part: the channel itself. */
 export function channelConversationId(id: string): string {
@@ -79,7 +79,7 @@ function teamOf(activity: Partial<Activity>): TeamInfo | undefined {
 /**
  * Staff alerts in a Teams channel: remembers the channel the bot was added to,
  * posts each new request there as an Adaptive Card (Claim, Open), updates the
- * card when the request is claimed or resolved, and handles Claim pressed on it.
+ * card when the request is claimed, resolved or withdrawn, and handles Claim pressed on it.
  */
 export class TeamsAlerts implements AlertChannel, StaffTurnHandler {
   readonly target = 'teams' as const;

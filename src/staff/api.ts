@@ -1,5 +1,6 @@
 import type * as restify from 'restify';
 import { z } from 'zod';
+import { describePreferences } from '../core/handoff/contactPreferences';
 import type { HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
 import type { Logger } from '../logger';
@@ -59,6 +60,9 @@ export function requestView(r: HandoffRequest, live: boolean) {
     phone: r.phone,
     bestTime: r.bestTime,
     contactConsent: r.contactConsent,
+    contactPreferences: r.contactPreferences,
+    /** The same in words, as the console shows it ("No texts; no voicemail"). */
+    contactPreferencesText: describePreferences(r.contactPreferences) || undefined,
     claimedBy: r.claimedBy,
     claimedAt: r.claimedAt,
     createdAt: r.createdAt,
@@ -230,6 +234,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     parse(Empty, body);
     const request = await load(req);
     if (request.status === 'open') throw new ApiError(409, 'the request is already open', { status: request.status });
+    if (request.status === 'withdrawn') throw new ApiError(409, 'the visitor withdrew this request; it cannot be reopened', { status: request.status });
     // Reopening takes the request from whoever had it; a live chat with the visitor ends.
     await deps.live?.end(request.id, staff.login);
     if (!(await handoffs.reopen(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');

@@ -185,6 +185,35 @@ describe('Teams staff alerts', () => {
     expect((await settled(app.alerts, request.id, 2)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
   });
 
+  it('when the visitor gave contact preferences, then the card shows them in words; without any, the card has no such line', async () => {
+    const posted = expectCardPost('card-prefs');
+    const request = await app.handoffs.create(fullRequest({ priority: 'normal', conversationId: 'prefs-teams', contactPreferences: ['no-voicemail', 'spanish'] }));
+    expect(facts(cardOf(await posted))['Contact preferences']).toBe('No voicemail; in Spanish');
+    await settled(app.alerts, request.id);
+    const plain = expectCardPost('card-no-prefs');
+    const other = await app.handoffs.create(fullRequest({ priority: 'normal', conversationId: 'no-prefs-teams' }));
+    expect(facts(cardOf(await plain))).not.toHaveProperty('Contact preferences');
+    await settled(app.alerts, other.id);
+  });
+
+  it('when the visitor withdraws an unclaimed request, then its card says so for everyone and loses its Claim button', async () => {
+    const posted = expectCardPost('card-withdraw');
+    const request = await app.handoffs.create(fullRequest({ priority: 'normal', name: 'Dana', conversationId: 'withdraw-teams' }));
+    await posted;
+    await settled(app.alerts, request.id);
+
+    const updated = expectCardUpdate('card-withdraw');
+    await app.handoffs.cancelByVisitor('webchat', 'withdraw-teams');
+    const card = cardOf(await updated);
+    expect(JSON.stringify(card.body)).toContain('Withdrawn by the visitor');
+    expect(actionTitles(card)).toEqual(['Open']);
+    expect(facts(card)).toMatchObject({ 'First name': 'Dana', Reference: request.reference });
+    expect((await settled(app.alerts, request.id, 2)).map((d) => [d.event, d.status])).toEqual([
+      ['created', 'delivered'],
+      ['withdrawn', 'delivered'],
+    ]);
+  });
+
   it('when a queued request is escalated by a crisis message, then a new CRISIS card is posted (a notification, not a quiet edit)', async () => {
     const first = expectCardPost('card-esc-1');
     const request = await app.handoffs.create(fullRequest({ priority: 'normal', name: 'Ari', conversationId: 'esc-conv', channel: 'webchat' }));

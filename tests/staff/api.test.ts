@@ -112,6 +112,32 @@ describe('staff API: the queue', () => {
     expect(res.body.status).toBe('resolved');
   });
 
+  it('when a visitor gave contact preferences, then the request shows them, also in words for the console', async () => {
+    const r = await app.handoffs.create(newRequest(SERVICE, 'prefs-1', { contactPreferences: ['discreet', 'no-texts'] }));
+    const res = await call(url, 'GET', `/staff/api/requests/${r.id}`, { cookie: maria });
+    expect(res.body.request).toMatchObject({ contactPreferences: ['discreet', 'no-texts'], contactPreferencesText: 'No texts; discreet: others may see the phone' });
+    const none = await app.handoffs.create(newRequest(SERVICE, 'prefs-2'));
+    const plain = await call(url, 'GET', `/staff/api/requests/${none.id}`, { cookie: maria });
+    expect(plain.body.request).not.toHaveProperty('contactPreferences');
+    expect(plain.body.request).not.toHaveProperty('contactPreferencesText');
+  });
+
+  it('when the visitor withdrew their request, then it leaves the list, the audit says so, and reopening or claiming it is a 409', async () => {
+    const r = await app.handoffs.create(newRequest(SERVICE, 'withdrawn-1'));
+    expect((await app.handoffs.cancelByVisitor(r.channel, 'withdrawn-1')).map((x) => x.id)).toEqual([r.id]);
+    const list = await call(url, 'GET', '/staff/api/requests', { cookie: maria });
+    expect((list.body.requests as Array<{ id: string }>).map((x) => x.id)).not.toContain(r.id);
+    const detail = await call(url, 'GET', `/staff/api/requests/${r.id}`, { cookie: maria });
+    expect(detail.body.request.status).toBe('withdrawn');
+    expect(detail.body.audit.map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`)).toEqual(['bot:created', 'visitor:withdrawn']);
+    const reopen = await call(url, 'POST', `/staff/api/requests/${r.id}/reopen`, { cookie: devon });
+    expect(reopen.status).toBe(409);
+    expect(reopen.body).toEqual({ error: 'the visitor withdrew this request; it cannot be reopened', status: 'withdrawn' });
+    const claim = await call(url, 'POST', `/staff/api/requests/${r.id}/claim`, { cookie: devon });
+    expect(claim.status).toBe(409);
+    expect(claim.body.status).toBe('withdrawn');
+  });
+
   it.each([
     ['an empty note', { note: '   ' }],
     ['a note that is too long', { note: 'x'.repeat(2001) }],

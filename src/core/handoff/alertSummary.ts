@@ -1,4 +1,5 @@
 import { scrubPersonalData } from '../privacy/scrub';
+import { describePreferences } from './contactPreferences';
 import type { DeletedRequest, HandoffPriority, HandoffReason, HandoffRequest, HandoffStatus } from './handoffRequest';
 
 /**
@@ -16,6 +17,8 @@ export interface AlertSummary {
   suggestedLevel?: string;
   suggestedLevelName?: string;
   bestTime?: string;
+  /** How the visitor asked to be contacted, in words: "No texts; discreet: others may see the phone". */
+  contactPreferences?: string;
   status: HandoffStatus;
   claimedBy?: string;
   createdAt: string;
@@ -107,6 +110,7 @@ export function alertSummary(request: HandoffRequest, publicBaseUrl?: string): A
     suggestedLevel: request.screening?.level,
     suggestedLevelName: request.screening?.levelName,
     bestTime: plainText(request.bestTime, 80, { scrub: true }),
+    contactPreferences: plainText(describePreferences(request.contactPreferences), 200, { scrub: true }),
     status: request.status,
     claimedBy: plainText(request.claimedBy, 80),
     createdAt: request.createdAt,

@@ -1,4 +1,16 @@
+import { isNegative } from '../affirm';
+import { englishWords, functionWords, nameLikeWords, properNouns } from '../nlu/english';
+import { looksLikeName } from '../privacy/scrub';
 import { basicNormalize } from '../text/normalize';
+import { contactPreferencesFile, matchContactPreferences, type ContactPreference, type ContactPreferencesFile } from './contactPreferences';
+
+export {
+  CONTACT_PREFERENCES,
+  describePreferences,
+  readContactPreferences,
+  type ContactPreference,
+  type ContactPreferencesFile,
+} from './contactPreferences';
 
 /** Digits said as words ("six one seven…", "oh" for zero), as people type a number they read aloud. */
 const DIGIT_WORDS: Record<string, string> = {
@@ -60,8 +72,24 @@ export function extractFirstName(text: string): string | null {
 
 /** A US number inside a longer message: "my name is Sam and my number is 617-555-0123". */
 const PHONE_IN_TEXT = /(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}(?:[\s,]*(?:ext|extension|x)\.?\s*#?\s*\d{1,6})?/i;
-/** What joins a name to the number that follows it: ", and my cell number is". */
-const NUMBER_LEAD = /[\s,;:-]*(?:(?:and|&)\s+)?(?:(?:my|the|a)\s+)?(?:(?:phone|cell|mobile|best|home|work)\s+)?(?:number|phone|cell|#)?(?:\s+(?:is|s))?(?:\s+at)?[\s,;:-]*$/i;
+/** What joins a name to the number that follows it: ", and my cell number is", "- call me at". */
+const LEAD_WORDS = ['and', 'my', 'the', 'a', 'phone', 'cell', 'mobile', 'best', 'home', 'work', 'number', 'num', 'no', 'is', 's', 'at', 'on', 'call', 'text', 'reach', 'me'];
+/**
+ * Whole words only, each after a separator: "Linda " keeps its "a" (the "a" of "a number" is
+ * a word of its own). "&", "#" and the apostrophe separate too: "Dana's # is 617…" → "Dana".
+ */
+const SEP = String.raw`[\s,;:'’.#&-]`;
+const NUMBER_LEAD = new RegExp(String.raw`(?:^|${SEP}+)(?:(?:${LEAD_WORDS.join('|')})(?:${SEP}+|$))*$`, 'i');
+/** Courtesy words around a name given with a number: "617 555 0123 Sam thanks", "ok, Linda, 617…". */
+const COURTESY = /^(?:(?:hi|hey|hello|ok|okay|yes|yeah|sure|thanks|thank you|thx|ty|please|pls|plz)\b[\s,;:.!-]*)+|(?:[\s,;:.!-]+(?:thanks|thank you|thx|ty|please|pls|plz))+[\s.!]*$/gi;
+
+/** The text a name given with a number stands in: before the number, or else the clause right after it. */
+function besideNumber(text: string, number: { index: number; length: number }): string {
+  const before = text.slice(0, number.index).replace(NUMBER_LEAD, '').replace(COURTESY, '').trim();
+  if (before) return before;
+  const after = text.slice(number.index + number.length).replace(/^[\s,;:.-]*(?:(?:and|&)\s+)?/i, '');
+  return (after.split(/[,;.!?()]|\s[-–—]+\s/)[0] ?? '').replace(COURTESY, '').trim();
+}
 
 /**
  * A first name and a number given together when only the name was asked for
@@ -72,9 +100,198 @@ export function extractNameAndPhone(text: string): { name: string; phone: string
   if (!match) return null;
   const phone = parseUsPhone(match[0]);
   if (!phone) return null;
-  const before = text.slice(0, match.index).replace(NUMBER_LEAD, '');
-  const after = text.slice(match.index + match[0].length).replace(/^[\s,;:.-]*(?:(?:and|&)\s+)?/i, '');
-  const rest = before.trim() ? before : after;
-  const name = extractFirstName(rest);
+  const name = extractFirstName(besideNumber(text, { index: match.index, length: match[0].length }));
   return name ? { name, phone } : null;
+}
+
+// --- everything a visitor volunteers in one message -------------------------------
+
+export interface CallbackDetails {
+  name?: string;
+  /** E.164, as parseUsPhone gives it. */
+  phone?: string;
+  /** As typed: "after 6", "evenings are best", "tuesday afternoon". */
+  bestTime?: string;
+  preferences: ContactPreference[];
+}
+
+/**
+ * Words that are never a name, however they are written ("Free 617…", "its ok"), though some are
+ * proper nouns somewhere: answers, question words, family, times, how to contact, how one feels.
+ */
+const NEVER_A_NAME = new Set(
+  (
+    'yes yeah yep yup ya yea no nope nah ok okay k sure fine good great cool alright right hi hello hey thanks thank thx ty please pls plz ' +
+    'help idk skip stop cancel none nothing anonymous nobody someone anyone what whats who whos why how when where which whom ' +
+    'son daughter mom mother dad father husband wife kid kids child brother sister friend partner boyfriend girlfriend family parent parents ' +
+    'morning mornings afternoon afternoons evening evenings night nights tonight today tomorrow anytime weekday weekdays weekend weekends ' +
+    'monday tuesday wednesday thursday friday saturday sunday noon lunch ' +
+    'text texts texting call calls calling phone cell mobile number voicemail message spanish english email ' +
+    'free available busy home here back looking wondering interested worried scared ready new sorry not just also still only asking trying ' +
+    'sober clean drunk high fine tired done ok'
+  ).split(' '),
+);
+
+/** A run of digits or digits said as words that may be a number: "six one seven, five five five…". */
+const SPOKEN_RUN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:(?:${Object.keys(DIGIT_WORDS).join('|')}|\d+)(?:[\s,.()+-]+(?=[\p{L}\p{N}])|(?![\p{L}\p{N}]))){3,}`,
+  'giu',
+);
+
+/** The first US number in a message, and where it stands. */
+function findPhone(text: string): { phone: string; index: number; length: number } | null {
+  const typed = PHONE_IN_TEXT.exec(text);
+  const phone = typed && parseUsPhone(typed[0]);
+  if (typed && phone) return { phone, index: typed.index, length: typed[0].length };
+  for (const run of text.matchAll(SPOKEN_RUN)) {
+    const spoken = parseUsPhone(run[0].replace(/[\s,.(+-]+$/, ''));
+    if (spoken) return { phone: spoken, index: run.index, length: run[0].length };
+  }
+  return null;
+}
+
+/** After these, what follows is a name whatever it looks like ("my name is jo"). */
+const NAME_IS = /(?<![\p{L}])(?:my\s+name\s+is|my\s+names|my\s+name\s*['’]\s*s|name\s*(?:is|:)|me\s+llamo|mi\s+nombre\s+es)\s+/giu;
+/** After these, only a word that looks like a name ("I'm Linda", not "I'm free after 6", "this is for my son"). */
+const MAYBE_NAME = /(?<![\p{L}])(?:i\s*['’]?\s*m|i\s+am|it\s*['’]?\s*s|this\s+is|call\s+me|ask\s+for|soy)\s+/giu;
+const NAME_WORD = /^[\p{L}][\p{L}'’-]*/u;
+
+function titleCase(word: string): string {
+  return word === word.toLowerCase() || word === word.toUpperCase() ? word.charAt(0).toUpperCase() + word.slice(1).toLowerCase() : word;
+}
+
+function plainWord(word: string): string {
+  return word.toLowerCase().replace(/['’]/g, '');
+}
+
+/** Never a name: the words above, function words ("for", "at"), a possessive ("Tom's mom"). */
+function neverAName(word: string): boolean {
+  const w = plainWord(word);
+  return word.length < 2 || NEVER_A_NAME.has(w) || functionWords().has(w) || /['’]s$/i.test(word);
+}
+
+/** A name given with a word that introduces it ("this is Tom", "my name is jo"), with a second name if it looks like one. */
+function introducedName(text: string, allCaps: boolean): string | undefined {
+  for (const [pattern, always] of [[NAME_IS, true], [MAYBE_NAME, false]] as const) {
+    for (const m of text.matchAll(pattern)) {
+      const from = m.index + m[0].length;
+      const first = NAME_WORD.exec(text.slice(from))?.[0];
+      if (!first || neverAName(first)) continue;
+      const after = text.slice(from + first.length);
+      if (!always && !looksLikeName(first, after, allCaps)) continue;
+      const next = /^\s+([\p{L}][\p{L}'’-]*)/u.exec(after)?.[1];
+      const second = next && !allCaps && /^\p{Lu}/u.test(next) && !neverAName(next) && looksLikeName(next, '', false) ? next : undefined;
+      return [first, second].filter(Boolean).map((w) => titleCase(w!)).join(' ');
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A name standing alone beside the number ("Linda 617…", "617… Sam"). A capital at the start of a
+ * message proves little, so a word that is an ordinary English word must be known as a name.
+ */
+function bareName(text: string, number: { index: number; length: number }, allCaps: boolean): string | undefined {
+  const words = besideNumber(text, number).split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 2) return undefined;
+  const isName = (word: string) => {
+    if (!/^[\p{L}][\p{L}'’-]*$/u.test(word) || neverAName(word)) return false;
+    const w = plainWord(word);
+    const capital = !allCaps && /^\p{Lu}/u.test(word);
+    return nameLikeWords().has(w) || !englishWords().has(w) || (capital && properNouns().has(w));
+  };
+  return words.every(isName) ? words.map(titleCase).join(' ') : undefined;
+}
+
+// Best times: a clock time with its preposition, a part of the day, a day, "any time"; several joined ("tuesday afternoon", "weekdays after 5").
+const HOUR = String.raw`(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|o['’]?clock|ish)?|noon|midday|midnight)`;
+const CLOCK =
+  String.raw`(?:(?:after|before|around|about|by|until|till|til|from|past|at|no\s+later\s+than|no\s+earlier\s+than)\s+(?:${HOUR}|work|school|lunch|dinner)|` +
+  String.raw`between\s+${HOUR}\s*(?:and|&|-|to)\s*${HOUR}|\d{1,2}(?:[:.]\d{2})?\s*(?:-|to)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?))`;
+const PART = String.raw`(?:(?:early|late|this|tomorrow)\s+)?(?:morning|afternoon|evening|night|weekday|weekend|lunch\s*time)s?|tonight|today|tomorrow`;
+const DAY = String.raw`(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|tues|weds|thurs`;
+const ANY = String.raw`any\s*time(?:\s+of\s+(?:the\s+)?day)?|any\s+day|whenever|all\s+day`;
+const UNIT = String.raw`(?:(?:not|no)\s+)?(?:${CLOCK}|${PART}|${DAY}|${ANY})(?![\p{L}\p{N}])`;
+const QUALIFIER = String.raw`(?:\s+(?:is|are|would\s+be|works?|work)?\s*(?:best|better|good|fine|ok|okay|great|preferred|ideal)|\s+works?)?(?![\p{L}\p{N}])`;
+const BEST_TIME = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?<!(?:every|each|last|past|yesterday|per)\s+)${UNIT}(?:(?:\s*,\s*|\s+(?:or|and|&|/)\s+|\s+)${UNIT})*${QUALIFIER}`,
+  'giu',
+);
+/** Words that say the message is about being reached, so a time in it is when to call. */
+const CONTACT_CONTEXT = /\b(?:call|calls|text|texts|reach|contact|ring|callback|available|free|best|good time|works for me|prefer|catch me|get me|get hold of me|home)\b/i;
+/** What may stand around a time in a message that is only a time ("usually evenings are best, thanks"). */
+const TIME_FILLER = /^(?:please|pls|plz|thanks|thank|you|thx|ok|okay|usually|probably|maybe|i|guess|is|are|best|good|fine|works|any|the|preferably|im|i'm|either|or|and|but|like|around|ish)$/i;
+
+function readBestTime(text: string, context: boolean): string | undefined {
+  const found = [...text.matchAll(BEST_TIME)].map((m) => m[0].trim()).filter(Boolean);
+  if (found.length === 0) return undefined;
+  const left = found.reduce((t, f) => t.replace(f, ' '), text).split(/[^\p{L}'’]+/u).filter(Boolean);
+  if (!context && !CONTACT_CONTEXT.test(text) && !left.every((w) => TIME_FILLER.test(w))) return undefined;
+  const joined = found.join(', ');
+  return joined.length <= 60 ? joined : found[0]!.slice(0, 60).trim();
+}
+
+/**
+ * What a visitor volunteers about being called back, in one message and at any moment:
+ * "this is Tom 617-555-0123, call after 6, no voicemail" → { name: 'Tom', phone: '+16175550123',
+ * bestTime: 'after 6', preferences: ['no-voicemail'] }. A name only when it is clearly one (after
+ * "my name is", "this is", "I'm", "its", or standing alone beside the number; never "yes", "help",
+ * "my son"), a best time only when the message is about being reached. Nothing found: only
+ * `preferences`, empty.
+ */
+export function readCallbackDetails(text: string, file: ContactPreferencesFile = contactPreferencesFile()): CallbackDetails {
+  const { preferences } = matchContactPreferences(text, file);
+  const found = findPhone(text);
+  // The number out (a comma in its place: a name before it ends there, and "617" is no hour).
+  const rest = found ? `${text.slice(0, found.index)}, ${text.slice(found.index + found.length)}` : text;
+  const allCaps = !/\p{Ll}/u.test(text);
+  const name = introducedName(rest, allCaps) ?? (found ? bareName(text, found, allCaps) : undefined);
+  const bestTime = readBestTime(rest, Boolean(found || name || preferences.length > 0));
+  return {
+    ...(name ? { name } : {}),
+    ...(found ? { phone: found.phone } : {}),
+    ...(bestTime ? { bestTime } : {}),
+    preferences,
+  };
+}
+
+// --- a consent answer with a condition ------------------------------------------
+
+export interface ConsentAnswer {
+  answer: 'yes' | 'no' | null;
+  preferences: ContactPreference[];
+}
+
+/** Saying yes, anywhere in what is left once the preferences are read ("calls ok", "yes but", "sure"). */
+const YES_WORDS = /\b(?:y|yes|yess|yeah|yea|yep|yup|ya|yah|si|sure|ok|okay|k|kk|alright|fine|good|great|go ahead|of course|absolutely|definitely|please do|sounds good|that works|works for me|i guess|why not|claro|vale)\b/;
+/** Saying no to being contacted at all: "don't contact me", "no thanks", "leave me alone", "not ok". */
+const NO_WORDS =
+  /\b(?:no|nope|nah|never|dont|not ok|not okay|not fine|not now|not really|no thanks|no thank you|rather not|no way|leave me alone|never mind|nevermind|not interested|stop)\b/;
+/** Preferences that name a way to be contacted, so they say yes to it ("text only", "no voicemail" is a call). */
+const OPENS_A_CHANNEL: ReadonlySet<ContactPreference> = new Set(['text-only', 'no-texts', 'no-calls', 'no-voicemail']);
+
+/**
+ * The answer to "Is it OK for admissions to call or text you at …?", with the conditions that come
+ * with it: "yes, but please don't text" → yes + no-texts; "calls ok, no texts" → yes + no-texts;
+ * "text only pls" → yes + text-only; "no" / "don't contact me" / "no thanks" → no. A no to one way
+ * of contacting ("no texts") is not a no to being contacted; a no to both ("don't call or text")
+ * is. "no, don't text" says no and names one way: unclear (null), so the question is asked again.
+ */
+export function readConsentAnswer(text: string, file: ContactPreferencesFile = contactPreferencesFile()): ConsentAnswer {
+  const { preferences, rest } = matchContactPreferences(text, file);
+  // "no problem", "no worries" say yes.
+  const words = rest
+    .map((clause) => clause.join(' '))
+    .join(' , ')
+    .replace(/\bno (?:problem|prob|worries)\b/g, 'ok');
+  const restrictsChannel = preferences.some((p) => OPENS_A_CHANNEL.has(p));
+  const bothClosed = preferences.includes('no-calls') && preferences.includes('no-texts');
+  let answer: ConsentAnswer['answer'];
+  if (bothClosed) answer = 'no';
+  else if (isNegative(words) || NO_WORDS.test(words)) {
+    // "no, text only" is a yes to texts; "no, don't text" could be either.
+    answer = preferences.includes('text-only') ? 'yes' : restrictsChannel ? null : 'no';
+  } else if (YES_WORDS.test(words) || restrictsChannel) answer = 'yes';
+  else answer = null;
+  return { answer, preferences };
 }

@@ -1,10 +1,12 @@
 import type { ScreeningResult } from '../screening/screening';
+import type { ContactPreference } from './contactPreferences';
 
 /** Why a visitor is being handed to admissions. */
 export type HandoffReason = 'asked-for-person' | 'screening-completed' | 'fallback' | 'crisis-follow-up';
 /** Crisis first: a conversation flagged by the safety net goes to the top of the queue. */
 export type HandoffPriority = 'crisis' | 'normal';
-export type HandoffStatus = 'open' | 'claimed' | 'resolved' | 'expired';
+/** 'withdrawn': the visitor took back a request no one had claimed yet; it is closed, and not to be reopened. */
+export type HandoffStatus = 'open' | 'claimed' | 'resolved' | 'expired' | 'withdrawn';
 
 /** Everything admissions needs to pick a visitor up, and nothing more (minimum necessary). */
 export interface HandoffRequest {
@@ -23,6 +25,8 @@ export interface HandoffRequest {
   bestTime?: string;
   /** The visitor's consent to be called or texted, as they were asked it, and when. */
   contactConsent?: { text: string; at: string };
+  /** How the visitor asked to be contacted ("no texts", "in Spanish", "discreet"…); staff read it with describePreferences. */
+  contactPreferences?: ContactPreference[];
   screening?: ScreeningResult;
   /** Only with the visitor's consent. */
   transcriptExcerpt?: string[];
@@ -36,7 +40,7 @@ export interface HandoffRequest {
 export interface AuditEntry {
   requestId: string;
   actor: string;
-  action: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'expired' | 'deleted' | 'escalated';
+  action: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'expired' | 'deleted' | 'escalated' | 'withdrawn';
   detail?: string;
   at: string;
 }
@@ -67,7 +71,13 @@ export interface HandoffStore {
    * the requests that changed (none if there were none, or they already were crisis).
    */
   escalate(channel: string, conversationId: string, detail: string): Promise<HandoffRequest[]>;
-  /** Retention: delete resolved or expired requests last updated before the cut-off. */
+  /**
+   * The visitor takes back their request(s): the conversation's open (unclaimed) ones, or only the
+   * one with this reference, become 'withdrawn', audited with actor "visitor". Returns those that changed;
+   * a claimed request is left to the staff member who has it.
+   */
+  withdraw(channel: string, conversationId: string, reference?: string): Promise<HandoffRequest[]>;
+  /** Retention: delete resolved, expired or withdrawn requests last updated before the cut-off. */
   purgeClosedBefore(cutoff: Date): Promise<number>;
   /** "Forget me": every request of one conversation (with its audit trail and unsent alerts); returns those deleted. */
   deleteConversation(channel: string, conversationId: string): Promise<DeletedRequest[]>;

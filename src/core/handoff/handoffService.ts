@@ -6,7 +6,7 @@ import type { ClaimResult, DeletedRequest, HandoffRequest, HandoffStore, NewHand
  * gone: staff hear which one it was, and nothing else about it.
  */
 export type HandoffEvent =
-  | { type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'escalated'; request: HandoffRequest; actor: string; at: string }
+  | { type: 'created' | 'claimed' | 'note' | 'resolved' | 'reopened' | 'escalated' | 'withdrawn'; request: HandoffRequest; actor: string; at: string }
   | { type: 'deleted'; request: DeletedRequest; actor: string; at: string };
 
 /**
@@ -80,6 +80,17 @@ export class HandoffService {
     const deleted = await this.store.deleteConversation(channel, conversationId);
     for (const request of deleted) this.tell({ type: 'deleted', request, actor: 'visitor', at: new Date().toISOString() });
     return deleted;
+  }
+
+  /**
+   * The visitor takes back their request ("cancel my callback"): the conversation's unclaimed
+   * requests (or the one with this reference) are withdrawn, and staff told, as for any change
+   * (Teams card, handoff.withdrawn webhook). A claimed one is left to its staff member. Returns those withdrawn.
+   */
+  async cancelByVisitor(channel: string, conversationId: string, reference?: string): Promise<HandoffRequest[]> {
+    const withdrawn = await this.store.withdraw(channel, conversationId, reference?.trim().toUpperCase() || undefined);
+    for (const request of withdrawn) this.emit('withdrawn', request, 'visitor');
+    return withdrawn;
   }
 
   async reopen(id: string, staff: string): Promise<boolean> {

@@ -130,6 +130,22 @@ export class SqliteHandoffStore implements HandoffStore {
     return ids.flatMap((id) => this.getSync(id) ?? []);
   }
 
+  async withdraw(channel: string, conversationId: string, reference?: string): Promise<HandoffRequest[]> {
+    const now = Date.now();
+    const ids = this.db.transaction(() => {
+      const changed = this.db
+        .prepare<[number, string, string, string | null, string | null], { id: string }>(
+          `UPDATE handoff_request SET status = 'withdrawn', updated_at = ?
+            WHERE channel = ? AND conversation_id = ? AND status = 'open' AND (? IS NULL OR reference = ?) RETURNING id`,
+        )
+        .all(now, channel, conversationId, reference ?? null, reference ?? null)
+        .map((r) => r.id);
+      for (const id of changed) this.log(id, 'visitor', 'withdrawn', undefined, now);
+      return changed;
+    })();
+    return ids.flatMap((id) => this.getSync(id) ?? []);
+  }
+
   async audit(id: string): Promise<AuditEntry[]> {
     return this.db
       .prepare<[string], { request_id: string; actor: string; action: AuditEntry['action']; detail: string | null; at: number }>(
@@ -142,7 +158,7 @@ export class SqliteHandoffStore implements HandoffStore {
   async purgeClosedBefore(cutoff: Date): Promise<number> {
     return this.db.transaction(() => {
       const ids = this.db
-        .prepare<[number], { id: string }>("SELECT id FROM handoff_request WHERE status IN ('resolved', 'expired') AND updated_at < ?")
+        .prepare<[number], { id: string }>("SELECT id FROM handoff_request WHERE status IN ('resolved', 'expired', 'withdrawn') AND updated_at < ?")
         .all(cutoff.getTime())
         .map((r) => r.id);
       for (const id of ids) {

@@ -27,8 +27,8 @@ export interface WebhookBody {
   request: AlertSummary | DeletedSummary;
 }
 
-export type WebhookEventType = 'created' | 'claimed' | 'resolved' | 'reopened' | 'escalated' | 'deleted';
-const SENT: ReadonlySet<HandoffEvent['type']> = new Set<WebhookEventType>(['created', 'claimed', 'resolved', 'reopened', 'escalated', 'deleted']);
+export type WebhookEventType = 'created' | 'claimed' | 'resolved' | 'reopened' | 'escalated' | 'withdrawn' | 'deleted';
+const SENT: ReadonlySet<HandoffEvent['type']> = new Set<WebhookEventType>(['created', 'claimed', 'resolved', 'reopened', 'escalated', 'withdrawn', 'deleted']);
 
 export const SIGNATURE_HEADER = 'X-GBAC-Signature';
 export const TIMESTAMP_HEADER = 'X-GBAC-Timestamp';

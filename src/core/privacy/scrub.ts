@@ -195,7 +195,12 @@ function nameAt(text: string, always: boolean, allCaps: boolean): number {
   return end;
 }
 
-function looksLikeName(word: string, after: string, allCaps: boolean): boolean {
+/**
+ * Whether a word after "I'm", "this is"… reads as a name: capitalised, a proper noun, no word at
+ * all or a noun used as a name ("Destiny"); in lower case, a name-like word ("linda") or an
+ * unfamiliar word where a name ends (`after` is the text that follows it).
+ */
+export function looksLikeName(word: string, after: string, allCaps: boolean): boolean {
   const w = word.toLowerCase().replace(/['’].*$/, '');
   if (functionWords().has(w) || NOT_NAMES.has(w)) return false;
   // Capitalised after "I'm" or "this is": a proper noun, no word at all, or a plain noun used as a name ("Destiny", "Hunter").

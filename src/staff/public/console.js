@@ -106,6 +106,7 @@
       addField(dl, 'Name', r.name);
       addField(dl, 'Phone', r.phone);
       addField(dl, 'Best time', r.bestTime);
+      addField(dl, 'Contact preferences', r.contactPreferencesText);
       if (r.contactConsent) addField(dl, 'Contact consent', r.contactConsent.text + ' (' + when(r.contactConsent.at) + ')');
       if (r.transcriptExcerpt) addField(dl, 'Conversation excerpt', r.transcriptExcerpt.join(' / '));
       renderScreening(r.screening);
@@ -113,7 +114,7 @@
       const mine = r.status === 'claimed' && r.claimedBy === state.me.login;
       $('claim').disabled = r.status !== 'open';
       $('resolve').disabled = !mine;
-      $('reopen').disabled = r.status === 'open';
+      $('reopen').disabled = r.status === 'open' || r.status === 'withdrawn';
       $('live-section').hidden = !state.me.liveChat;
       if (first) { state.after = 0; $('transcript').replaceChildren(); $('detail-title').focus(); }
       updateLive(r.live, mine);

@@ -1,5 +1,8 @@
 import { alertSummary, consoleLink, firstName, LINK_REMOVED, plainText } from '../../../src/core/handoff/alertSummary';
+import * as path from 'node:path';
+import { CONTACT_PREFERENCES_FILE, loadContactPreferences, useContactPreferences } from '../../../src/core/handoff/contactPreferences';
 import type { HandoffRequest } from '../../../src/core/handoff/handoffRequest';
+import { knowledgeDir } from '../../../src/core/knowledge/load';
 import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PHONE, PRIVATE_BITS } from './helpers';
 
 function stored(overrides: Partial<HandoffRequest> = {}): HandoffRequest {
@@ -61,5 +64,25 @@ describe('alert summary', () => {
     expect(s.bestTime).toBe('text my wife at [phone] after 6');
     expect(JSON.stringify(s)).not.toContain('0199');
     expect(JSON.stringify(s)).not.toContain(PHONE);
+  });
+
+  it('when the visitor gave contact preferences, then staff read them in words; with none, the summary has no such field', () => {
+    expect(alertSummary(stored({ contactPreferences: ['no-voicemail', 'no-texts', 'discreet'] })).contactPreferences).toBe(
+      'No texts; no voicemail; discreet: others may see the phone',
+    );
+    expect(alertSummary(stored()).contactPreferences).toBeUndefined();
+    expect(alertSummary(stored({ contactPreferences: [] })).contactPreferences).toBeUndefined();
+  });
+
+  it('when a label in the content file carries markup, a link or a number, then the summary carries none of them', () => {
+    const shipped = loadContactPreferences(path.join(knowledgeDir(), CONTACT_PREFERENCES_FILE));
+    const edited = { ...shipped, preferences: { ...shipped.preferences, spanish: { ...shipped.preferences.spanish, label: '**Spanish**: see evil.example.com or 617-555-0199' } } };
+    try {
+      useContactPreferences(edited);
+      const s = alertSummary(stored({ contactPreferences: ['spanish'] }));
+      expect(s.contactPreferences).toBe(`Spanish: see ${LINK_REMOVED} or [phone]`);
+    } finally {
+      useContactPreferences(shipped);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone } from '../../../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone, readCallbackDetails, readConsentAnswer } from '../../../src/core/handoff/contact';
 
 describe('parseUsPhone', () => {
   it.each([
@@ -64,7 +64,127 @@ describe('extractNameAndPhone', () => {
     expect(extractNameAndPhone(typed)).toEqual({ name, phone });
   });
 
-  it.each(['Sam', '617-555-0123', 'what is 617-555-0123', 'Sam 555-0123'])('when a visitor types %p, then it is not a name with a number', (typed) => {
+  it.each([
+    ['Linda 617-555-0123', 'Linda'],
+    ['Linda 617 555 0123 thanks', 'Linda'],
+    ['linda (617) 555-0123', 'Linda'],
+    ['Maria - (617) 555-0123 - no texts please', 'Maria'],
+    ['Maria 6175550123', 'Maria'],
+    ['its dana, 6175550123, evenings are best', 'Dana'],
+    ['Dana +1 617.555.0123', 'Dana'],
+    ['Tina: 617.555.0123', 'Tina'],
+    ['Tina, my number is 617-555-0123', 'Tina'],
+    ['Myra 1-617-555-0123', 'Myra'],
+    ['myra and my cell is 617 555 0123 ext 4', 'Myra'],
+    ["Dana's # is 617 555 0123", 'Dana'],
+    ['Linda, call me at 617-555-0123', 'Linda'],
+    ['ok, Linda 617-555-0123', 'Linda'],
+    ['617-555-0123 Maria thanks', 'Maria'],
+    ['617-555-0123, Tina, after 6', 'Tina'],
+  ])('when a name ending in a letter of a lead word is typed with a number (%p), then the whole name is kept', (typed, name) => {
+    expect(extractNameAndPhone(typed)?.name).toBe(name);
+  });
+
+  it('when the number is given with "a" or "the" in front of it, then those words are not read as part of the name', () => {
+    expect(extractNameAndPhone('Sam and the number is 617-555-0123')).toEqual({ name: 'Sam', phone: '+16175550123' });
+    expect(extractNameAndPhone('Sam, a number 617-555-0123')).toEqual({ name: 'Sam', phone: '+16175550123' });
+  });
+
+  it.each(['Sam', '617-555-0123', 'what is 617-555-0123', 'Sam 555-0123', 'yes 617-555-0123', '617-555-0123 thanks'])('when a visitor types %p, then it is not a name with a number', (typed) => {
     expect(extractNameAndPhone(typed)).toBeNull();
+  });
+});
+
+describe('readCallbackDetails', () => {
+  it.each([
+    ['this is Tom 617-555-0123, call after 6, no voicemail', { name: 'Tom', phone: '+16175550123', bestTime: 'after 6', preferences: ['no-voicemail'] }],
+    ['Linda 617 555 0123 thanks', { name: 'Linda', phone: '+16175550123', preferences: [] }],
+    ['its dana, 6175550123, evenings are best', { name: 'Dana', phone: '+16175550123', bestTime: 'evenings are best', preferences: [] }],
+    ['Maria - (617) 555-0123 - no texts please', { name: 'Maria', phone: '+16175550123', preferences: ['no-texts'] }],
+    ['Tina 1 (617) 555-0123 before 9am', { name: 'Tina', phone: '+16175550123', bestTime: 'before 9am', preferences: [] }],
+    ['MYRA 617.555.0123', { name: 'Myra', phone: '+16175550123', preferences: [] }],
+    ['Sam Rivera 617-555-0123', { name: 'Sam Rivera', phone: '+16175550123', preferences: [] }],
+    ['617-555-0123 Sam', { name: 'Sam', phone: '+16175550123', preferences: [] }],
+    ["hi i'm linda, call me at six one seven five five five oh one two three", { name: 'Linda', phone: '+16175550123', preferences: [] }],
+    ['My name is jo and my cell is 617.555.0123 ext 5', { name: 'Jo', phone: '+16175550123;ext=5', preferences: [] }],
+    ["It's Maria Lopez, text only please, he reads my phone", { name: 'Maria Lopez', preferences: ['text-only', 'discreet'] }],
+    ['im dana, text me, dont call, before 9am', { name: 'Dana', bestTime: 'before 9am', preferences: ['text-only'] }],
+    ['my number is 617 555 0123 and im available mornings or evenings', { phone: '+16175550123', bestTime: 'mornings or evenings', preferences: [] }],
+  ])('when a visitor volunteers %p, then each detail is read as a person would', (typed, details) => {
+    expect(readCallbackDetails(typed)).toEqual(details);
+  });
+
+  it.each(['mornings', 'evenings are best', 'any time', 'tuesday afternoon', 'before 9am', 'after 6', 'weekdays after 5', 'anytime is fine'])(
+    'when a visitor answers only with a time (%p), then it is the best time, as typed',
+    (typed) => {
+      expect(readCallbackDetails(typed)).toEqual({ bestTime: typed, preferences: [] });
+    },
+  );
+
+  it.each(['I drink every night', 'I relapsed last night', 'I work from 9 to 5', 'I have been sober for 30 days'])(
+    'when a visitor mentions a time that is not about being reached (%p), then no best time is read',
+    (typed) => {
+      expect(readCallbackDetails(typed).bestTime).toBeUndefined();
+    },
+  );
+
+  it.each([
+    'yes',
+    'ok 617-555-0123',
+    'help',
+    'no',
+    'my son 617-555-0123',
+    'what is iop',
+    'what 617-555-0123',
+    'Text 617-555-0123',
+    'Free 617-555-0123',
+    'Evenings 617-555-0123',
+    '617-555-0123 thanks',
+    "I'm free after 6",
+    "I'm looking for help for my son",
+    'I am worried about my daughter',
+    'this is for my son',
+    "it's ok",
+    "I'm Linda's mom",
+    'i am tired',
+    'call me tomorrow',
+    'call me at 617-555-0123',
+  ])('when a visitor writes %p, then no name is read from it', (typed) => {
+    expect(readCallbackDetails(typed).name).toBeUndefined();
+  });
+
+  it('when a message says nothing about a callback, then only an empty list of preferences comes back', () => {
+    expect(readCallbackDetails('what does IOP mean?')).toEqual({ preferences: [] });
+  });
+});
+
+describe('readConsentAnswer', () => {
+  it.each([
+    ["yes, but please don't text", 'yes', ['no-texts']],
+    ['calls ok, no texts', 'yes', ['no-texts']],
+    ['calls yes, no texts', 'yes', ['no-texts']],
+    ['text only pls', 'yes', ['text-only']],
+    ['only text, he reads my phone', 'yes', ['text-only', 'discreet']],
+    ['yes but no voicemail', 'yes', ['no-voicemail']],
+    ['no texts', 'yes', ['no-texts']],
+    ['no, text only', 'yes', ['text-only']],
+    ["text me don't call", 'yes', ['text-only']],
+    ['sí, en español', 'yes', ['spanish']],
+    ["ok but don't say where you're calling from", 'yes', ['discreet']],
+    ['yes', 'yes', []],
+    ['yeah go ahead', 'yes', []],
+    ['sure, no problem', 'yes', []],
+    ['yes, but not before 5', 'yes', []],
+    ['no', 'no', []],
+    ["don't contact me", 'no', []],
+    ['no thanks', 'no', []],
+    ['nah', 'no', []],
+    ['not now', 'no', []],
+    ["please don't call or text", 'no', ['no-texts', 'no-calls']],
+    ["no, don't text", null, ['no-texts']],
+    ['en español', null, ['spanish']],
+    ['what do you mean?', null, []],
+  ])('when a visitor answers the consent question with %p, then the answer is %p with %p', (typed, answer, preferences) => {
+    expect(readConsentAnswer(typed)).toEqual({ answer, preferences });
   });
 });

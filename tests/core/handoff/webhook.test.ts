@@ -63,6 +63,19 @@ describe('staff webhook', () => {
     nock.enableNetConnect();
   });
 
+  /** The receiver answers the next two POSTs with 204; their bodies, as they arrive. */
+  const receiveTwo = () => {
+    const bodies: WebhookBody[] = [];
+    nock(HOOK)
+      .post('/gbac')
+      .times(2)
+      .reply(204, (_uri, b) => {
+        bodies.push(b as WebhookBody);
+        return '';
+      });
+    return bodies;
+  };
+
   it('when a request is created, then the receiver gets a JSON POST whose signature verifies with the secret over timestamp and raw body', async () => {
     const received: Array<{ headers: http.IncomingHttpHeaders; raw: string }> = [];
     const server = http.createServer((req, res) => {
@@ -353,14 +366,7 @@ describe('staff webhook', () => {
   });
 
   it('when a visitor says "forget me", then handoff.deleted is sent with the request id, reference and status only', async () => {
-    const bodies: WebhookBody[] = [];
-    nock(HOOK)
-      .post('/gbac')
-      .times(2)
-      .reply(204, (_uri, b) => {
-        bodies.push(b as WebhookBody);
-        return '';
-      });
+    const bodies = receiveTwo();
     const { handoffs, outbox } = make();
     const request = await handoffs.create(fullRequest({ conversationId: 'forget-hook' }));
     await settled(outbox, request.id);
@@ -372,6 +378,24 @@ describe('staff webhook', () => {
     ]);
     expect(bodies[1]!.request).toEqual({ id: request.id, reference: request.reference, status: 'deleted' });
     for (const bit of [...PRIVATE_BITS, 'Sam', 'evenings']) expect(JSON.stringify(bodies[1])).not.toContain(bit);
+  });
+
+  it('when the visitor withdraws their request, then handoff.withdrawn is sent by the visitor with status "withdrawn" and their contact preferences in words', async () => {
+    const bodies = receiveTwo();
+    const { handoffs, outbox } = make();
+    const request = await handoffs.create(fullRequest({ conversationId: 'withdraw-hook', contactPreferences: ['text-only', 'discreet'] }));
+    await settled(outbox, request.id);
+    await handoffs.cancelByVisitor('webchat', 'withdraw-hook');
+    expect((await settled(outbox, request.id, 2)).map((d) => [d.event, d.status])).toEqual([
+      ['created', 'delivered'],
+      ['withdrawn', 'delivered'],
+    ]);
+    expect(bodies.map((b) => [b.type, b.actor, b.request.status])).toEqual([
+      ['handoff.created', 'bot', 'open'],
+      ['handoff.withdrawn', 'visitor', 'withdrawn'],
+    ]);
+    expect(bodies[1]!.request).toMatchObject({ id: request.id, reference: request.reference, contactPreferences: 'Text only; discreet: others may see the phone' });
+    for (const bit of PRIVATE_BITS) expect(JSON.stringify(bodies[1])).not.toContain(bit);
   });
 
   it('when "forget me" comes while the created alert is still on its way, then handoff.deleted waits for it (never overtakes it)', async () => {

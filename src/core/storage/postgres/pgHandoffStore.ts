@@ -130,6 +130,19 @@ export class PgHandoffStore implements HandoffStore {
     return rows.map((r) => this.toRequest(r));
   }
 
+  async withdraw(channel: string, conversationId: string, reference?: string): Promise<HandoffRequest[]> {
+    const { rows } = await this.db.query<Row>(
+      `WITH w AS (
+         UPDATE handoff_request SET status = 'withdrawn', updated_at = now()
+          WHERE channel = $1 AND conversation_id = $2 AND status = 'open' AND ($3::text IS NULL OR reference = $3)
+          RETURNING id, created_at, ${COLUMNS}),
+       a AS (INSERT INTO handoff_audit (request_id, actor, action, at) SELECT id, 'visitor', 'withdrawn', now() FROM w)
+       SELECT ${COLUMNS} FROM w ORDER BY created_at, id`,
+      [channel, conversationId, reference ?? null],
+    );
+    return rows.map((r) => this.toRequest(r));
+  }
+
   async audit(id: string): Promise<AuditEntry[]> {
     const { rows } = await this.db.query<{ request_id: string; actor: string; action: AuditEntry['action']; detail: string | null; at: Date }>(
       'SELECT request_id, actor, action, detail, at FROM handoff_audit WHERE request_id = $1 ORDER BY id',
@@ -140,7 +153,7 @@ export class PgHandoffStore implements HandoffStore {
 
   async purgeClosedBefore(cutoff: Date): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(
-      `WITH d AS (DELETE FROM handoff_request WHERE status IN ('resolved', 'expired') AND updated_at < $1 RETURNING id),
+      `WITH d AS (DELETE FROM handoff_request WHERE status IN ('resolved', 'expired', 'withdrawn') AND updated_at < $1 RETURNING id),
        a AS (DELETE FROM handoff_audit WHERE request_id IN (SELECT id FROM d))
        SELECT count(*)::int AS n FROM d`,
       [cutoff],
