@@ -4,7 +4,8 @@ import { ComponentDialog, WaterfallDialog } from './sdk';
 import { renderAll } from '../src/channels/render';
 import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
-import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone } from '../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone, readCallbackDetails, readConsentAnswer } from '../src/core/handoff/contact';
+import { readContactPreferences } from '../src/core/handoff/contactPreferences';
 import { fill, type HandoffContent } from '../src/core/handoff/content';
 import type { HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
 import type { Choice, LinkButton, Reply } from '../src/core/reply';
@@ -311,24 +312,37 @@ export class HandoffDialog extends ComponentDialog {
           const name = extractFirstName(text);
           if (name) return name;
           const both = extractNameAndPhone(text);
-          return both ? NAME_AND_PHONE + JSON.stringify(both) : null;
+          if (both) return NAME_AND_PHONE + JSON.stringify(both);
+          // "this is Tom 617-555-0123, call after 6, no voicemail": what else came with it is read by the turn.
+          const details = readCallbackDetails(text);
+          return details.name && details.phone ? NAME_AND_PHONE + JSON.stringify({ name: details.name, phone: details.phone }) : null;
         }
       case 'phone': {
         if (options.smsNumber) {
           if (picked === c.confirmSmsNumberYes || isAffirmative(text) || /\b(?:this (?:one|number)|same)\b/.test(n)) return options.smsNumber;
           if (picked === c.confirmSmsNumberOther || isNegative(text) || /\b(?:different|another|other)\b/.test(n)) return OTHER_NUMBER;
         }
-        return parseUsPhone(text);
+        // "617-555-0142 - text is better than a call": the number, with words around it.
+        return parseUsPhone(text) ?? readCallbackDetails(text).phone ?? null;
       }
       case 'time':
         if (picked) return picked;
+        // "no voicemail" at the time step is a preference (kept by the turn), not a time.
+        if (readContactPreferences(text).length && !readCallbackDetails(text).bestTime) return null;
         // Any short free answer ("after 5", "tuesday morning") is kept as typed.
         return text.length > 0 && text.length <= 60 && !/\?\s*$/.test(text) ? text : null;
-      case 'consent':
+      case 'consent': {
+        if (picked === c.consentNo) return 'no';
+        if (picked === c.consentYes) return 'yes';
+        // "yes, but please don't text" is a yes with a condition (the turn keeps the condition).
+        const read = readConsentAnswer(text);
+        if (read.answer) return read.answer;
+        if (read.preferences.length) return null;
         // "no", "don't text me", "not ok" decline; only then is a yes read.
         if (picked === c.consentNo || isNegative(text) || WITHDRAWING.test(n) || /\b(?:don t|dont|do not|not|never)\b/.test(n)) return 'no';
         if (picked === c.consentYes || isAffirmative(text) || /\b(?:ok|okay|sure|fine|go ahead|yes)\b/.test(n)) return 'yes';
         return null;
+      }
     }
   }
 }

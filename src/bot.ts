@@ -190,8 +190,10 @@ export class AdmissionsBot extends ActivityHandler {
       phone: details.phone,
       bestTime: details.bestTime,
       contactConsent: details.contactConsent,
+      contactPreferences: details.contactConsent && data.contactPreferences?.length ? data.contactPreferences : undefined,
       screening: data.lastScreening,
     });
+    data.contactPreferences = undefined;
     // No name or number in the log: the reference is enough to find it.
     this.deps.logger.info(
       { event: 'handoff-created', reason: request.reason, priority: request.priority, live: Boolean(details.live), conversation: logId(a.conversation?.id) },

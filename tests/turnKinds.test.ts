@@ -176,6 +176,56 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('callback details are read like a person would', () => {
+    /** To the name step, on either channel. */
+    const toName = async (v: Visitor) => {
+      await v.say('talk to a person');
+      expect(await v.say('Request a callback')).toMatch(ASK_NAME);
+    };
+
+    it('when a name ending in "a" comes with a number ("Linda 617-555-0123"), then both are kept whole and the number is not asked again', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      expect(await v.say('Linda 617-555-0123')).toMatch(ASK_TIME);
+      await v.say('evening');
+      await v.say('yes');
+      expect((await v.requests())[0]).toMatchObject({ name: 'Linda', phone: '+16175550123' });
+    });
+
+    it('when the consent is "yes, but please don\'t text", then the request is filed with "no texts" for staff', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Sam 617-555-0123');
+      await v.say('mornings');
+      expect(await v.say("yes, but please don't text")).toMatch(/reference number is GB-/);
+      expect((await v.requests())[0]?.contactPreferences).toEqual(['no-texts']);
+    });
+
+    it('when a number comes with words ("617-555-0142 - no voicemail please"), then the number is taken and the preference kept', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Dana');
+      if (channel === 'sms') await v.say('A different number');
+      const reply = await v.say('617-555-0142 - no voicemail please');
+      expect(reply).toMatch(/Noted for admissions: no voicemail/i);
+      expect(reply).toMatch(ASK_TIME);
+      await v.say('any time');
+      await v.say('yes');
+      expect((await v.requests())[0]).toMatchObject({ phone: '+16175550142', contactPreferences: ['no-voicemail'] });
+    });
+
+    it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Sam 617-555-0123');
+      await v.say('evening');
+      await v.say('yes');
+      expect(await v.requests()).toHaveLength(1);
+      expect(await v.say('actually cancel my callback')).toMatch(/cancelled your callback request \(GB-/);
+      expect(await v.requests()).toHaveLength(0);
+    });
+  });
+
   describe('commands inside a sentence', () => {
     it('when a visitor writes "fine. forget me. delete this convo", then everything is deleted', async () => {
       const v = new Visitor(channel);

@@ -4,6 +4,7 @@ import type { ReplyComposer } from '../core/conversation/composer';
 import type { Expectation } from '../core/conversation/expectation';
 import type { Understanding } from '../core/understanding/acts';
 import type { Choice } from '../core/reply';
+import type { ContactPreference } from '../core/handoff/contactPreferences';
 import type { ScreeningResult } from '../core/screening/screening';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
@@ -23,6 +24,8 @@ export interface ConversationData {
   screeningAt?: number;
   /** The last completed screening, for the admissions handoff. */
   lastScreening?: ScreeningResult;
+  /** How the visitor asked to be contacted ("no texts", "no voicemail"), for the callback request. */
+  contactPreferences?: ContactPreference[];
   /** The FAQ entry answered last turn: asked again at once, it is not pasted twice. */
   lastAnswer?: string;
   // Before expectations (kept so stored conversations load; read once by fromLegacy).

@@ -163,6 +163,11 @@ export const MessagesFileSchema = z.strictObject({
     screeningWhy: MessageSchema,
     /** A screening answer corrected ("I said nah to withdrawal"). */
     answerCorrected: MessageSchema,
+    /** A contact preference noted during a callback request ({{preferences}}). */
+    preferencesNoted: MessageSchema,
+    /** "cancel my callback": withdrawn ({{reference}}), or none waiting. */
+    callbackCancelled: MessageSchema,
+    noCallbackToCancel: MessageSchema,
   }),
 });
 

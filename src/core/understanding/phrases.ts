@@ -12,7 +12,7 @@ import { knowledgeDir, loadYamlFile } from '../knowledge/load';
 const MatchSchema = z.enum(['start', 'whole', 'within']);
 const ListSchema = z.strictObject({ match: MatchSchema, phrases: z.array(z.string().min(1)).min(1) });
 
-export const COMMANDS = ['forget-me', 'help', 'start-over', 'cancel', 'talk-to-person', 'start-screening', 'none-of-these'] as const;
+export const COMMANDS = ['forget-me', 'cancel-callback', 'help', 'start-over', 'cancel', 'talk-to-person', 'start-screening', 'none-of-these'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const PhrasesFileSchema = z.strictObject({

@@ -4,7 +4,7 @@ import type { TurnActions } from '../actions';
 import { screeningRunning, type Stage, type Turn } from '../turn';
 
 /** When a message holds several commands, the one that matters most ("fine. forget me. start over" forgets). */
-const PRECEDENCE: Command[] = ['forget-me', 'cancel', 'start-over', 'talk-to-person', 'start-screening', 'help', 'none-of-these'];
+const PRECEDENCE: Command[] = ['forget-me', 'cancel-callback', 'cancel', 'start-over', 'talk-to-person', 'start-screening', 'help', 'none-of-these'];
 
 /**
  * The visitor's requests, in any part of the message, in every state: forget me,
@@ -113,6 +113,20 @@ async function run(a: TurnActions, t: Turn, command: Command): Promise<void> {
     case 'forget-me':
       await a.forget(t);
       return;
+    case 'cancel-callback': {
+      if (handoff) {
+        // A request not filed yet: stopping the steps is enough.
+        await (await t.dialogs()).cancelAllDialogs();
+        data.screeningPaused = false;
+        t.reply.add('answer', { text: a.fillAdmissions(a.deps.handoffContent?.notNow ?? ''), links: [responder.callAdmissions], tag: 'handoff:cancelled' });
+        return;
+      }
+      const act = t.context.activity;
+      const withdrawn = (await a.deps.handoffs?.cancelByVisitor(act.channelId ?? 'unknown', act.conversation?.id ?? '')) ?? [];
+      data.contactPreferences = undefined;
+      t.reply.add('answer', withdrawn.length ? a.message('callbackCancelled', { reference: withdrawn.map((r) => r.reference).join(', ') }) : responder.message('noCallbackToCancel'));
+      return;
+    }
     case 'talk-to-person':
       await a.handOff(t, 'asked-for-person');
       return;

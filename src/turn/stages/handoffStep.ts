@@ -1,5 +1,6 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { actsAt, has } from '../../core/understanding/acts';
+import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
 
@@ -15,6 +16,13 @@ export const handoffStep =
     if (t.top !== 'handoff' || !a.handoffDialog) return;
     const dialog = a.handoffDialog;
     const dc = await t.dialogs();
+    // "no texts, he reads my phone", "no voicemail": kept for the request, whatever step they come with.
+    const preferences = readContactPreferences(t.said);
+    const added = preferences.filter((p) => !t.data.contactPreferences?.includes(p));
+    if (added.length) {
+      t.data.contactPreferences = [...(t.data.contactPreferences ?? []), ...added];
+      t.reply.add('ack', a.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
+    }
     const step = HandoffDialog.waiting(dc);
     const parts = t.u.parts;
     const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question');
