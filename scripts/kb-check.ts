@@ -9,6 +9,7 @@ import { KnowledgeFileError, knowledgeDir, loadKnowledgeBase } from '../src/core
 import { Recognizer } from '../src/core/nlu/recognizer';
 import { CrisisDetector } from '../src/core/safety/crisis';
 import { Screening } from '../src/core/screening/screening';
+import { phrases } from '../src/core/understanding/phrases';
 
 const dir = process.argv[2] ?? knowledgeDir();
 try {
@@ -18,6 +19,7 @@ try {
   CrisisDetector.fromKnowledge(kb);
   Screening.fromFile(path.join(dir, 'screening.yaml'));
   loadContactPreferences(path.join(dir, CONTACT_PREFERENCES_FILE));
+  phrases(dir);
   const report = checkKnowledgeBase(kb);
   const s = report.stats;
   if (report.problems.length) {

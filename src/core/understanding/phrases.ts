@@ -23,7 +23,6 @@ export const PhrasesFileSchema = z.strictObject({
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
   meta: z.strictObject({ remaining: ListSchema, recall: ListSchema }),
-  riskCues: ListSchema,
   denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
   feelings: ListSchema,
 });
@@ -147,7 +146,6 @@ export class Phrases {
   readonly greeting: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
   readonly meta: { remaining: PhraseList; recall: PhraseList };
-  readonly riskCues: PhraseList;
   readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
   readonly feelings: PhraseList;
 
@@ -160,7 +158,6 @@ export class Phrases {
     ({ ack: this.ack, thanks: this.thanks, bye: this.bye, greeting: this.greeting } = mapValues(file.smalltalk, list));
     this.commands = COMMANDS.map((c) => [c, new PhraseList(file.commands[c], lead, tail)] as const);
     this.meta = mapValues(file.meta, list);
-    this.riskCues = list(file.riskCues);
     this.denials = mapValues(file.denials, list);
     this.feelings = list(file.feelings);
   }

@@ -1,6 +1,6 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { ScreeningDialog } from '../../../dialogs/screeningDialog';
-import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
+import { actsAt, actsOf } from '../../core/understanding/acts';
 import type { CrisisSignal } from '../../core/safety/crisis';
 import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
@@ -14,8 +14,8 @@ import { screeningRunning, type Stage, type Turn } from '../turn';
  * The signal is read with the message's acts: words of risk inside a denial ("hes
  * not suicidal, hes not overdosing") raise nothing unless risk remains once the
  * denial is set aside; the classifier's guess alone (no pattern matched) raises
- * nothing when the message plainly does something else (answers the step on
- * screen, corrects the bot, asks a question the guide answers) or has no word of risk.
+ * nothing when what is left of the message, once the parts that plainly do
+ * something else are set aside, raises nothing.
  */
 export const safety =
   (a: TurnActions): Stage =>
@@ -37,7 +37,12 @@ export const safety =
     return 'done';
   };
 
-/** Is this signal a false alarm, read with what the message does? */
+/**
+ * Is this signal a false alarm, read with what the message does? Only what is
+ * explained otherwise is set aside, and the rest is checked again: a denial ("no
+ * one is suicidal"), a question the guide answers ("is there an after-work
+ * option?"), a short answer to the step on screen ("Mike", "every day").
+ */
 async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<boolean> {
   const { crisis } = a.deps;
   const normalized = basicNormalize(t.text.slice(0, 10_000));
@@ -46,24 +51,30 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
     const rest = a.phrases.denials.risk.strip(normalized);
     if (!crisis.detect(rest)) return true;
   }
+  // The patterns are never second-guessed beyond a denial; the classifier's guess is.
   if (!signal.evidence.startsWith('classifier:')) return false;
-  if (!a.phrases.riskCues.test(normalized)) return true;
-  if (has(t.u, 'deny')) return true;
-  if (await answersStep(a, t)) return true;
-  // A question the guide answers outright ("is there an after-work option?"): a question, not a cry for help.
-  const asked = substantiveParts(t.u).filter((p) => p.interrogative);
-  return asked.length > 0 && asked.every((p) => a.answerable(p.text));
+  const explained = (i: number): boolean => {
+    const p = t.u.parts[i]!;
+    const acts = actsAt(t.u, i);
+    if (acts.some((x) => x.act === 'deny' || x.act === 'smalltalk' || x.act === 'request')) return true;
+    return p.interrogative && a.answerable(p.text);
+  };
+  // Only a message explained throughout: a fragment checked alone can lose the signal of the whole.
+  const rest = t.u.parts.filter((_, i) => !explained(i)).map((p) => p.text);
+  if (!rest.length) return true;
+  return rest.length === 1 && t.u.parts.length === 1 && (await answersStep(a, t, rest[0]!));
 }
 
-/** Does the message answer the step on screen (a name, a number, a screening answer)? */
-async function answersStep(a: TurnActions, t: Turn): Promise<boolean> {
+/** Does a short text answer the step on screen (a name, a number, a screening choice)? */
+async function answersStep(a: TurnActions, t: Turn, text: string): Promise<boolean> {
+  if (text.split(/\s+/).length > 6) return false;
   if (t.top === 'handoff' && a.handoffDialog) {
     const dc = await t.dialogs();
-    return HandoffDialog.waiting(dc)?.kind !== 'time' && a.handoffDialog.accepts(dc, t.text);
+    return HandoffDialog.waiting(dc)?.kind !== 'time' && a.handoffDialog.accepts(dc, text);
   }
   if (screeningRunning(t)) {
     const dc = await t.dialogs();
-    return a.screeningDialog.isAnswer(ScreeningDialog.progress(dc), t.text);
+    return a.screeningDialog.isAnswer(ScreeningDialog.progress(dc), text);
   }
   return false;
 }
