@@ -226,6 +226,38 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('after a crisis reply, the next message is read in context', () => {
+    it('when the visitor answers "ok fine. ill text 988", then the step is acknowledged, never "I\'m glad you\'re safe"', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('i dont want to be here anymore')).toMatch(CRISIS);
+      const reply = await v.say('ok fine. ill text 988');
+      expect(reply).toMatch(/really good step/);
+      expect(reply).not.toMatch(/glad you're safe/);
+    });
+
+    it('when a worried relative asks "can i call 988 about him", then the answer is a plain yes about 988, not the admissions line', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('my brother says he doesnt want to be alive anymore')).toMatch(CRISIS);
+      const reply = await v.say('can i call 988 about him');
+      expect(reply).toMatch(/^Yes\. 988 is also for people worried about someone else/);
+    });
+
+    it('when risk words come again right after the crisis reply, then the second reply is shorter, not the same paragraph', async () => {
+      const v = new Visitor(channel);
+      const first = await v.say('i want to kill myself');
+      const second = await v.say('i said i want to kill myself');
+      expect(second).toMatch(/still here/);
+      expect(second).not.toContain(first.slice(0, 80));
+    });
+
+    it('when a visitor asks whether to quit benzos cold turkey, then they are told not to stop suddenly on their own, with the admissions line', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('can i just quit xanax cold turkey');
+      expect(reply).toMatch(/don't stop alcohol or benzodiazepines[\s\S]*suddenly/);
+      expect(reply).toContain('(877) 920-6583');
+    });
+  });
+
   describe('commands inside a sentence', () => {
     it('when a visitor writes "fine. forget me. delete this convo", then everything is deleted', async () => {
       const v = new Visitor(channel);

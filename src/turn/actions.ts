@@ -12,6 +12,7 @@ import { parseUsPhone } from '../core/handoff/contact';
 import type { HandoffReason } from '../core/handoff/handoffRequest';
 import { phrases, type Phrases } from '../core/understanding/phrases';
 import { looksLikeQuestion } from '../core/understanding/segment';
+import { SafetyFollowUps } from '../core/safety/followUps';
 import { basicNormalize } from '../core/text/normalize';
 import { logId } from '../logger';
 import type { Turn } from './turn';
@@ -26,6 +27,8 @@ const ESCALATE_WAIT_MS = 1000;
  */
 export class TurnActions {
   readonly phrases: Phrases = phrases();
+  /** What is said after a crisis reply (knowledge/safety/follow-ups.yaml). */
+  readonly followUps = SafetyFollowUps.load();
   /** Ends an SMS reply cut to the carrier limit (read once, not per reply). */
   private readonly smsShortenedNote: string;
 

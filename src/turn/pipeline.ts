@@ -8,6 +8,7 @@ import { liveTakeover } from './stages/liveTakeover';
 import { smsKeywords } from './stages/smsKeywords';
 import { checkIn } from './stages/checkIn';
 import { expectations } from './stages/expectations';
+import { safetyAnswers } from './stages/safetyAnswers';
 import { commands } from './stages/commands';
 import { recall } from './stages/recall';
 import { handoffStep } from './stages/handoffStep';
@@ -29,6 +30,7 @@ export function turnPipeline(a: TurnActions): { run(turn: Turn): Promise<void> }
     ['live takeover', liveTakeover(a)],
     ['sms keywords', smsKeywords(a)],
     ['crisis check-in', checkIn(a)],
+    ['safety answers', safetyAnswers(a)],
     ['expectations', expectations(a)],
     ['commands', commands(a)],
     ['recall', recall(a)],

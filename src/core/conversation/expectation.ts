@@ -15,7 +15,7 @@ export type Expectation =
   /** "Did you mean…": its buttons, or "none of these", for one turn. */
   | { kind: 'did-you-mean' }
   /** "Are you safe right now?" after a crisis reply: until answered, asked at most twice. */
-  | { kind: 'check-in'; crisis: string; language: 'en' | 'es'; asked: boolean };
+  | { kind: 'check-in'; crisis: string; language: 'en' | 'es'; asked: boolean; gentle?: boolean };
 
 export type OfferReading = 'accepted' | 'declined' | 'open' | 'lapsed';
 
@@ -47,7 +47,8 @@ export function readCheckIn(u: Understanding, phrases: Phrases): CheckInReading 
   if (phrases.safe.test(whole) || u.parts.some((p) => phrases.safe.test(p.normalized))) return 'safe';
   if (actsOf(u, 'deny').some((d) => d.what === 'risk')) return 'safe';
   if (answered(u, 'unsure')) return 'unsafe';
-  // "yes" alone to "are you safe?" (the first part, before a question) is a yes.
+  // "yes" alone to "are you safe?" is a yes; "ok fine. ill text 988" is not.
+  if (u.parts.length !== 1) return 'other';
   const first = u.acts.find((a) => 'part' in a && a.part === 0);
   if (first?.act === 'answer' && first.value === 'yes') return 'safe';
   if (first?.act === 'answer' && first.value === 'no') return 'unsafe';

@@ -90,7 +90,7 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
     t.reply.add('answer', responder.didYouMean(recognition.candidates));
     return;
   }
-  if (t.reply.has('ack')) return;
+  if (t.reply.has('ack') || t.reply.has('safety')) return;
   data.fallbacks = (data.fallbacks ?? 0) + 1;
   a.recordUnanswered(t.context, asked, recognition.candidates[0]);
   if (data.fallbacks >= 2 && a.handoffDialog) {

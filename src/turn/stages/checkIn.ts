@@ -1,6 +1,7 @@
 import { readCheckIn } from '../../core/conversation/expectation';
 import { actsOf, has } from '../../core/understanding/acts';
 import type { CrisisKind } from '../../core/safety/crisis';
+import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import type { Stage } from '../turn';
 
@@ -17,8 +18,14 @@ export const checkIn =
     const e = t.data.expectation;
     if (e?.kind !== 'check-in') return;
     const { crisis } = a.deps;
-    const reading = readCheckIn(t.u, a.phrases);
     const asksMore = has(t.u, 'question') || has(t.u, 'request');
+    if (a.followUps.reachingOut(basicNormalize(t.said))) {
+      // "ok ill text 988": a step toward help, not an "I'm safe".
+      t.data.expectation = undefined;
+      t.reply.add('ack', { text: a.followUps.file.reachingOut.reply[e.language].trim(), links: [{ label: e.language === 'es' ? 'Llamar al 988' : 'Call 988', uri: 'tel:988' }], tag: 'crisis:reaching-out' });
+      return asksMore ? undefined : 'done';
+    }
+    const reading = readCheckIn(t.u, a.phrases);
     if (reading === 'unsafe') {
       t.data.expectation = { ...e, asked: false };
       t.reply.add('safety', crisis.response({ kind: e.crisis as CrisisKind, evidence: 'follow-up', language: e.language }));

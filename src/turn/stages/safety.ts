@@ -27,10 +27,15 @@ export const safety =
     // What matched (a pattern id, a score) says much about what was written: debug only, never at info or above.
     logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'crisis signal');
     logger.debug({ ...t.where, event: 'crisis-evidence', evidence: signal.evidence }, 'crisis signal evidence');
-    t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false };
+    const gentle = signal.evidence.startsWith('classifier:');
+    const previous = t.data.expectation;
+    // The same crisis paragraph twice in a row reads as not listening: the second time, shorter, with other ways to reach help.
+    const again = previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
+    t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle };
     t.data.flagged = { kind: signal.kind, at: Date.now() };
     if (screeningRunning(t)) t.data.screeningPaused = true;
-    const response = crisis.response(signal);
+    const full = crisis.response(signal);
+    const response = again ? { ...full, text: a.followUps.file.stillHere[signal.language].trim(), tag: 'crisis:still-here' } : full;
     await live?.noteCrisis(t.context, t.text, response.text);
     await a.escalateQueued(t.context, signal.kind);
     t.reply.add('safety', response);

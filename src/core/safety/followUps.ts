@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { knowledgeDir, loadYamlFile } from '../knowledge/load';
+import { phraseSource } from '../understanding/phrases';
+
+/**
+ * knowledge/safety/follow-ups.yaml: what the bot says after a crisis reply when
+ * the visitor answers it in their own words. A step toward help ("ok ill text
+ * 988") is recognised, a second identical crisis paragraph is replaced by a
+ * shorter one, and questions about crisis help itself ("can I text 988?",
+ * "should I keep narcan?") are answered plainly, with their public sources.
+ */
+const Bilingual = z.strictObject({ en: z.string().min(10), es: z.string().min(10) });
+
+export const FollowUpsFileSchema = z.strictObject({
+  reachingOut: z.strictObject({ phrases: z.array(z.string().min(3)).min(1), reply: Bilingual }),
+  stillHere: Bilingual,
+  resources: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+        phrases: z.array(z.string().min(3)).min(1),
+        answer: z.string().min(20),
+        sources: z.array(z.string().url()).min(1),
+      }),
+    )
+    .min(1),
+});
+export type FollowUpsFile = z.infer<typeof FollowUpsFileSchema>;
+
+const within = (phrases: string[]) => new RegExp(`(?<![a-z0-9])(?:${phrases.map(phraseSource).join('|')})(?![a-z0-9])`);
+
+export class SafetyFollowUps {
+  private readonly reaching: RegExp;
+  private readonly resources: Array<{ id: string; re: RegExp; answer: string }>;
+
+  constructor(readonly file: FollowUpsFile) {
+    this.reaching = within(file.reachingOut.phrases);
+    this.resources = file.resources.map((r) => ({ id: r.id, re: within(r.phrases), answer: r.answer.trim() }));
+  }
+
+  /** "ok ill text 988", "were on with 911": a step toward help (basic-normalized text). */
+  reachingOut(normalized: string): boolean {
+    return this.reaching.test(normalized);
+  }
+
+  /** The answers to questions about crisis help in this (basic-normalized) text, at most two. */
+  answers(normalized: string): Array<{ id: string; answer: string }> {
+    return this.resources.filter((r) => r.re.test(normalized)).slice(0, 2);
+  }
+
+  static load(dir: string = knowledgeDir()): SafetyFollowUps {
+    return new SafetyFollowUps(loadYamlFile(path.join(dir, 'safety', 'follow-ups.yaml'), FollowUpsFileSchema));
+  }
+}
