@@ -5,7 +5,7 @@ import { renderAll } from '../src/channels/render';
 import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
 import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone, readCallbackDetails, readConsentAnswer } from '../src/core/handoff/contact';
-import { readContactPreferences } from '../src/core/handoff/contactPreferences';
+import { readContactPreferences, type ContactPreference } from '../src/core/handoff/contactPreferences';
 import { fill, type HandoffContent } from '../src/core/handoff/content';
 import type { HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
 import type { Choice, LinkButton, Reply } from '../src/core/reply';
@@ -43,6 +43,12 @@ export interface HandoffOptions {
   live?: boolean;
   /** On SMS the visitor's own number, in E.164: offered instead of asking for one. */
   smsNumber?: string;
+  /** The visitor asked for a callback outright ("call me back"): no offer first. */
+  callback?: boolean;
+  /** What the visitor already gave in this conversation: not asked again. */
+  known?: { name?: string; phone?: string; bestTime?: string };
+  /** The conversation raised a crisis signal: the offer repeats 911 and 988. */
+  flagged?: boolean;
 }
 
 /** What the visitor gave for a callback: only what admissions needs to call back. */
@@ -60,6 +66,8 @@ export interface HandoffDialogDeps {
   /** The admissions line as written, e.g. "(877) 920-6583". */
   admissions: string;
   callButton: LinkButton;
+  /** How the visitor asked to be contacted so far ("no texts", "text only"), for the consent's wording. */
+  preferences?(context: TurnContext): Promise<readonly ContactPreference[]>;
   /** Commit the request to the durable queue (the bot adds priority, screening and the conversation reference). */
   createRequest(context: TurnContext, details: CallbackDetails): Promise<HandoffRequest>;
 }
@@ -115,14 +123,17 @@ export class HandoffDialog extends ComponentDialog {
   private async offer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as HandoffOptions;
     vals(step).options = options;
+    if (options.callback) return step.next('callback');
     const o = this.deps.content.offer;
     const choices: Choice[] = [
       { label: o.callback, value: o.callback },
       ...(options.live ? [{ label: o.live, value: o.live }] : []),
       { label: o.notNow, value: o.notNow },
     ];
-    const reply: Reply = { text: this.t(o.text), choices, links: [this.deps.callButton], tag: 'handoff:offer' };
-    return this.ask(step, OFFER, reply, this.t(o.text), { kind: 'offer', choices });
+    // 911 and 988 with the offer only where the conversation raised a risk; a referrer asking for a person is not told to call 911.
+    const text = this.t(options.flagged ? `${o.text} ${o.danger}` : o.text);
+    const reply: Reply = { text, choices, links: [this.deps.callButton], tag: 'handoff:offer' };
+    return this.ask(step, OFFER, reply, text, { kind: 'offer', choices });
   }
 
   private async afterOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -143,7 +154,9 @@ export class HandoffDialog extends ComponentDialog {
       await this.say(step, { text: this.t(choice === GIVE_UP ? c.giveUp : c.notNow), links: [this.deps.callButton], tag: 'handoff:not-now' });
       return step.endDialog();
     }
-    return this.ask(step, NAME, { text: this.t(c.askName), tag: 'handoff:name' }, this.t(c.askNameRetry), { kind: 'name', choices: [] });
+    if (options.known?.name) return step.next(options.known.name);
+    const ask = this.t(options.callback ? c.askNameDirect : c.askName);
+    return this.ask(step, NAME, { text: ask, tag: 'handoff:name' }, this.t(c.askNameRetry), { kind: 'name', choices: [] });
   }
 
   private async afterName(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -157,7 +170,8 @@ export class HandoffDialog extends ComponentDialog {
     } else {
       vals(step).name = step.result as string;
     }
-    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: (vals(step).options as HandoffOptions).smsNumber, given });
+    const options = vals(step).options as HandoffOptions;
+    return step.beginDialog(PHONE_FLOW, { name: vals(step).name, smsNumber: options.smsNumber, given: given ?? options.known?.phone });
   }
 
   private async phoneFirst(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -188,6 +202,8 @@ export class HandoffDialog extends ComponentDialog {
     if (step.result === GIVE_UP || step.result === OTHER_NUMBER || typeof step.result !== 'string') return this.giveUp(step);
     vals(step).phone = step.result;
     const c = this.deps.content;
+    const known = (vals(step).options as HandoffOptions).known?.bestTime;
+    if (known) return step.next(known);
     const choices = c.times.map((t) => ({ label: t, value: t }));
     return this.ask(step, TIME, { text: this.t(c.askTime), choices, tag: 'handoff:time' }, this.t(c.askTime), { kind: 'time', choices });
   }
@@ -201,7 +217,10 @@ export class HandoffDialog extends ComponentDialog {
       { label: c.consentYes, value: c.consentYes },
       { label: c.consentNo, value: c.consentNo },
     ];
-    const text = this.t(c.consent, { phone: formatUsPhone(vals(step).phone as string) });
+    const prefs = (await this.deps.preferences?.(step.context)) ?? [];
+    const how = prefs.includes('text-only') || prefs.includes('no-calls') ? 'text' : prefs.includes('no-texts') ? 'call' : 'call or text';
+    vals(step).contact = how === 'text' ? 'text' : 'call';
+    const text = this.t(c.consent, { phone: formatUsPhone(vals(step).phone as string), how });
     vals(step).consentText = text;
     return this.ask(step, CONSENT, { text, choices, tag: 'handoff:consent' }, text, { kind: 'consent', choices });
   }
@@ -229,6 +248,7 @@ export class HandoffDialog extends ComponentDialog {
       reference: request.reference,
       phone: formatUsPhone(details.phone!),
       bestTime: details.bestTime!.toLowerCase(),
+      contact: vals(step).contact ?? 'call',
     });
     await this.say(step, { text, links: [this.deps.callButton], tag: 'handoff:received' });
     return step.endDialog(request);
@@ -354,6 +374,8 @@ interface FlowValues {
   phone?: string;
   bestTime?: string;
   consentText?: string;
+  /** "call", or "text" when the visitor asked for texts only. */
+  contact?: string;
 }
 const vals = (step: WaterfallStepContext): FlowValues => step.values as FlowValues;
 

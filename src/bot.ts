@@ -87,6 +87,7 @@ export class AdmissionsBot extends ActivityHandler {
         admissions: deps.responder.admissionsDisplay,
         callButton: deps.responder.callAdmissions,
         createRequest: (context, details) => this.createRequest(context, details),
+        preferences: async (context) => (await this.data.get(context, {})).contactPreferences ?? [],
       });
       this.dialogs.add(this.handoffDialog);
     }

@@ -214,6 +214,32 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect((await v.requests())[0]).toMatchObject({ phone: '+16175550142', contactPreferences: ['no-voicemail'] });
     });
 
+    it('when a visitor gives a name, a number and a time in one message, then only the consent is asked, and it asks for texts only when they said so', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('Maria Lopes, 617-555-0142, mornings. text only please');
+      expect(reply).not.toMatch(ASK_NAME);
+      expect(reply).toMatch(/OK for Greater Boston Addiction Centers admissions to text you at \(617\) 555-0142/);
+      expect(await v.say('yes')).toMatch(/They will text you/);
+      expect((await v.requests())[0]).toMatchObject({ name: 'Maria Lopes', phone: '+16175550142', bestTime: 'mornings', contactPreferences: ['text-only'] });
+    });
+
+    it('when the visitor says "talk to a person" again at the offer, then the callback starts instead of the same offer', async () => {
+      const v = new Visitor(channel);
+      const offer = await v.say('talk to a person');
+      expect(offer).toMatch(CALLBACK_OFFER);
+      expect(offer).not.toMatch(/\b911\b/);
+      const reply = await v.say('i want to talk to a person');
+      expect(reply).not.toMatch(CALLBACK_OFFER);
+      expect(reply).toMatch(/What first name/);
+    });
+
+    it('when the name step gets "fine. M" or "why do you need my name", then the name is M, and the why is explained', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      expect(await v.say('why do you need my name')).toMatch(/Only so admissions can call you back[\s\S]*What first name/);
+      expect(await v.say('fine. M')).toMatch(/Thanks, M\b/);
+    });
+
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {
       const v = new Visitor(channel);
       await toName(v);

@@ -8,7 +8,7 @@ import type { Entry, MessageKey } from '../core/knowledge/schema';
 import type { Recognition } from '../core/nlu/recognizer';
 import type { Reply } from '../core/reply';
 import type { ScreeningResult } from '../core/screening/screening';
-import { parseUsPhone } from '../core/handoff/contact';
+import { extractNameAndPhone, parseUsPhone, readCallbackDetails } from '../core/handoff/contact';
 import type { HandoffReason } from '../core/handoff/handoffRequest';
 import { phrases, type Phrases } from '../core/understanding/phrases';
 import { looksLikeQuestion } from '../core/understanding/segment';
@@ -16,6 +16,9 @@ import { SafetyFollowUps } from '../core/safety/followUps';
 import { basicNormalize } from '../core/text/normalize';
 import { logId } from '../logger';
 import type { Turn } from './turn';
+
+/** "call me back", "request a callback": a callback asked for outright, so no offer first. */
+const CALLBACK_WORDS = /\b(?:call ?back|call me|have (?:someone|somebody|them|admissions) (?:call|text|contact) me|text me|contact me)\b/;
 
 /** How long a crisis reply may wait for the staff queue's escalation (a shared store may be slow). */
 const ESCALATE_WAIT_MS = 1000;
@@ -111,7 +114,7 @@ export class TurnActions {
    * queue, the admissions line alone. The event carries the minimum: why, the
    * priority and the suggested level if any.
    */
-  async handOff(turn: Turn, asked: HandoffReason): Promise<void> {
+  async handOff(turn: Turn, asked: HandoffReason, ask: { callback?: boolean } = {}): Promise<void> {
     const { context, data } = turn;
     // A person asked for after a crisis response, or after a screening, keeps that context for the queue.
     const reason: HandoffReason = asked === 'asked-for-person' && data.flagged ? 'crisis-follow-up' : asked === 'asked-for-person' && data.lastScreening ? 'screening-completed' : asked;
@@ -130,7 +133,19 @@ export class TurnActions {
     if (dc.activeDialog?.id === HANDOFF_DIALOG) await dc.cancelAllDialogs();
     data.lastChoices = undefined;
     const sms = channelKind(context.activity.channelId) === 'sms' ? parseUsPhone(context.activity.from?.id ?? '') : null;
-    const options: HandoffOptions = { reason, live: (await this.deps.staffOnline?.().catch(() => false)) ?? false, smsNumber: sms ?? undefined };
+    // A name, a number or a time given in this message ("Dana, 617-555-0148, after 5") is not asked for again.
+    const given = readCallbackDetails(turn.said);
+    if (given.preferences.length) data.contactPreferences = [...new Set([...(data.contactPreferences ?? []), ...given.preferences])];
+    const known = { name: given.name ?? (given.phone ? extractNameAndPhone(turn.said)?.name : undefined), phone: given.phone, bestTime: given.bestTime };
+    const callback = ask.callback || Boolean(given.phone) || CALLBACK_WORDS.test(basicNormalize(turn.said));
+    const options: HandoffOptions = {
+      reason,
+      live: (await this.deps.staffOnline?.().catch(() => false)) ?? false,
+      smsNumber: sms ?? undefined,
+      callback,
+      known: callback ? known : undefined,
+      flagged: Boolean(data.flagged),
+    };
     await dc.beginDialog(HANDOFF_DIALOG, options);
     // After the visible reply, so a channel that shows only the first activity shows the number.
     await context.sendActivity(handoffInitiation(context, handoffContext));

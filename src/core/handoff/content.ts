@@ -5,8 +5,9 @@ const Text = z.string().trim().min(1, { error: 'must not be empty' });
 
 /** knowledge/handoff.yaml: what the bot says while connecting a visitor with admissions. */
 export const HandoffContentSchema = z.strictObject({
-  offer: z.strictObject({ text: Text, callNow: Text, callback: Text, live: Text, notNow: Text }),
+  offer: z.strictObject({ text: Text, danger: Text, callNow: Text, callback: Text, live: Text, notNow: Text }),
   askName: Text,
+  askNameDirect: Text,
   askNameRetry: Text,
   askPhone: Text,
   askPhoneRetry: Text,

@@ -168,6 +168,8 @@ export const MessagesFileSchema = z.strictObject({
     /** "cancel my callback": withdrawn ({{reference}}), or none waiting. */
     callbackCancelled: MessageSchema,
     noCallbackToCancel: MessageSchema,
+    /** "why do you need my number?" mid-callback. */
+    handoffWhy: MessageSchema,
   }),
 });
 

@@ -1,5 +1,6 @@
 import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
 import type { Command } from '../../core/understanding/phrases';
+import { readCallbackDetails } from '../../core/handoff/contact';
 import type { TurnActions } from '../actions';
 import { screeningRunning, type Stage, type Turn } from '../turn';
 
@@ -19,6 +20,12 @@ export const commands =
       await denyAction(a, t);
       if (!substantiveParts(t.u).some((p) => p.interrogative)) return 'done';
       return;
+    }
+    // A phone number typed outside a callback ("Dana Whitfield, 617-555-0148, after 5"): they want a call.
+    const volunteersNumber = !t.top && !t.accepted && !chosen(t) && Boolean(readCallbackDetails(t.said).phone);
+    if (volunteersNumber && a.handoffDialog) {
+      await a.handOff(t, 'asked-for-person', { callback: true });
+      return 'done';
     }
     const command = t.accepted ?? chosen(t);
     if (!command) {

@@ -1,5 +1,6 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
-import { actsAt, has } from '../../core/understanding/acts';
+import { actsAt, actsOf, answered, has } from '../../core/understanding/acts';
+import { readCallbackDetails } from '../../core/handoff/contact';
 import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
@@ -27,9 +28,28 @@ export const handoffStep =
     const parts = t.u.parts;
     const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question');
     const questions = parts.filter((_, i) => asking(i));
-    const answer = parts.find((p, i) => !asking(i) && dialog.accepts(dc, p.text));
-    const whole = !questions.length && dialog.accepts(dc, t.said);
+    // "fine. M", "ugh. Marcus": the small talk is not the name.
+    const chatter = (i: number) => step?.kind !== 'offer' && step?.kind !== 'consent' && actsAt(t.u, i).some((x) => x.act === 'smalltalk');
+    const answer = parts.find((p, i) => !asking(i) && !chatter(i) && dialog.accepts(dc, p.text));
+    if (answered(t.u, 'why') && !answer && (step?.kind === 'name' || step?.kind === 'phone')) {
+      // "why do you need my number?": said plainly, then the step again.
+      t.reply.add('ack', a.deps.responder.message('handoffWhy'));
+      await a.flush(t);
+      await dc.repromptDialog();
+      return 'done';
+    }
+    const whole = !questions.length && !parts.some((_, i) => step?.kind !== 'offer' && step?.kind !== 'consent' && actsAt(t.u, i).some((x) => x.act === 'smalltalk')) && dialog.accepts(dc, t.said);
 
+    // At the offer: "yes", "talk to a person" again, or a name and number ("1. Tom, 617-555-0163, mornings") all mean a callback.
+    if (step?.kind === 'offer') {
+      const details = readCallbackDetails(t.said);
+      const wantsPerson = actsOf(t.u, 'request').some((r) => r.command === 'talk-to-person') || (answered(t.u, 'yes') && !questions.length && !whole);
+      if (details.phone || (wantsPerson && !whole)) {
+        await dc.cancelAllDialogs();
+        await a.handOff(t, 'asked-for-person', { callback: true });
+        return 'done';
+      }
+    }
     if (step?.kind === 'offer' && t.depth === 1) {
       const declined = answer && step && dialog.interpret(step, answer.text) === 'not-now';
       const leaves = !whole && !answer && questions.length > 0 && a.answerable(questions.map((q) => q.text).join(' '));
