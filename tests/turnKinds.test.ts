@@ -167,6 +167,21 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(CALLBACK_OFFER);
     });
 
+    it('when a visitor tells about their use ("i drink like 6 beers every nite"), then they are thanked and the screening is offered, not "I don\'t have information"', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('i drink like 6 beers every nite');
+      expect(reply).not.toMatch(NOT_UNDERSTOOD);
+      expect(reply).toMatch(/Thank you for telling me/);
+      expect(await v.say('ok')).toMatch(/Shall we start/);
+    });
+
+    it('when a visitor tells of a slip and asks a question, then the slip is heard in a line and the question answered', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('2 yrs sober, just had a slip. do you have aftercare');
+      expect(reply).toMatch(/A slip doesn't erase/);
+      expect(reply).toContain(answerOf('aftercare'));
+    });
+
     it('when the same question comes twice in a row, then the second reply is not the same paragraph', async () => {
       const v = new Visitor(channel);
       const first = await v.say('what is iop');

@@ -170,6 +170,11 @@ export const MessagesFileSchema = z.strictObject({
     noCallbackToCancel: MessageSchema,
     /** "why do you need my number?" mid-callback. */
     handoffWhy: MessageSchema,
+    /** Telling about use or a relapse, with no question; the Ack versions when a question follows. */
+    disclosure: MessageSchema,
+    relapse: MessageSchema,
+    disclosureAck: MessageSchema,
+    relapseAck: MessageSchema,
   }),
 });
 

@@ -20,6 +20,8 @@ export type DialogueAct =
   | { act: 'deny'; what: 'risk' | 'action' | 'said'; part: number }
   /** "I feel like such a failure", "we're at our wits' end". */
   | { act: 'feeling'; part: number }
+  /** "i drink like 6 beers every nite", "my son relapsed": telling about use, heard before anything else. */
+  | { act: 'disclose'; relapse: boolean; part: number }
   /** Words of risk, from the safety net (see src/core/safety). */
   | { act: 'risk'; signal: CrisisSignal }
   | { act: 'smalltalk'; what: 'ack' | 'thanks' | 'bye' | 'greeting'; part: number }
@@ -63,6 +65,6 @@ export function answered(u: Understanding, value: AnswerValue): boolean {
 export function substantiveParts(u: Understanding): Part[] {
   return u.parts.filter((_, i) => {
     const acts = actsAt(u, i);
-    return acts.some((a) => a.act === 'question' || a.act === 'statement' || a.act === 'feeling');
+    return acts.some((a) => a.act === 'question' || a.act === 'statement' || a.act === 'feeling' || a.act === 'disclose');
   });
 }

@@ -23,6 +23,7 @@ export const PhrasesFileSchema = z.strictObject({
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
   meta: z.strictObject({ remaining: ListSchema, recall: ListSchema }),
+  disclosures: z.strictObject({ use: ListSchema, relapse: ListSchema }),
   denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
   feelings: ListSchema,
 });
@@ -146,6 +147,7 @@ export class Phrases {
   readonly greeting: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
   readonly meta: { remaining: PhraseList; recall: PhraseList };
+  readonly disclosures: { use: PhraseList; relapse: PhraseList };
   readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
   readonly feelings: PhraseList;
 
@@ -158,6 +160,7 @@ export class Phrases {
     ({ ack: this.ack, thanks: this.thanks, bye: this.bye, greeting: this.greeting } = mapValues(file.smalltalk, list));
     this.commands = COMMANDS.map((c) => [c, new PhraseList(file.commands[c], lead, tail)] as const);
     this.meta = mapValues(file.meta, list);
+    this.disclosures = mapValues(file.disclosures, list);
     this.denials = mapValues(file.denials, list);
     this.feelings = list(file.feelings);
   }

@@ -19,6 +19,9 @@ export function understand(text: string, phrases: Phrases): Understanding {
     }
     for (const what of ['risk', 'action', 'said'] as const) if (phrases.denials[what].test(n)) acts.push({ act: 'deny', what, part });
     if (phrases.feelings.test(n)) acts.push({ act: 'feeling', part });
+    // A statement about use; a question that mentions it ("do you treat alcohol?") is a question.
+    const relapse = phrases.disclosures.relapse.test(n);
+    if (!p.interrogative && (relapse || phrases.disclosures.use.test(n))) acts.push({ act: 'disclose', relapse, part });
     const answer = answerWord(n, phrases);
     if (answer) acts.push({ act: 'answer', value: answer.value, part });
     for (const what of ['ack', 'thanks', 'bye', 'greeting'] as const) {

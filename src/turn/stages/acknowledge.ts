@@ -14,7 +14,8 @@ export const acknowledge =
     const { responder } = a.deps;
     const denials = actsOf(t.u, 'deny');
     const asks = substantiveParts(t.u).some((p) => p.interrogative);
-    const rest = substantiveParts(t.u).filter((p) => !a.phrases.feelings.test(p.normalized) && !p.interrogative);
+    const disclosedParts = new Set(actsOf(t.u, 'disclose').map((d) => t.u.parts[d.part]));
+    const rest = substantiveParts(t.u).filter((p) => !a.phrases.feelings.test(p.normalized) && !p.interrogative && !disclosedParts.has(p));
     if (denials.some((d) => d.what === 'risk') && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
     if (denials.some((d) => d.what === 'said')) {
       if (!asks && !rest.length) {
@@ -25,12 +26,23 @@ export const acknowledge =
       }
       t.reply.add('ack', responder.message('deniedSaidAck'));
     }
+    const disclosed = actsOf(t.u, 'disclose');
+    const relapse = disclosed.some((d) => d.relapse);
     if (has(t.u, 'feeling')) {
       if (!asks) {
-        t.reply.add('ack', responder.message('feeling'));
+        t.reply.add('ack', responder.message(relapse ? 'relapse' : 'feeling'));
+        if (relapse) t.data.expectation = { kind: 'offer', offer: 'screening' };
         return 'done';
       }
       t.reply.add('ack', responder.message('feelingAck'));
+    } else if (disclosed.length) {
+      if (!asks) {
+        // Heard and thanked, the screening offered: never "I don't have information about that".
+        t.reply.add('ack', responder.message(relapse ? 'relapse' : 'disclosure'));
+        t.data.expectation = { kind: 'offer', offer: 'screening' };
+        return 'done';
+      }
+      t.reply.add('ack', responder.message(relapse ? 'relapseAck' : 'disclosureAck'));
     }
     if (t.reply.has('ack') && !asks && !rest.length) return 'done';
     // Only emoji or punctuation: not a question the bot failed to understand.

@@ -17,11 +17,11 @@ const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|som
 export const answer =
   (a: TurnActions): Stage =>
   async (t) => {
-    const { recognizer, responder, logger } = a.deps;
+    const { responder, logger } = a.deps;
     const parts = substantiveParts(t.u);
     const asked = parts.length ? parts.map((p) => p.text).join(' ') : t.said;
     const several = severalAnswers(a, parts.filter((p) => p.interrogative).map((p) => p.text));
-    const recognition = several.length < 2 ? recognizer.recognize(asked) : undefined;
+    const recognition = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
     const best = recognition?.candidates[0];
     logger.info(
       { ...t.where, event: 'turn', outcome: recognition?.outcome ?? 'confident', intent: best?.id ?? several.map((e) => e.id).join('+'), score: best ? Math.round(best.score * 1000) / 1000 : 1, language: recognition?.language ?? 'en' },
@@ -50,6 +50,19 @@ export const answer =
     }
     await miss(a, t, recognition, asked);
   };
+
+/**
+ * The message read whole (a story gives its question context: "my doctor mentioned
+ * an IOP. what is it?"), unless its one question, read alone, clearly asks about
+ * something else ("2 yrs sober, just had a slip. do you have aftercare").
+ */
+function questionFirst(a: TurnActions, asked: string, questions: string[]): Recognition {
+  const whole = a.deps.recognizer.recognize(asked);
+  if (questions.length !== 1 || questions[0] === asked) return whole;
+  const alone = a.deps.recognizer.recognize(questions[0]!);
+  const differs = alone.outcome === 'confident' && alone.candidates[0]?.id !== whole.candidates[0]?.id;
+  return differs ? alone : whole;
+}
 
 /** Two or more questions, each clearly matched to a different entry: at most MAX_ANSWERS of them. */
 function severalAnswers(a: TurnActions, questions: string[]): Entry[] {
