@@ -299,7 +299,33 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('privacy', () => {
+    it('when someone asks whether another person is a patient, then the bot neither confirms nor denies', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('is my brother a patient there?');
+      expect(reply).toMatch(/can't confirm or deny whether anyone is, or was, a patient/);
+    });
+  });
+
   describe('commands inside a sentence', () => {
+    it('when "forget me" comes inside a sentence, or as "can u just delete what i told u", then everything is deleted', async () => {
+      for (const text of ["forget me I don't want any of this saved, my husband checks my laptop", 'can u just delete what i told u']) {
+        const v = new Visitor(channel);
+        await v.say('what is iop');
+        expect(await v.say(text)).toMatch(/I've deleted what you told me/);
+      }
+    });
+
+    it('when a stop word comes beside more ("stop. he is not overdosing now. can we finish the questions"), then the screening goes on', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      await v.say('yes');
+      await v.say('alcohol');
+      const reply = await v.say('stop. he is not overdosing now. can we finish the questions');
+      expect(reply).not.toMatch(/stopped/);
+      expect(reply).toMatch(/How often/);
+    });
+
     it('when a visitor writes "fine. forget me. delete this convo", then everything is deleted', async () => {
       const v = new Visitor(channel);
       await v.say('what is iop');

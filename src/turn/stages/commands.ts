@@ -42,11 +42,14 @@ export const commands =
 function chosen(t: Turn): Command | undefined {
   const asked = new Set(actsOf(t.u, 'request').map((r) => r.command));
   const asks = has(t.u, 'question');
+  // "stop. he is not overdosing now. can we finish the questions": a stop word beside more is not a stop.
+  const saysMore = substantiveParts(t.u).length > 0 || [...asked].some((c) => c !== 'cancel' && c !== 'start-over');
   return PRECEDENCE.find(
     (c) =>
       asked.has(c) &&
       // "help" beside a question is not a request for the menu; "none of these" only answers "did you mean".
       !(c === 'help' && asks) &&
+      !((c === 'cancel' || c === 'start-over') && saysMore) &&
       !(c === 'none-of-these' && !t.noneOfTheseOpen) &&
       // Inside the handoff dialog, "chat with a person" is one of its own choices, not a new handoff.
       !(c === 'talk-to-person' && t.top === 'handoff'),

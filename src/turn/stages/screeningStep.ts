@@ -53,6 +53,11 @@ export const screeningStep =
       t.reply.add('ack', a.deps.responder.message('feelingAck'));
       return reprompt(a, t);
     }
+    // A story that answers nothing ("nvm she was nodding off at red lights"): heard, then the question again, never "didn't catch that".
+    if (t.said.split(/\s+/).length >= 7 && !has(t.u, 'answer')) {
+      t.reply.add('ack', a.deps.responder.message('disclosureAck'));
+      return reprompt(a, t);
+    }
     return a.answerStep(t, t.said);
   };
 
