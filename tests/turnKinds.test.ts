@@ -299,6 +299,19 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('a yes only where the guide backs it', () => {
+    it('when a question only shares a topic with an answer that opens with "Yes" ("what do i bring? my court papers?"), then the answer comes without the "Yes"', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('what do i bring? my court papers?');
+      expect(reply).not.toMatch(/(^|\n|\s)Yes[.,]/);
+    });
+
+    it('when a yes/no question is clearly matched ("do you have evening groups"), then the yes comes first', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('do you have evening groups')).toMatch(/^Yes/);
+    });
+  });
+
   describe('privacy', () => {
     it('when someone asks whether another person is a patient, then the bot neither confirms nor denies', async () => {
       const v = new Visitor(channel);

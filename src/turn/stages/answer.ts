@@ -1,4 +1,5 @@
 import { substantiveParts } from '../../core/understanding/acts';
+import { basicNormalize } from '../../core/text/normalize';
 import type { Entry } from '../../core/knowledge/schema';
 import type { Recognition } from '../../core/nlu/recognizer';
 import { MAX_ANSWERS } from '../../core/conversation/composer';
@@ -24,12 +25,12 @@ export const answer =
     const recognition = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
     const best = recognition?.candidates[0];
     logger.info(
-      { ...t.where, event: 'turn', outcome: recognition?.outcome ?? 'confident', intent: best?.id ?? several.map((e) => e.id).join('+'), score: best ? Math.round(best.score * 1000) / 1000 : 1, language: recognition?.language ?? 'en' },
+      { ...t.where, event: 'turn', outcome: recognition?.outcome ?? 'confident', intent: best?.id ?? several.map((f) => f.entry.id).join('+'), score: best ? Math.round(best.score * 1000) / 1000 : 1, language: recognition?.language ?? 'en' },
       'turn',
     );
     if (several.length >= 2) {
       t.data.fallbacks = 0;
-      for (const entry of several) say(a, t, entry);
+      for (const { entry, score, question } of several) say(a, t, entry, score, question);
       return;
     }
     if (!recognition) return;
@@ -45,7 +46,7 @@ export const answer =
       else if (entry.action === 'help') t.reply.add('answer', responder.message('help'));
       else if (entry.action === 'start-screening') await a.startScreening(t, t.top === 'screening');
       else if (entry.action === 'handoff' && TALK_TO_PERSON.test(asked)) await a.handOff(t, 'asked-for-person');
-      else say(a, t, entry);
+      else say(a, t, entry, best?.score ?? 0, asked);
       return;
     }
     await miss(a, t, recognition, asked);
@@ -65,26 +66,40 @@ function questionFirst(a: TurnActions, asked: string, questions: string[]): Reco
 }
 
 /** Two or more questions, each clearly matched to a different entry: at most MAX_ANSWERS of them. */
-function severalAnswers(a: TurnActions, questions: string[]): Entry[] {
+function severalAnswers(a: TurnActions, questions: string[]): Array<{ entry: Entry; score: number; question: string }> {
   if (questions.length < 2) return [];
-  const found: Entry[] = [];
-  for (const q of questions) {
-    const r = a.deps.recognizer.recognize(q);
-    const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
-    if (entry && !entry.action && !found.some((e) => e.id === entry.id)) found.push(entry);
+  const found: Array<{ entry: Entry; score: number; question: string }> = [];
+  for (const question of questions) {
+    const r = a.deps.recognizer.recognize(question);
+    const best = r.candidates[0];
+    const entry = r.outcome === 'confident' && r.language !== 'es' && best ? a.deps.responder.entry(best.id) : undefined;
+    if (entry && !entry.action && !found.some((f) => f.entry.id === entry.id)) found.push({ entry, score: best!.score, question });
   }
   return found.slice(0, MAX_ANSWERS);
 }
 
-/** An entry's answer; the same entry asked again at once gets a short pointer, not the same paragraph. */
-function say(a: TurnActions, t: Turn, entry: Entry): void {
+/** A yes/no question: "do you…", "is there…", "can he…". */
+const YES_NO = /^(?:(?:and|so|ok|okay|but|also)\s+)*(?:do|does|did|is|are|was|were|can|could|will|would|should|have|has|any)\b/;
+/** Below this score the match is about the topic, not this exact question: no "Yes." the guide may not back. */
+const SURE_ENOUGH = 0.7;
+
+/**
+ * An entry's answer; the same entry asked again at once gets a short pointer, not
+ * the same paragraph. An answer that opens with "Yes" keeps it only for a yes/no
+ * question clearly matched ("do you have evening groups?"), never for "what do I
+ * bring, my court papers?" that only shares its topic.
+ */
+function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): void {
   const { responder } = a.deps;
   if (t.previousAnswer === entry.id && entry.kind !== 'smalltalk') {
-    t.reply.add('answer', a.deps.responder.message('repeated'));
+    t.reply.add('answer', responder.message('repeated'));
     t.data.lastAnswer = undefined;
     return;
   }
-  t.reply.add('answer', responder.answer(entry));
+  const reply = responder.answer(entry);
+  const yesBacked = score >= SURE_ENOUGH && (!asked || YES_NO.test(basicNormalize(asked.split(/(?<=[.!?])\s+/).find((s) => /\?|^(?:do|does|is|are|can)/i.test(s)) ?? asked)));
+  const text = yesBacked ? reply.text : reply.text.replace(/^Yes[,.]\s+(\w)/, (_, c: string) => c.toUpperCase());
+  t.reply.add('answer', { ...reply, text });
   t.data.lastAnswer = entry.id;
   if (entry.offerScreening) t.data.expectation = { kind: 'offer', offer: 'screening' };
 }
