@@ -291,6 +291,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(second).not.toContain(first.slice(0, 80));
     });
 
+    it('when a visitor wishes not to wake up, then the reply is the suicide tier with 988, not the overdose one', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('everyone would be better off if i just didnt wake up');
+      expect(reply).toMatch(/988/);
+      expect(reply).not.toMatch(/naloxone|Narcan/i);
+    });
+
     it('when a visitor asks whether to quit benzos cold turkey, then they are told not to stop suddenly on their own, with the admissions line', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('can i just quit xanax cold turkey');
