@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/crisis-context-eval.ts [--list] [--out result.json] --benign FILE... --crisis FILE...`
+ * `npx tsx scripts/crisis-context-eval.ts [--list] [--out result.json] [--compare earlier.json] [--classifier name=value...] --benign FILE... --crisis FILE...`
  *
  * The crisis net measured through the whole bot, not the detector alone: every
  * message is sent as the first message of a fresh conversation (webchat), and it
@@ -16,12 +16,17 @@
  * Prints, per file, the false alarms (--benign) or the misses (--crisis), and
  * how many crises the classifier alone caught; --list prints the messages behind
  * the numbers, --out writes every message's outcome as JSON (to compare runs).
+ * --compare earlier.json says what got worse or better since that run's --out.
+ * --classifier epochs=6 (any field of ClassifierOptions, repeatable) measures a
+ * classifier trained with other options than DEFAULT_CLASSIFIER_OPTIONS.
  */
 import type { Activity } from 'botbuilder';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { crisis, testBot } from '../tests/helpers/bot';
+import { DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions } from '../src/core/safety/classifier';
+import { loadTrainingExamples } from '../src/core/safety/examples';
+import { crisis as defaultCrisis, kb, testBot } from '../tests/helpers/bot';
 
 type Role = 'benign' | 'crisis';
 interface Outcome {
@@ -58,21 +63,31 @@ function parseArgs(argv: string[]) {
   let role: Role | null = null;
   let list = false;
   let out: string | null = null;
+  let compare: string | null = null;
+  const options: Record<string, number | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--benign' || arg === '--crisis') role = arg.slice(2) as Role;
     else if (arg === '--list') list = true;
     else if (arg === '--out') out = argv[++i] ?? null;
-    else if (role) sets.push({ file: arg, role });
+    else if (arg === '--compare') compare = argv[++i] ?? null;
+    else if (arg === '--classifier') {
+      const [name, value] = (argv[++i] ?? '').split('=');
+      if (!name || value === undefined || !(name in DEFAULT_CLASSIFIER_OPTIONS)) throw new Error(`--classifier name=value, name one of ${Object.keys(DEFAULT_CLASSIFIER_OPTIONS).join(', ')}`);
+      options[name] = value === 'true' || value === 'false' ? value === 'true' : Number(value);
+    }    else if (role) sets.push({ file: arg, role });
     else throw new Error(`${arg}: say --benign or --crisis before the files`);
   }
-  if (!sets.length) throw new Error('usage: crisis-context-eval.ts [--list] [--out result.json] --benign FILE... --crisis FILE...');
-  return { sets, list, out };
+  if (!sets.length) throw new Error('usage: crisis-context-eval.ts [--list] [--out result.json] [--compare earlier.json] [--classifier name=value] --benign FILE... --crisis FILE...');
+  return { sets, list, out, compare, options: options as Partial<ClassifierOptions> };
 }
 
 async function main() {
-  const { sets, list, out } = parseArgs(process.argv.slice(2));
-  const { adapter, storage } = testBot('webchat');
+  const { sets, list, out, compare, options } = parseArgs(process.argv.slice(2));
+  const crisis = Object.keys(options).length
+    ? defaultCrisis.withClassifier(defaultCrisis.trainClassifier(loadTrainingExamples(kb), options))
+    : defaultCrisis;
+  const { adapter, storage } = testBot('webchat', undefined, undefined, { crisis });
   let n = 0;
   const run = async (text: string): Promise<Outcome> => {
     const conversation = `eval-${n++}`;
@@ -95,7 +110,7 @@ async function main() {
   for (const { file, role } of sets) {
     const outcomes: Outcome[] = [];
     for (const text of readMessages(file, role)) outcomes.push(await run(text));
-    results[file] = { role, outcomes };
+    results[`${role}:${file}`] = { role, outcomes };
     const bad = outcomes.filter((o) => (role === 'benign' ? o.alarmed : !o.alarmed));
     totals[role].n += outcomes.length;
     totals[role].bad += bad.length;
@@ -121,6 +136,19 @@ async function main() {
     if (t.n) console.log(`total ${role}: ${t.n}, ${role === 'benign' ? 'false alarms' : 'missed'} ${t.bad} (${((100 * t.bad) / t.n).toFixed(1)}%)`);
   }
   if (out) writeFileSync(out, JSON.stringify(results, null, 1));
+  if (compare) {
+    // What changed since an earlier run (its --out): a new miss is the worst failure.
+    const before = JSON.parse(readFileSync(compare, 'utf8')) as typeof results;
+    for (const [key, { role, outcomes }] of Object.entries(results)) {
+      const earlier = new Map((before[key]?.outcomes ?? []).map((o) => [o.text, o]));
+      const bad = (o: Outcome) => (role === 'benign' ? o.alarmed : !o.alarmed);
+      const worse = outcomes.filter((o) => earlier.has(o.text) && bad(o) && !bad(earlier.get(o.text)!));
+      const better = outcomes.filter((o) => earlier.has(o.text) && !bad(o) && bad(earlier.get(o.text)!));
+      if (!worse.length && !better.length) continue;
+      console.log(`compared with ${compare}, ${key}: ${worse.length} new ${role === 'benign' ? 'false alarms' : 'MISSES'}, ${better.length} fixed`);
+      if (role === 'crisis') for (const o of worse) console.log(`    NEW MISS [${o.evidence}${o.score === null ? '' : ` ${o.score.toFixed(2)}`}] ${o.text}`);
+    }
+  }
 }
 
 main().catch((err: unknown) => {
