@@ -182,6 +182,12 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toContain(answerOf('aftercare'));
     });
 
+    it('when a visitor is not ready ("not ready to call anyone yet") or signs off ("k. ill call tmrw. night"), then the bot leaves the door open without pushing', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('not ready to call anyone yet')).toMatch(/There's no rush/);
+      expect(await v.say('k. ill call tmrw. night')).toMatch(/^Take care/);
+    });
+
     it('when the same question comes twice in a row, then the second reply is not the same paragraph', async () => {
       const v = new Visitor(channel);
       const first = await v.say('what is iop');

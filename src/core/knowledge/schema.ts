@@ -171,6 +171,8 @@ export const MessagesFileSchema = z.strictObject({
     /** "why do you need my number?" mid-callback. */
     handoffWhy: MessageSchema,
     /** Telling about use or a relapse, with no question; the Ack versions when a question follows. */
+    /** "not ready yet", "i need to think about it". */
+    notReady: MessageSchema,
     disclosure: MessageSchema,
     relapse: MessageSchema,
     disclosureAck: MessageSchema,

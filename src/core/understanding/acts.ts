@@ -24,7 +24,7 @@ export type DialogueAct =
   | { act: 'disclose'; relapse: boolean; part: number }
   /** Words of risk, from the safety net (see src/core/safety). */
   | { act: 'risk'; signal: CrisisSignal }
-  | { act: 'smalltalk'; what: 'ack' | 'thanks' | 'bye' | 'greeting'; part: number }
+  | { act: 'smalltalk'; what: 'ack' | 'thanks' | 'bye' | 'notReady' | 'greeting'; part: number }
   /** Anything else: a story, a name, a slot value. */
   | { act: 'statement'; part: number };
 

@@ -20,7 +20,7 @@ export const PhrasesFileSchema = z.strictObject({
   politeTail: z.string().min(1),
   answers: z.strictObject({ yes: ListSchema, no: ListSchema, unsure: ListSchema, refuse: ListSchema, why: ListSchema, back: ListSchema }),
   safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema }),
-  smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, greeting: ListSchema }),
+  smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, notReady: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
   meta: z.strictObject({ remaining: ListSchema, recall: ListSchema }),
   disclosures: z.strictObject({ use: ListSchema, relapse: ListSchema }),
@@ -145,6 +145,7 @@ export class Phrases {
   readonly thanks: PhraseList;
   readonly bye: PhraseList;
   readonly greeting: PhraseList;
+  readonly notReady: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
   readonly meta: { remaining: PhraseList; recall: PhraseList };
   readonly disclosures: { use: PhraseList; relapse: PhraseList };
@@ -157,7 +158,7 @@ export class Phrases {
     const list = (l: List) => new PhraseList(l);
     ({ yes: this.yes, no: this.no, unsure: this.unsure, refuse: this.refuse, why: this.why, back: this.back } = mapValues(file.answers, list));
     ({ safe: this.safe, unsafe: this.unsafe } = mapValues(file.safety, list));
-    ({ ack: this.ack, thanks: this.thanks, bye: this.bye, greeting: this.greeting } = mapValues(file.smalltalk, list));
+    ({ ack: this.ack, thanks: this.thanks, bye: this.bye, notReady: this.notReady, greeting: this.greeting } = mapValues(file.smalltalk, list));
     this.commands = COMMANDS.map((c) => [c, new PhraseList(file.commands[c], lead, tail)] as const);
     this.meta = mapValues(file.meta, list);
     this.disclosures = mapValues(file.disclosures, list);

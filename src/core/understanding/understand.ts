@@ -24,7 +24,7 @@ export function understand(text: string, phrases: Phrases): Understanding {
     if (!p.interrogative && (relapse || phrases.disclosures.use.test(n))) acts.push({ act: 'disclose', relapse, part });
     const answer = answerWord(n, phrases);
     if (answer) acts.push({ act: 'answer', value: answer.value, part });
-    for (const what of ['ack', 'thanks', 'bye', 'greeting'] as const) {
+    for (const what of ['ack', 'thanks', 'bye', 'notReady', 'greeting'] as const) {
       if (phrases[what].test(n)) {
         acts.push({ act: 'smalltalk', what, part });
         break;

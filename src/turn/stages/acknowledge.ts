@@ -52,7 +52,8 @@ export const acknowledge =
     }
     if (substantiveParts(t.u).length) return;
     const small = actsOf(t.u, 'smalltalk').map((s) => s.what);
-    if (small.includes('bye')) t.reply.add('answer', responder.message('bye'));
+    if (small.includes('notReady')) t.reply.add('answer', responder.message('notReady'));
+    else if (small.includes('bye')) t.reply.add('answer', responder.message('bye'));
     else if (small.includes('thanks')) t.reply.add('answer', responder.message('thanks'));
     else if (small.includes('ack') || (has(t.u, 'answer') && !small.length)) t.reply.add('answer', responder.message('acknowledged'));
     else return;
