@@ -312,6 +312,15 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('follow-ups are read with the last topic', () => {
+    it('when a visitor asks "and for PHP?" after the IOP schedule, then the PHP answer comes, not "did you mean" or a fallback', async () => {
+      const v = new Visitor(channel);
+      await v.say('how many days a week is iop');
+      const reply = await v.say('and for PHP?');
+      expect(reply).toContain(answerOf('php'));
+    });
+  });
+
   describe('a yes only where the guide backs it', () => {
     it('when a question only shares a topic with an answer that opens with "Yes" ("what do i bring? my court papers?"), then the answer comes without the "Yes"', async () => {
       const v = new Visitor(channel);

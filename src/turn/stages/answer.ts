@@ -34,6 +34,15 @@ export const answer =
       return;
     }
     if (!recognition) return;
+    // "and for PHP?", "what about weekends": read with the topic just answered.
+    if (recognition.outcome !== 'confident') {
+      const follow = followUp(a, t, asked);
+      if (follow) {
+        t.data.fallbacks = 0;
+        say(a, t, follow, 1, '');
+        return;
+      }
+    }
     // Every answer is in English: a Spanish question, however clearly matched, gets the Spanish reply with the admissions line.
     if (recognition.language === 'es') {
       t.reply.add('answer', responder.message('spanish'));
@@ -63,6 +72,25 @@ function questionFirst(a: TurnActions, asked: string, questions: string[]): Reco
   const alone = a.deps.recognizer.recognize(questions[0]!);
   const differs = alone.outcome === 'confident' && alone.candidates[0]?.id !== whole.candidates[0]?.id;
   return differs ? alone : whole;
+}
+
+const PROGRAM = /\b(?:iop|php|outpatient|detox|partial hospitali[sz]ation|intensive outpatient|residential|inpatient|aftercare)\b/i;
+const FOLLOW_UP = /^(?:and|what about|how about|same for|and for|also|what if|for)\b/i;
+
+/**
+ * A short follow-up the guide can't place alone ("and for PHP?", "what about
+ * weekends?") is read with the last topic answered: its question with the new
+ * program put in, or the two together. Only a confident, different entry counts.
+ */
+function followUp(a: TurnActions, t: Turn, asked: string): Entry | undefined {
+  const last = t.data.lastTopic ? a.deps.responder.entry(t.data.lastTopic) : undefined;
+  if (!last || asked.split(/\s+/).length > 7 || !(FOLLOW_UP.test(asked.trim()) || PROGRAM.test(asked))) return undefined;
+  const base = last.questions[0]!;
+  const program = PROGRAM.exec(asked)?.[0];
+  const candidate = program && PROGRAM.test(base) ? base.replace(PROGRAM, program) : `${base} ${asked}`;
+  const r = a.deps.recognizer.recognize(candidate);
+  const entry = r.outcome === 'confident' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
+  return entry && !entry.action && entry.kind !== 'smalltalk' && (entry.id !== last.id || program) ? entry : undefined;
 }
 
 /** Two or more questions, each clearly matched to a different entry: at most MAX_ANSWERS of them. */
@@ -101,6 +129,7 @@ function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): 
   const text = yesBacked ? reply.text : reply.text.replace(/^Yes[,.]\s+(\w)/, (_, c: string) => c.toUpperCase());
   t.reply.add('answer', { ...reply, text });
   t.data.lastAnswer = entry.id;
+  t.data.lastTopic = entry.id;
   if (entry.offerScreening) t.data.expectation = { kind: 'offer', offer: 'screening' };
 }
 
