@@ -173,6 +173,8 @@ export const MessagesFileSchema = z.strictObject({
     /** Telling about use or a relapse, with no question; the Ack versions when a question follows. */
     /** "not ready yet", "i need to think about it". */
     notReady: MessageSchema,
+    /** Letters that make no words. */
+    gibberish: MessageSchema,
     disclosure: MessageSchema,
     relapse: MessageSchema,
     disclosureAck: MessageSchema,

@@ -1,5 +1,7 @@
 import { substantiveParts } from '../../core/understanding/acts';
 import { basicNormalize } from '../../core/text/normalize';
+import { englishWords } from '../../core/nlu/english';
+import { detectLanguage } from '../../core/nlu/language';
 import type { Entry } from '../../core/knowledge/schema';
 import type { Recognition } from '../../core/nlu/recognizer';
 import { MAX_ANSWERS } from '../../core/conversation/composer';
@@ -72,6 +74,14 @@ function questionFirst(a: TurnActions, asked: string, questions: string[]): Reco
   const alone = a.deps.recognizer.recognize(questions[0]!);
   const differs = alone.outcome === 'confident' && alone.candidates[0]?.id !== whole.candidates[0]?.id;
   return differs ? alone : whole;
+}
+
+/** Mostly letters that make no English words ("asdkjh qwpoe"), and not Spanish. */
+function gibberish(text: string): boolean {
+  const words = basicNormalize(text).split(' ').filter((w) => /^[a-z]{2,}$/.test(w));
+  if (!words.length || detectLanguage(text, words) === 'es') return false;
+  const known = englishWords();
+  return words.filter((w) => known.has(w)).length / words.length < 0.34;
 }
 
 const PROGRAM = /\b(?:iop|php|outpatient|detox|partial hospitali[sz]ation|intensive outpatient|residential|inpatient|aftercare)\b/i;
@@ -148,6 +158,11 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
     return;
   }
   if (t.reply.has('ack') || t.reply.has('safety')) return;
+  if (gibberish(asked)) {
+    // "asdfgh jkl": not a question the guide lacks; asked to say it again, with no count toward a handoff.
+    t.reply.add('answer', responder.message('gibberish'));
+    return;
+  }
   data.fallbacks = (data.fallbacks ?? 0) + 1;
   a.recordUnanswered(t.context, asked, recognition.candidates[0]);
   if (data.fallbacks >= 2 && a.handoffDialog) {

@@ -17,7 +17,8 @@ export const smsKeywords =
     const address = t.context.activity.from?.id ?? '';
     const channel = t.context.activity.channelId ?? 'sms';
     const optOuts = a.deps.optOuts;
-    const keyword = smsKeyword(t.text);
+    // STOP only as the whole message (carrier rule; "stop. he's fine" is not an opt-out); START also as a part ("wait i was kidding. start").
+    const keyword = smsKeyword(t.text) ?? (t.u.parts.some((p) => smsKeyword(p.text) === 'start') ? 'start' : null);
     const optedOut = (await optOuts?.isOptedOut(channel, address)) ?? false;
     if (keyword === 'stop') {
       if (!optedOut) {
