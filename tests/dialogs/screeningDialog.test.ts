@@ -139,6 +139,18 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
     for (const t of ['rarely', 'no', '1', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
     expect(results[0]?.answers['substances']).toBe('cannabis');
   });
+
+  it('when an answer states later answers, then they are said back, and "back" walks back through them one by one', async () => {
+    const { c, results } = client(channelId);
+    await say(c, 'start');
+    await say(c, 'yes');
+    const next = await say(c, 'alcohol, every day, he gets the shakes');
+    expect(read(next)).toMatch(/I've noted: Every day or almost; Withdrawal symptoms: Yes\./);
+    expect(read(await say(c, 'back'))).toMatch(/When you stop or cut down/);
+    expect(read(await say(c, 'back'))).toMatch(/How often is it used/);
+    for (const t of ['a few times a week', 'no', 'no', 'none', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
+    expect(results[0]?.answers).toMatchObject({ substances: 'alcohol', frequency: 'weekly', withdrawal: 'no' });
+  });
 });
 
 describe('ScreeningDialog rendering', () => {
