@@ -36,6 +36,9 @@ export interface ScreeningProgress {
   again?: string;
 }
 
+/** What the visitor said before the screening that answers its questions: question id → choice id. Taken once, when the visitor consents. */
+export type TakeVolunteered = (context: DialogContext['context']) => Promise<ScreeningAnswers | undefined>;
+
 interface AnswerPromptOptions {
   question: string;
   channelId?: string;
@@ -54,6 +57,7 @@ export class ScreeningDialog extends ComponentDialog {
   constructor(
     private readonly screening: Screening,
     private readonly onComplete: (context: DialogContext['context'], result: ScreeningResult) => Promise<void>,
+    private readonly takeVolunteered: TakeVolunteered = async () => undefined,
   ) {
     super(SCREENING_DIALOG);
     this.addDialog(new AnswerPrompt(ANSWER_PROMPT, (p) => this.validate(p)));
@@ -84,8 +88,13 @@ export class ScreeningDialog extends ComponentDialog {
    * order "back" undoes them; returns their question ids, to be said back.
    */
   keepUnasked(progress: ScreeningProgress, text: string): string[] {
+    return this.keep(progress, this.screening.volunteered(text), progress.current);
+  }
+
+  /** Stated answers for questions after `after` (all without it) kept as answered, in the order "back" undoes them; their question ids. */
+  private keep(progress: ScreeningProgress, stated: ScreeningAnswers, after?: string): string[] {
     const kept: string[] = [];
-    for (const [id, choice] of this.screening.unasked(progress.answers, this.screening.volunteered(text), progress.current)) {
+    for (const [id, choice] of this.screening.unasked(progress.answers, stated, after)) {
       progress.answers[id] = choice;
       progress.order.push(id);
       kept.push(id);
@@ -150,6 +159,9 @@ export class ScreeningDialog extends ComponentDialog {
       return step.endDialog({ declined: true });
     }
     const progress: ScreeningProgress = { answers: {}, order: [], startedAt: new Date().toISOString() };
+    // What the visitor said before ("my son drinks every day") answers its questions: they are not asked, and it is said back.
+    const noted = this.keep(progress, (await this.takeVolunteered(step.context)) ?? {});
+    if (noted.length) progress.noted = noted;
     return step.replaceDialog(LOOP, progress);
   }
 
