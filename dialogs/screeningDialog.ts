@@ -30,7 +30,14 @@ export interface ScreeningProgress {
   startedAt: string;
   /** The question on screen, so the bot can tell an answer from a side question. */
   current?: string;
+  /** Questions answered by what the visitor said unasked, to say back before the next question. */
+  noted?: string[];
+  /** After "back", the question whose answer was taken back: asked next. */
+  again?: string;
 }
+
+/** What the visitor said before the screening that answers its questions: question id → choice id. Taken once, when the visitor consents. */
+export type TakeVolunteered = (context: DialogContext['context']) => Promise<ScreeningAnswers | undefined>;
 
 interface AnswerPromptOptions {
   question: string;
@@ -50,6 +57,7 @@ export class ScreeningDialog extends ComponentDialog {
   constructor(
     private readonly screening: Screening,
     private readonly onComplete: (context: DialogContext['context'], result: ScreeningResult) => Promise<void>,
+    private readonly takeVolunteered: TakeVolunteered = async () => undefined,
   ) {
     super(SCREENING_DIALOG);
     this.addDialog(new AnswerPrompt(ANSWER_PROMPT, (p) => this.validate(p)));
@@ -72,6 +80,26 @@ export class ScreeningDialog extends ComponentDialog {
     if (!progress?.current) return /^\d$/.test(basicNormalize(text)) || isAffirmative(text) || isNegative(text);
     const q = this.screening.question(progress.current);
     return Boolean(q && (this.screening.parseAnswer(q, text) !== null || BACK_WORDS.test(basicNormalize(text))));
+  }
+
+  /**
+   * The answers a message states unasked for questions after the one on screen ("alcohol,
+   * every day, shakes in the morning" to "what are you using?"), kept as answered in the
+   * order "back" undoes them; returns their question ids, to be said back.
+   */
+  keepUnasked(progress: ScreeningProgress, text: string): string[] {
+    return this.keep(progress, this.screening.volunteered(text), progress.current);
+  }
+
+  /** Stated answers for questions after `after` (all without it) kept as answered, in the order "back" undoes them; their question ids. */
+  private keep(progress: ScreeningProgress, stated: ScreeningAnswers, after?: string): string[] {
+    const kept: string[] = [];
+    for (const [id, choice] of this.screening.unasked(progress.answers, stated, after)) {
+      progress.answers[id] = choice;
+      progress.order.push(id);
+      kept.push(id);
+    }
+    return kept;
   }
 
   /**
@@ -131,20 +159,28 @@ export class ScreeningDialog extends ComponentDialog {
       return step.endDialog({ declined: true });
     }
     const progress: ScreeningProgress = { answers: {}, order: [], startedAt: new Date().toISOString() };
+    // What the visitor said before ("my son drinks every day") answers its questions: they are not asked, and it is said back.
+    const noted = this.keep(progress, (await this.takeVolunteered(step.context)) ?? {});
+    if (noted.length) progress.noted = noted;
     return step.replaceDialog(LOOP, progress);
   }
 
   private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const progress = step.options as ScreeningProgress;
-    const next = this.screening.nextQuestion(progress.answers);
+    const again = progress.again ? this.screening.question(progress.again) : undefined;
+    progress.again = undefined;
+    const next = again && progress.answers[again.id] === undefined && this.screening.applies(again, progress.answers) ? again : this.screening.nextQuestion(progress.answers);
     const channelId = step.context.activity.channelId;
+    const noted = progress.noted && this.screening.notedText(progress.noted, progress.answers);
+    progress.noted = undefined;
     if (!next) {
+      if (noted) await step.context.sendActivities(this.say({ text: noted, tag: 'screening:noted' }, channelId));
       const result = this.screening.result(progress.answers, new Date(progress.startedAt));
       await this.onComplete(step.context, result);
       return step.endDialog(result);
     }
     progress.current = next.id;
-    const reply = this.questionReply(next);
+    const reply = this.questionReply(next, noted ? `${noted}\n\n` : '');
     return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, this.retryReply(next), next.id, channelId));
   }
 
@@ -167,11 +203,15 @@ export class ScreeningDialog extends ComponentDialog {
     if (value === BACK) {
       const previous = progress.order.pop();
       if (previous) delete progress.answers[previous];
+      // The answer taken back is asked next, even one noted from what the visitor said unasked.
+      progress.again = previous;
       return step.replaceDialog(LOOP, progress);
     }
     if (progress.current) {
       progress.answers[progress.current] = value;
       progress.order = progress.order.filter((id) => id !== progress.current).concat(progress.current);
+      // The answer may also answer later questions ("alcohol, every day, shakes in the morning"): those are kept, not asked.
+      const noted = this.keepUnasked(progress, step.context.activity.text ?? '');
       // An answer can make later answers moot (askIf): drop those so they are asked afresh if needed.
       for (const q of this.screening.questions) {
         if (progress.answers[q.id] !== undefined && !this.screening.applies(q, progress.answers)) {
@@ -179,6 +219,7 @@ export class ScreeningDialog extends ComponentDialog {
           progress.order = progress.order.filter((id) => id !== q.id);
         }
       }
+      if (noted.length) progress.noted = noted.filter((id) => progress.answers[id] !== undefined);
     }
     return step.replaceDialog(LOOP, progress);
   }

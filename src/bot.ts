@@ -5,7 +5,7 @@ import { HandoffDialog, type CallbackDetails } from '../dialogs/handoffDialog';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import type { ConversationStore } from './conversationStore';
 import type { Recognizer } from './core/nlu/recognizer';
-import type { Screening, ScreeningResult } from './core/screening/screening';
+import type { Screening, ScreeningAnswers, ScreeningResult } from './core/screening/screening';
 import type { Responder } from './core/responder';
 import type { CrisisDetector } from './core/safety/crisis';
 import type { UnansweredLog } from './core/storage/unansweredLog';
@@ -78,7 +78,11 @@ export class AdmissionsBot extends ActivityHandler {
     this.data = deps.conversations.createProperty<ConversationData>('admissions');
     this.dialogState = deps.conversations.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState);
-    this.screeningDialog = new ScreeningDialog(deps.screening, (context, result) => this.screeningCompleted(context, result));
+    this.screeningDialog = new ScreeningDialog(
+      deps.screening,
+      (context, result) => this.screeningCompleted(context, result),
+      (context) => this.takeVolunteered(context),
+    );
     this.screeningDialog.retentionDays = deps.retentionDays;
     this.dialogs.add(this.screeningDialog);
     if (deps.handoffs && deps.handoffContent) {
@@ -201,6 +205,14 @@ export class AdmissionsBot extends ActivityHandler {
       'handoff request committed',
     );
     return request;
+  }
+
+  /** What the visitor told before the screening, taken as its answers when they consent (and no longer kept apart). */
+  private async takeVolunteered(context: TurnContext): Promise<ScreeningAnswers | undefined> {
+    const data = await this.data.get(context, {});
+    const stated = data.volunteered;
+    data.volunteered = undefined;
+    return stated;
   }
 
   /** The suggestion, with the visitor's reasons and the next steps; kept for the admissions handoff. */

@@ -44,6 +44,12 @@ interface Conversation {
   opener: string;
   consent: string;
   answers: Record<string, Answer>;
+  /**
+   * Questions the visitor answered before being asked (in the opener, or beside another
+   * answer): the bot says what it noted and does not ask them. Their `answers` entry is
+   * what the visitor would have said, for the placement.
+   */
+  noted?: string[];
   /** A side question asked just before the given question is answered. */
   side?: { before: string; ask: string; expect: RegExp };
   level: LevelOfCare;
@@ -559,6 +565,7 @@ const CONVERSATIONS: Conversation[] = [
     channel: 'webchat',
     opener: 'I think I need help with my drinking, which program should I do?',
     consent: 'yes',
+    noted: ['substances'],
     answers: {
       substances: a('wine', 'alcohol'),
       frequency: a('most nights', 'daily'),
@@ -842,8 +849,13 @@ describe('whole screening conversations in visitors\' own words, over /api/messa
         const read = screening.parseAnswer(screening.question(q)!, final);
         if (read !== null && read !== answer.means) problems.push(`read ${JSON.stringify(final)} to "${q}" as "${read}", not "${answer.means}"`);
       }
+      const expected = expectedQuestions(intended(c)).filter((q) => !c.noted?.includes(q));
       if (!SUGGESTION.test(reply)) problems.push('the screening did not finish with a suggestion');
-      else if (JSON.stringify(asked) !== JSON.stringify(expectedQuestions(intended(c)))) problems.push(`asked ${asked.join(', ')}; expected ${expectedQuestions(intended(c)).join(', ')}`);
+      else if (JSON.stringify(asked) !== JSON.stringify(expected)) problems.push(`asked ${asked.join(', ')}; expected ${expected.join(', ')}`);
+      for (const q of c.noted ?? []) {
+        const label = screening.question(q)!.choices.find((x) => x.id === c.answers[q]!.means)!.label;
+        if (!transcript.some((line) => line.includes("I've noted") && line.includes(label))) problems.push(`"${q}" was not said back as noted (${label})`);
+      }
       if (problems.length) throw new Error(`${problems.join('; ')}\n\n${transcript.join('\n')}`);
 
       // The suggestion: the level, said as a suggestion that admissions confirms, with a person offered.

@@ -17,6 +17,13 @@ const ASK_NAME = /What first name should admissions ask for/;
 const ASK_TIME = /best time to reach you/;
 const NOT_UNDERSTOOD = /didn't catch that|I don't have information about that|I'm not sure I understood/;
 const CRISIS = /\b988\b/;
+const CONSENT = /Shall we start/;
+const SUBSTANCES = /What are you \(or the person you're asking for\) using/;
+const FREQUENCY = /How often is it used right now/;
+const WITHDRAWAL = /When you stop or cut down/;
+const RECENT_CARE = /Have you recently finished detox/;
+const MEDICAL = /Do you have a medical concern right now/;
+const NOTED = /From what you've told me, I've noted/;
 
 /** The first words of an entry's answer: enough to know it was given. */
 const answerOf = (id: string): string => responder.entry(id)!.answer.trim().slice(0, 40);
@@ -46,6 +53,16 @@ class Visitor {
   async requests() {
     return (await app.handoffs.store.listActive()).filter((r) => r.conversationId === this.conversation);
   }
+  /** What the conversation keeps in the store, as JSON. */
+  async stored(): Promise<string> {
+    return JSON.stringify(await app.stores.storage.read([`${this.channel}/conversations/${this.conversation}`]));
+  }
+}
+
+/** To the screening's first question: the consent asked and given. */
+async function consent(v: Visitor): Promise<string> {
+  expect(await v.say('which program is right for me')).toMatch(CONSENT);
+  return v.say('yes');
 }
 
 describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
@@ -339,6 +356,109 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const v = new Visitor(channel);
       const reply = await v.say('is my brother a patient there?');
       expect(reply).toMatch(/can't confirm or deny whether anyone is, or was, a patient/);
+    });
+  });
+
+  describe('an answer that also answers later questions is kept, not asked again', () => {
+    it('when "what are you using?" is answered "alcohol, every day, shakes in the morning", then how often and withdrawal are not asked, what was noted is said, and the next question comes', async () => {
+      const v = new Visitor(channel);
+      expect(await consent(v)).toMatch(SUBSTANCES);
+      const reply = await v.say('alcohol, every day, shakes in the morning');
+      expect(reply).toMatch(/I've noted: Every day or almost; Withdrawal symptoms: Yes\. \(Type "back" to change one\.\)/);
+      expect(reply).not.toMatch(FREQUENCY);
+      expect(reply).not.toMatch(WITHDRAWAL);
+      expect(reply).toMatch(MEDICAL);
+    });
+
+    it('when a parent answers "how often?" with "every day, she gets sick and sweaty if she runs out", then the withdrawal question is not asked', async () => {
+      const v = new Visitor(channel);
+      await consent(v);
+      expect(await v.say('alcohol')).toMatch(FREQUENCY);
+      const reply = await v.say('every day, she gets sick and sweaty if she runs out');
+      expect(reply).toMatch(/I've noted: Withdrawal symptoms: Yes/);
+      expect(reply).not.toMatch(WITHDRAWAL);
+      expect(reply).toMatch(MEDICAL);
+    });
+
+    it('when a message that is no answer to "how often?" says "she gets the shakes", then it is noted, "how often?" comes again, and withdrawal is not asked after it', async () => {
+      const v = new Visitor(channel);
+      await consent(v);
+      await v.say('alcohol');
+      const reply = await v.say('she gets the shakes and sweats when she runs out');
+      expect(reply).toMatch(/I've noted: Withdrawal symptoms: Yes/);
+      expect(reply).toMatch(FREQUENCY);
+      expect(reply).not.toMatch(/didn't catch that/);
+      const next = await v.say('every day');
+      expect(next).not.toMatch(WITHDRAWAL);
+      expect(next).toMatch(MEDICAL);
+    });
+
+    it('when noted answers are followed by "back", then the last noted question is asked again and the new answer is kept', async () => {
+      const v = new Visitor(channel);
+      await consent(v);
+      await v.say('alcohol, every day, shakes in the morning');
+      expect(await v.say('back')).toMatch(WITHDRAWAL);
+      // No withdrawal after all: the questions a "yes" made moot are asked.
+      expect(await v.say('no')).toMatch(RECENT_CARE);
+    });
+  });
+
+  describe('what was told before the screening is not asked again', () => {
+    it('when someone said "my son drinks every day and gets the shakes" before the screening, then after consent none of it is asked again and it is said back', async () => {
+      const v = new Visitor(channel);
+      await v.say('my son drinks every day and gets the shakes');
+      const reply = await consent(v);
+      expect(reply).toMatch(/I've noted: Alcohol; Every day or almost; Withdrawal symptoms: Yes\./);
+      expect(reply).not.toMatch(SUBSTANCES);
+      expect(reply).not.toMatch(FREQUENCY);
+      expect(reply).not.toMatch(WITHDRAWAL);
+      expect(reply).toMatch(MEDICAL);
+    });
+
+    it('when the facts come with a question ("my son drinks. is iop every day?"), then the fact is kept and nothing is read from the question', async () => {
+      const v = new Visitor(channel);
+      await v.say('my son drinks. is iop every day?');
+      const reply = await consent(v);
+      expect(reply).toMatch(/I've noted: Alcohol\./);
+      expect(reply).toMatch(FREQUENCY);
+    });
+
+    it('when a symptom is denied ("he drinks but he doesn\'t get the shakes"), then only the substance is noted and withdrawal is still asked', async () => {
+      const v = new Visitor(channel);
+      await v.say("he drinks but he doesn't get the shakes");
+      const reply = await consent(v);
+      expect(reply).toMatch(/I've noted: Alcohol\./);
+      expect(reply).toMatch(FREQUENCY);
+      expect(await v.say('every day')).toMatch(WITHDRAWAL);
+    });
+
+    it('when the screening was declined and started later, then what was told before is still used', async () => {
+      const v = new Visitor(channel);
+      await v.say('my son drinks every day and gets the shakes');
+      await v.say('which program is right for me');
+      await v.say('not now');
+      const reply = await consent(v);
+      expect(reply).toMatch(/I've noted: Alcohol; Every day or almost; Withdrawal symptoms: Yes\./);
+    });
+
+    it('when facts are told, then only the answers are kept (no words), and "forget me" deletes them with the rest', async () => {
+      const v = new Visitor(channel);
+      await v.say('my son drinks every day and gets the shakes');
+      const stored = await v.stored();
+      expect(stored).toContain('"volunteered":{"substances":"alcohol","frequency":"daily","withdrawal":"yes"}');
+      expect(stored).not.toMatch(/my son|shakes/);
+      await v.say('forget me');
+      expect(await v.stored()).not.toContain('volunteered');
+      const reply = await consent(v);
+      expect(reply).not.toMatch(NOTED);
+      expect(reply).toMatch(SUBSTANCES);
+    });
+
+    it('when "back" follows the noted answers, then the last of them is asked again', async () => {
+      const v = new Visitor(channel);
+      await v.say('my son drinks every day and gets the shakes');
+      await consent(v);
+      expect(await v.say('back')).toMatch(WITHDRAWAL);
     });
   });
 

@@ -6,6 +6,7 @@ import { understanding } from './stages/understanding';
 import { safety } from './stages/safety';
 import { liveTakeover } from './stages/liveTakeover';
 import { smsKeywords } from './stages/smsKeywords';
+import { volunteered } from './stages/volunteered';
 import { checkIn } from './stages/checkIn';
 import { expectations } from './stages/expectations';
 import { safetyAnswers } from './stages/safetyAnswers';
@@ -29,6 +30,7 @@ export function turnPipeline(a: TurnActions): { run(turn: Turn): Promise<void> }
     ['safety', safety(a)],
     ['live takeover', liveTakeover(a)],
     ['sms keywords', smsKeywords(a)],
+    ['facts told unasked', volunteered(a)],
     ['crisis check-in', checkIn(a)],
     ['safety answers', safetyAnswers(a)],
     ['expectations', expectations(a)],

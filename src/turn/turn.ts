@@ -5,7 +5,7 @@ import type { Expectation } from '../core/conversation/expectation';
 import type { Understanding } from '../core/understanding/acts';
 import type { Choice } from '../core/reply';
 import type { ContactPreference } from '../core/handoff/contactPreferences';
-import type { ScreeningResult } from '../core/screening/screening';
+import type { ScreeningAnswers, ScreeningResult } from '../core/screening/screening';
 
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
 export interface ConversationData {
@@ -22,6 +22,11 @@ export interface ConversationData {
   screeningPaused?: boolean;
   /** When the screening last moved, for expiry. */
   screeningAt?: number;
+  /**
+   * What the visitor told before the screening that answers its questions ("my son drinks
+   * every day"): question id → choice id, no words. Taken as answers when they consent.
+   */
+  volunteered?: ScreeningAnswers;
   /** The last completed screening, for the admissions handoff. */
   lastScreening?: ScreeningResult;
   /** How the visitor asked to be contacted ("no texts", "no voicemail"), for the callback request. */

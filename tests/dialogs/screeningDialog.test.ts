@@ -3,7 +3,7 @@ import { DialogTestClient } from 'botbuilder-testing';
 import * as path from 'node:path';
 import { ScreeningDialog } from '../../dialogs/screeningDialog';
 import { knowledgeDir } from '../../src/core/knowledge/load';
-import { Screening, type ScreeningResult } from '../../src/core/screening/screening';
+import { Screening, type ScreeningAnswers, type ScreeningResult } from '../../src/core/screening/screening';
 
 const screening = Screening.fromFile(path.join(knowledgeDir(), 'screening.yaml'));
 
@@ -30,12 +30,17 @@ async function turn(c: DialogTestClient, text: string): Promise<Partial<Activity
   return all;
 }
 
-function client(channelId: string) {
+function client(channelId: string, told?: ScreeningAnswers) {
   const results: ScreeningResult[] = [];
-  const dialog = new ScreeningDialog(screening, async (context, result) => {
-    results.push(result);
-    await context.sendActivity(screening.suggestionText(result));
-  });
+  let taken = 0;
+  const dialog = new ScreeningDialog(
+    screening,
+    async (context, result) => {
+      results.push(result);
+      await context.sendActivity(screening.suggestionText(result));
+    },
+    async () => (taken++ ? undefined : told),
+  );
   const c = new DialogTestClient(channelId, dialog);
   return { c, results };
 }
@@ -138,6 +143,40 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
     await say(c, 'weed');
     for (const t of ['rarely', 'no', '1', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
     expect(results[0]?.answers['substances']).toBe('cannabis');
+  });
+
+  it('when the visitor told answers before the screening, then after consent those questions are skipped and said back, and "back" asks the last of them again', async () => {
+    const { c, results } = client(channelId, { substances: 'alcohol', frequency: 'daily' });
+    await say(c, 'start');
+    const first = await say(c, 'yes');
+    expect(read(first)).toMatch(/I've noted: Alcohol; Every day or almost\./);
+    expect(read(first)).toMatch(/When you stop or cut down/);
+    expect(read(await say(c, 'back'))).toMatch(/How often is it used/);
+    for (const t of ['a few times a week', 'no', 'no', 'none', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
+    expect(results[0]?.answers).toMatchObject({ substances: 'alcohol', frequency: 'weekly' });
+  });
+
+  it('when an answer states later answers, then they are said back, and "back" walks back through them one by one', async () => {
+    const { c, results } = client(channelId);
+    await say(c, 'start');
+    await say(c, 'yes');
+    const next = await say(c, 'alcohol, every day, he gets the shakes');
+    expect(read(next)).toMatch(/I've noted: Every day or almost; Withdrawal symptoms: Yes\./);
+    expect(read(await say(c, 'back'))).toMatch(/When you stop or cut down/);
+    expect(read(await say(c, 'back'))).toMatch(/How often is it used/);
+    for (const t of ['a few times a week', 'no', 'no', 'none', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
+    expect(results[0]?.answers).toMatchObject({ substances: 'alcohol', frequency: 'weekly', withdrawal: 'no' });
+  });
+
+  it('when a told answer is made moot by a later one ("less than weekly" after the shakes), then it is dropped like any answer', async () => {
+    const { c, results } = client(channelId, { withdrawal: 'yes' });
+    await say(c, 'start');
+    expect(read(await say(c, 'yes'))).toMatch(/I've noted: Withdrawal symptoms: Yes\.[\s\S]*What are you/);
+    await say(c, 'alcohol');
+    expect(read(await say(c, 'rarely'))).toMatch(/Have you recently finished/);
+    for (const t of ['no', 'none', 'no', 'little', 'no', 'yes', 'day']) await say(c, t);
+    expect(results[0]?.answers['withdrawal']).toBeUndefined();
+    expect(results[0]?.level).toBe('outpatient');
   });
 });
 

@@ -38,6 +38,26 @@ export const ChoiceSchema = z.strictObject({
   patterns: z.array(z.string().min(1)).default([]),
 });
 
+/**
+ * Whether an answer to a question may be taken from what the visitor says without
+ * being asked: before the screening, or beside the answer to another question. Only
+ * where the words name the fact itself ("alcohol", "every day", "the shakes"); never
+ * words that mean something only as a reply to this question ("my husband drinks" to
+ * "is your home safe?").
+ */
+export const VolunteerSchema = z.strictObject({
+  /** Put before the choice's label in the note when the label alone does not say what it answers ("Withdrawal symptoms: Yes"). */
+  name: z.string().min(2).max(40).optional(),
+  /**
+   * Only from a message that also speaks of what the question is about: one of these
+   * words, or an answer it states to one of these questions ("he drinks every day",
+   * not "I call every day").
+   */
+  near: z.strictObject({ words: z.array(z.string().min(1)).default([]), questions: z.array(id).default([]) }).optional(),
+  /** Phrases of this question's choices that say nothing when said unasked ("sick": "sick of waiting"). */
+  ignore: z.array(z.string().min(1)).default([]),
+});
+
 export const QuestionSchema = z.strictObject({
   id,
   /** The placement dimension it feeds (ASAM-style), for the summary admissions sees. */
@@ -63,6 +83,8 @@ export const QuestionSchema = z.strictObject({
    * affect anything" is "a little or not at all"). Default: the choice "no", if any.
    */
   ifNegated: z.string().min(1).optional(),
+  /** Answers to it may be taken from what the visitor says unasked (absent: never). */
+  volunteer: VolunteerSchema.optional(),
 });
 
 export const LevelSchema = z.strictObject({
@@ -92,6 +114,12 @@ export const ScreeningFileSchema = z.strictObject({
   expired: z.string().min(5),
   paused: z.string().min(5),
   cancelled: z.string().min(5),
+  /**
+   * Said before the next question when questions are skipped because the visitor already
+   * answered them ("From what you've told me, I've noted: {{answers}}."); {{answers}} is
+   * the choices' labels.
+   */
+  noted: z.string().min(10).refine((t) => t.includes('{{answers}}'), 'must contain {{answers}}'),
   questions: z.array(QuestionSchema).min(3).max(14),
   levels: z.strictObject({
     detox: LevelSchema,
@@ -105,5 +133,6 @@ export const ScreeningFileSchema = z.strictObject({
 
 export type Choice = z.infer<typeof ChoiceSchema>;
 export type Question = z.infer<typeof QuestionSchema>;
+export type Volunteer = z.infer<typeof VolunteerSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type ScreeningFile = z.infer<typeof ScreeningFileSchema>;

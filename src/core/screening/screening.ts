@@ -79,6 +79,8 @@ const KEEP = new Set([
   'maybe', 'still', 'since', 'until', 'upon', 'ones', 'none', 'nope', 'yeah', 'okay', 'fine', 'kind', 'sort', 'stop', 'quit', 'gets', 'keep', 'kept',
   'went', 'gone', 'come', 'came', 'said', 'says', 'tell', 'told', 'think', 'thought', 'worse', 'best', 'better', 'less', 'least', 'alone', 'lots',
 ]);
+/** A clause about the past ("he used to get the shakes") states nothing about now: no answer is taken from it unasked. */
+const PAST = /\b(?:used to|use to|years ago|a year ago|last year|back then|back when|in the past|when (?:i|he|she|they|we) (?:was|were))\b/;
 /** Clause boundaries: negation and "main one" markers do not reach across them. */
 const CLAUSES = /[,.;:!?()]+|\s(?:but|though|tho|although|however|except|pero)\s|\s-+\s/;
 /** Shorthand for answers the lexicon (written for questions) does not spell out. */
@@ -107,6 +109,8 @@ interface Match {
   start: number;
   end: number;
   strength: Strength;
+  /** Found by a pattern, not a phrase. */
+  pattern: boolean;
   negated: boolean;
   /** Said under "if" next to "I don't know" ("not sure if I get withdrawals"): not a claim. */
   hypothetical: boolean;
@@ -131,6 +135,13 @@ export class Screening {
   private readonly softYes: Set<string>;
   private readonly leadingYes: Set<string>;
   private readonly leadingNo: Set<string>;
+  /**
+   * Words that answer whatever was asked, so say nothing unasked: yes, no, "not sure",
+   * "sometimes", and every phrase two questions share ("a lot", "every day", "really bad").
+   */
+  private readonly replyWords: Set<string>;
+  /** Per question: the phrases of its `volunteer.ignore`, prepared. */
+  private readonly ignoredUnasked = new Map<string, Set<string>>();
 
   private readonly shorthand: Shorthand;
 
@@ -146,6 +157,7 @@ export class Screening {
     this.softYes = prepared(SOFT_YES);
     this.leadingYes = prepared(['yes', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yah', 'yeh', 'ye', 'yh', 'yess', 'yas', 'sure', 'definitely', 'absolutely', 'si', 'claro']);
     this.leadingNo = prepared(['no', 'nah', 'nope', 'never', 'na']);
+    const askedBy = new Map<string, Set<string>>();
     for (const q of file.questions) {
       this.byId.set(q.id, q);
       const matchers: Matcher[] = [];
@@ -154,6 +166,7 @@ export class Screening {
       const add = (text: string, choice: string) => {
         const phrase = this.prepare(text);
         if (!phrase) return;
+        askedBy.set(phrase, (askedBy.get(phrase) ?? new Set()).add(q.id));
         matchers.push({ choice, phrase, strength: choice === 'unsure' ? UNSURE : this.strengthOf(phrase, topics) });
         for (const w of phrase.split(' ')) if (w.length >= 4 && !/\d/.test(w)) words.add(w);
       };
@@ -165,7 +178,10 @@ export class Screening {
       }
       this.matchers.set(q.id, matchers);
       this.vocabulary.set(q.id, words);
+      if (q.volunteer) this.ignoredUnasked.set(q.id, prepared(q.volunteer.ignore));
     }
+    const shared = [...askedBy].filter(([, questions]) => questions.size > 1).map(([phrase]) => phrase);
+    this.replyWords = new Set([...this.yes, ...this.no, ...this.unsure, ...this.softYes, ...shared]);
   }
 
   static fromFile(file: string): Screening {
@@ -284,28 +300,93 @@ export class Screening {
    * or { negated } when only negated phrases did.
    */
   private read(question: Question, clauses: string[]): string | { negated: boolean } | undefined {
-    const all: Match[] = [];
-    clauses.forEach((clause, i) => all.push(...this.matchClause(question, clause, i)));
-    if (!all.length) return undefined;
-    // A phrase inside a longer phrase of the same clause is part of it.
-    const kept = all.filter((m) => !all.some((o) => o !== m && o.clause === m.clause && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
-    // "never" in "it never helped" is the negation, not the answer "never".
-    const negation = (m: Match) => NEGATORS.has(clauses[m.clause]!.slice(m.start, m.end)) && kept.some((o) => o.negated && o.clause === m.clause && o.start > m.start);
-    const live = kept.filter((m) => !m.negated && !m.hypothetical && !negation(m));
+    const kept = this.matches(question, clauses);
+    if (!kept.length) return undefined;
+    const live = this.live(kept, clauses);
     // A negated topic word ("I can't focus at work") says nothing about the answer.
     if (!live.length) return { negated: kept.some((m) => m.negated && m.strength !== TOPIC) };
 
-    if (question.several) {
-      const named = live.filter((m) => m.strength === DIRECT);
-      const distinct = new Set(named.map((m) => m.choice));
-      distinct.delete(question.several);
-      if (distinct.size >= 2) {
-        const main = new Set(named.filter((m) => this.mainBefore(clauses[m.clause]!, m.start)).map((m) => m.choice));
-        return main.size === 1 ? [...main][0]! : question.several;
-      }
-    }
+    const several = this.several(question, live, clauses);
+    if (several) return several;
     live.sort((a, b) => b.strength - a.strength || b.end - b.start - (a.end - a.start) || a.clause - b.clause || a.start - b.start);
     return live[0]!.choice;
+  }
+
+  /** Every phrase and pattern of the question found in the clauses; a phrase inside a longer phrase of the same clause is part of it. */
+  private matches(question: Question, clauses: string[]): Match[] {
+    const all: Match[] = [];
+    clauses.forEach((clause, i) => all.push(...this.matchClause(question, clause, i)));
+    return all.filter((m) => !within(m, all));
+  }
+
+  /** The matches said as claims: not negated, not hypothetical, and not the negation itself ("never" in "it never helped"). */
+  private live(kept: Match[], clauses: string[]): Match[] {
+    const negation = (m: Match) => NEGATORS.has(clauses[m.clause]!.slice(m.start, m.end)) && kept.some((o) => o.negated && o.clause === m.clause && o.start > m.start);
+    return kept.filter((m) => !m.negated && !m.hypothetical && !negation(m));
+  }
+
+  /** Two or more different choices named where the question has `several`: the main one ("mostly weed"), or `several`. */
+  private several(question: Question, live: Match[], clauses: string[]): string | undefined {
+    if (!question.several) return undefined;
+    const named = live.filter((m) => m.strength === DIRECT);
+    const distinct = new Set(named.map((m) => m.choice));
+    distinct.delete(question.several);
+    if (distinct.size < 2) return undefined;
+    const main = new Set(named.filter((m) => this.mainBefore(clauses[m.clause]!, m.start)).map((m) => m.choice));
+    return main.size === 1 ? [...main][0]! : question.several;
+  }
+
+  /**
+   * The answers a message states outright for questions it was not asked (before the
+   * screening, or beside the answer to another question): question id → choice id.
+   * Only questions the file marks `volunteer`, and only their own words: a synonym,
+   * phrasing, pattern or topic of one choice, never a word that answers whatever was
+   * asked ("yes", "no", "not sure", "sometimes") or that two questions share ("a lot"),
+   * nor one the question's `volunteer.ignore` lists ("sick"). A question is left out
+   * when its words are negated, hypothetical or in the past anywhere in the message ("he
+   * doesn't get the shakes", "not sure if he gets the shakes", "he used to"), when they name two different choices
+   * ("every day, mostly weekends"), or when the message does not speak of what it is
+   * about (`volunteer.near`: "I call every day" is no answer to "how often is it used?").
+   * No typo is corrected: an answer nobody was asked for is taken only when plain.
+   */
+  volunteered(text: string): ScreeningAnswers {
+    const clauses = this.clauses(text);
+    const found = new Map<Question, Match[]>();
+    for (const q of this.file.questions) {
+      if (!q.volunteer || !clauses.length) continue;
+      const ignored = this.ignoredUnasked.get(q.id)!;
+      found.set(
+        q,
+        this.matches(q, clauses).filter((m) => {
+          if (m.strength < TOPIC) return false;
+          if (m.pattern) return true;
+          const phrase = clauses[m.clause]!.slice(m.start, m.end);
+          return !this.replyWords.has(phrase) && !ignored.has(phrase);
+        }),
+      );
+    }
+    // A phrase inside a longer phrase of another question is that question's ("not drinking" is no substance).
+    const everyMatch = [...found.values()].flat();
+    const past = clauses.map((c) => PAST.test(c));
+    const stated: ScreeningAnswers = {};
+    for (const [q, matches] of found) {
+      const own = matches.filter((m) => !within(m, everyMatch));
+      if (!own.length || own.some((m) => m.negated || m.hypothetical || past[m.clause])) continue;
+      const live = this.live(own, clauses);
+      const direct = live.filter((m) => m.strength === DIRECT);
+      const named = direct.length ? direct : live;
+      const choices = new Set(named.map((m) => m.choice));
+      const choice = choices.size === 1 ? [...choices][0] : this.several(q, named, clauses);
+      if (choice) stated[q.id] = choice;
+    }
+    const padded = ` ${clauses.join(' ')} `;
+    const spoken: ScreeningAnswers = {};
+    for (const [q] of found) {
+      const near = q.volunteer?.near;
+      const about = !near || near.questions.some((id) => stated[id] !== undefined) || near.words.some((w) => padded.includes(` ${this.prepare(w)} `));
+      if (stated[q.id] !== undefined && about) spoken[q.id] = stated[q.id]!;
+    }
+    return spoken;
   }
 
   private matchClause(question: Question, clause: string, index: number): Match[] {
@@ -315,7 +396,7 @@ export class Screening {
     const unsureSpans: Array<[number, number]> = [];
     for (const u of this.unsure) for (let at = padded.indexOf(` ${u} `); at >= 0; at = padded.indexOf(` ${u} `, at + 1)) unsureSpans.push([at, at + u.length]);
     const unsureHere = unsureSpans.length > 0;
-    const push = (choice: string, start: number, end: number, strength: Strength) => {
+    const push = (choice: string, start: number, end: number, strength: Strength, pattern = false) => {
       if (unsureSpans.some(([a, b]) => a <= start && b >= end && b - a > end - start)) return;
       const before = clause.slice(0, start).trim();
       out.push({
@@ -324,6 +405,7 @@ export class Screening {
         start,
         end,
         strength,
+        pattern,
         negated: negatedBefore(before),
         hypothetical: unsureHere && strength !== UNSURE && /\b(?:if|whether)\b(?:\s+\S+){0,3}$/.test(before),
       });
@@ -340,7 +422,7 @@ export class Screening {
             m.pattern.lastIndex++;
             continue;
           }
-          push(m.choice, r.index, r.index + r[0].length, m.strength);
+          push(m.choice, r.index, r.index + r[0].length, m.strength, true);
         }
       }
     }
@@ -377,6 +459,35 @@ export class Screening {
         return best ?? w;
       })
       .join(' ');
+  }
+
+  /**
+   * Of the answers the visitor stated unasked, the ones to keep, in question order:
+   * for questions after `after` (all of them without it), not answered yet, that apply
+   * given the answers so far and those kept before them.
+   */
+  unasked(answers: ScreeningAnswers, stated: ScreeningAnswers, after?: string): Array<[question: string, choice: string]> {
+    const from = after === undefined ? 0 : this.file.questions.findIndex((q) => q.id === after) + 1;
+    const so = { ...answers };
+    const kept: Array<[string, string]> = [];
+    for (const q of this.file.questions.slice(from)) {
+      const choice = stated[q.id];
+      if (choice === undefined || so[q.id] !== undefined || !q.choices.some((c) => c.id === choice) || !this.applies(q, so)) continue;
+      so[q.id] = choice;
+      kept.push([q.id, choice]);
+    }
+    return kept;
+  }
+
+  /** "From what you've told me, I've noted: Alcohol; Every day or almost." for these questions' answers, or undefined when none is answered. */
+  notedText(questions: string[], answers: ScreeningAnswers): string | undefined {
+    const labels: string[] = [];
+    for (const id of questions) {
+      const q = this.byId.get(id);
+      const label = q?.choices.find((c) => c.id === answers[id])?.label;
+      if (q && label) labels.push(q.volunteer?.name ? `${q.volunteer.name}: ${label}` : label);
+    }
+    return labels.length ? this.file.noted.replace('{{answers}}', labels.join('; ')) : undefined;
   }
 
   /** The suggested level for a set of answers: the first rule that holds. */
@@ -437,6 +548,11 @@ export function holds(condition: Condition, answers: ScreeningAnswers): boolean 
   if ('all' in condition) return condition.all.every((c) => holds(c, answers));
   if ('any' in condition) return condition.any.some((c) => holds(c, answers));
   return !holds(condition.not, answers);
+}
+
+/** Is this match inside a longer one of the same clause (a phrase inside a longer phrase is part of it)? */
+function within(m: Match, others: Match[]): boolean {
+  return others.some((o) => o !== m && o.clause === m.clause && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start);
 }
 
 /** Is a phrase negated by what comes before it in its clause ("i do not really get ...", "no ...")? */
@@ -503,6 +619,15 @@ function crossCheck(file: ScreeningFile): string[] {
     for (const field of ['several', 'ifNegated'] as const) {
       const v = q[field];
       if (v !== undefined && !choices.has(v)) problems.push(`entry questions[${i}] (id: ${q.id}), field "${field}": no choice "${v}"`);
+    }
+    const v = q.volunteer;
+    for (const [k, other] of (v?.near?.questions ?? []).entries()) {
+      const target = file.questions.find((x) => x.id === other);
+      if (!target?.volunteer) problems.push(`entry questions[${i}] (id: ${q.id}), field "volunteer.near.questions.${k}": no question "${other}" marked volunteer`);
+    }
+    const phrases = new Set(q.choices.flatMap((c) => [c.label, c.id, ...c.synonyms, ...c.phrasings]).map(basicNormalize));
+    for (const [k, phrase] of (v?.ignore ?? []).entries()) {
+      if (!phrases.has(basicNormalize(phrase))) problems.push(`entry questions[${i}] (id: ${q.id}), field "volunteer.ignore.${k}": "${phrase}" is no phrase of its choices`);
     }
     q.choices.forEach((c, j) =>
       c.patterns.forEach((p, k) => {

@@ -45,8 +45,15 @@ export const screeningStep =
     // The whole message answers ("yes, every day"): the screening reads it whole, as before.
     if (!questions.length && sd.isAnswer(progress, t.said)) return a.answerStep(t, t.said);
     const answeredNow = await answerSideQuestions(a, t, questions.map((q) => q.text), a.deps.responder.message('sideQuestion').text);
-    if (answers.length) return a.answerStep(t, answers.map((p) => p.text).join('. '));
+    if (answers.length) {
+      // A statement beside the answer and the question may answer later questions ("every day. she gets the shakes. how long is iop?").
+      const told = t.u.parts.filter((p) => !answers.includes(p) && !questions.includes(p) && !remaining.includes(p));
+      if (progress?.current) note(a, t, progress, told.map((p) => p.text).join('. '));
+      return a.answerStep(t, answers.map((p) => p.text).join('. '));
+    }
     if (questions.length || remaining.length) return reprompt(a, t, answeredNow > 0);
+    // Not an answer to the question on screen, but to later ones ("she gets sick and sweaty if she runs out" to "how often?"): noted, and the question asked again.
+    if (progress?.current && note(a, t, progress, t.said)) return reprompt(a, t);
     // Not an answer and not a question: a question typed like a statement ("insurance") is answered if the guide can.
     if (!ABOUT_ONESELF.test(basicNormalize(t.said)) && (await answerSideQuestions(a, t, [t.said], '')) > 0) return reprompt(a, t, true);
     if (has(t.u, 'feeling') && !has(t.u, 'answer')) {
@@ -60,6 +67,14 @@ export const screeningStep =
     }
     return a.answerStep(t, t.said);
   };
+
+/** Later questions the text answers unasked are kept, and said back; true when there were any. */
+function note(a: TurnActions, t: Turn, progress: ScreeningProgress, text: string): boolean {
+  const kept = a.screeningDialog.keepUnasked(progress, text);
+  const said = a.deps.screening.notedText(kept, progress.answers);
+  if (said) t.reply.add('ack', { text: said, tag: 'screening:noted' });
+  return Boolean(said);
+}
 
 async function reprompt(a: TurnActions, t: Turn, resumed = false): Promise<'done'> {
   if (resumed) t.reply.add('pending', { text: a.deps.screening.file.resumed, tag: 'screening:resumed' });

@@ -1,0 +1,25 @@
+import { ScreeningDialog } from '../../../dialogs/screeningDialog';
+import { actsAt } from '../../core/understanding/acts';
+import type { TurnActions } from '../actions';
+import type { Stage } from '../turn';
+
+/**
+ * Facts told before the screening ("my son drinks every day and gets the shakes") are
+ * kept as the answers they give (question id → choice id, never the words), for the
+ * screening to use once the visitor consents, so it does not ask them again. Read
+ * from what the visitor states, not from what they ask ("is IOP every day?"), nor
+ * from a denial; not while a dialog waits for its own answer (a screening question,
+ * a callback step), which reads that answer itself. The consent question is no such
+ * step: "yes, he drinks every day" is a fact too.
+ */
+export const volunteered =
+  (a: TurnActions): Stage =>
+  async (t) => {
+    if (t.top === 'screening' ? ScreeningDialog.progress(await t.dialogs()) : t.top) return;
+    const screening = a.deps.screening;
+    for (const [i, part] of t.u.parts.entries()) {
+      if (part.interrogative || actsAt(t.u, i).some((x) => x.act === 'question' || x.act === 'deny')) continue;
+      const stated = screening.volunteered(part.text);
+      if (Object.keys(stated).length) t.data.volunteered = { ...t.data.volunteered, ...stated };
+    }
+  };
