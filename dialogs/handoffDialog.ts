@@ -299,6 +299,19 @@ export class HandoffDialog extends ComponentDialog {
     return (prompt?.state?.options as { validations?: PromptOptions } | undefined)?.validations;
   }
 
+  /**
+   * "my name is Dave, not Whatever", typed at a later step: the name on the request
+   * changes. Returns the new name, or undefined when the flow has no name yet.
+   */
+  static correctName(dc: DialogContext, name: string): string | undefined {
+    const inner = dc.activeDialog?.id === HANDOFF_DIALOG ? dc.child : undefined;
+    const flow = inner?.stack.find((instance) => instance.id === FLOW);
+    const values = (flow?.state as { values?: FlowValues } | undefined)?.values;
+    if (!values?.name) return undefined;
+    values.name = name;
+    return name;
+  }
+
   /** Would this text answer the step on screen? (Otherwise a question is a side question.) */
   accepts(dc: DialogContext, text: string): boolean {
     const options = HandoffDialog.waiting(dc);

@@ -278,6 +278,18 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.say('fine. M')).toMatch(/Thanks, M\b/);
     });
 
+    it('when the name is corrected at a later step ("my name is Dana not Fine"), then the request carries the corrected name', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Fine');
+      if (channel === 'sms') await v.say('A different number');
+      expect(await v.say('my name is Dana not Fine')).toMatch(/I've fixed your name/);
+      await v.say('617-555-0123');
+      await v.say('evening');
+      await v.say('yes');
+      expect((await v.requests())[0]?.name).toBe('Dana');
+    });
+
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {
       const v = new Visitor(channel);
       await toName(v);

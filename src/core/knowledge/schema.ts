@@ -170,6 +170,8 @@ export const MessagesFileSchema = z.strictObject({
     noCallbackToCancel: MessageSchema,
     /** "why do you need my number?" mid-callback. */
     handoffWhy: MessageSchema,
+    /** The name corrected mid-callback ({{name}}). */
+    nameCorrected: MessageSchema,
     /** Telling about use or a relapse, with no question; the Ack versions when a question follows. */
     /** "not ready yet", "i need to think about it". */
     notReady: MessageSchema,

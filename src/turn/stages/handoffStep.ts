@@ -1,6 +1,9 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { actsAt, actsOf, answered, has } from '../../core/understanding/acts';
-import { readCallbackDetails } from '../../core/handoff/contact';
+import { extractFirstName, readCallbackDetails } from '../../core/handoff/contact';
+
+/** "my name is Dave", "its Dave not Whatever", "the name is Dave": a name given again. */
+const NAME_FIX = /^(?:(?:no|sorry|oops|actually|wait)[,.!]?\s+)*(?:my name is|my name s|my names|the name is|name is|its|it s|it's|call me|i'm|im)\s+([A-Za-z][A-Za-z'-]{0,30}(?:\s+[A-Za-z][A-Za-z'-]{0,30})?)(?:[,.]?\s+not\s+\S+)?[.!]?$/i;
 import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
@@ -28,6 +31,15 @@ export const handoffStep =
     const parts = t.u.parts;
     const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question');
     const questions = parts.filter((_, i) => asking(i));
+    // "my name is Dave not Whatever", at a step after the name: the name is corrected, the step asked again.
+    const renamed = step && step.kind !== 'name' && step.kind !== 'offer' ? NAME_FIX.exec(t.said.trim()) : null;
+    const newName = renamed ? extractFirstName(renamed[1]!) : null;
+    if (newName && HandoffDialog.correctName(dc, newName)) {
+      t.reply.add('ack', a.message('nameCorrected', { name: newName }));
+      await a.flush(t);
+      await dc.repromptDialog();
+      return 'done';
+    }
     // "fine. M", "ugh. Marcus": the small talk is not the name.
     const chatter = (i: number) => step?.kind !== 'offer' && step?.kind !== 'consent' && actsAt(t.u, i).some((x) => x.act === 'smalltalk');
     const answer = parts.find((p, i) => !asking(i) && !chatter(i) && dialog.accepts(dc, p.text));
