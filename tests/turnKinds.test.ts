@@ -369,6 +369,14 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const reply = await v.say('is my brother a patient there?');
       expect(reply).toMatch(/can't confirm or deny whether anyone is, or was, a patient/);
     });
+
+    it('when a visitor asks whether the chat is private, then SMS visitors also hear that texts stay on the phone', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('is this chat private?');
+      expect(reply).toContain(answerOf('privacy'));
+      if (channel === 'sms') expect(reply).toMatch(/texts stay in your messages/);
+      else expect(reply).not.toMatch(/texts stay in your messages/);
+    });
   });
 
   describe('an answer that also answers later questions is kept, not asked again', () => {

@@ -47,6 +47,8 @@ export const EntrySchema = z
     action: ActionSchema.optional(),
     /** After the answer, offer the self-screen ("Want me to ask a few questions?"). */
     offerScreening: z.boolean().default(false),
+    /** Said after the answer on SMS only (texts stay on the phone, where others may read them). */
+    smsNote: z.string().min(10).max(300).optional(),
   })
   .superRefine((entry, ctx) => {
     if (entry.kind === 'answer' && entry.source.length === 0) {

@@ -1,6 +1,7 @@
 import { substantiveParts } from '../../core/understanding/acts';
 import { basicNormalize } from '../../core/text/normalize';
 import { englishWords } from '../../core/nlu/english';
+import { channelKind } from '../../channels/render';
 import { detectLanguage } from '../../core/nlu/language';
 import type { Entry } from '../../core/knowledge/schema';
 import type { Recognition } from '../../core/nlu/recognizer';
@@ -135,6 +136,7 @@ function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): 
     return;
   }
   const reply = responder.answer(entry);
+  if (entry.smsNote && channelKind(t.context.activity.channelId) === 'sms') reply.text = `${reply.text}\n\n${entry.smsNote.trim()}`;
   const yesBacked = score >= SURE_ENOUGH && (!asked || YES_NO.test(basicNormalize(asked.split(/(?<=[.!?])\s+/).find((s) => /\?|^(?:do|does|is|are|can)/i.test(s)) ?? asked)));
   const text = yesBacked ? reply.text : reply.text.replace(/^Yes[,.]\s+(\w)/, (_, c: string) => c.toUpperCase());
   t.reply.add('answer', { ...reply, text });
