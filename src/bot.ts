@@ -199,6 +199,8 @@ export class AdmissionsBot extends ActivityHandler {
       screening: data.lastScreening,
     });
     data.contactPreferences = undefined;
+    // What the visitor adds later ("no voicemail", "after 3:30 only") goes on this request as a note.
+    data.filedRequest = { id: request.id, reference: request.reference };
     // No name or number in the log: the reference is enough to find it.
     this.deps.logger.info(
       { event: 'handoff-created', reason: request.reason, priority: request.priority, live: Boolean(details.live), conversation: logId(a.conversation?.id) },

@@ -170,6 +170,20 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
   });
 
   describe('feelings, meta questions and repeats', () => {
+    it('when "ok thx" comes with something else after an offer ("ok thx. btw delete this whole chat"), then the ok is not a yes to the offer', async () => {
+      const v = new Visitor(channel);
+      await v.say('what is iop');
+      const reply = await v.say('ok thx. btw delete this whole chat');
+      expect(reply).toMatch(/I've deleted what you told me/);
+      expect(reply).not.toMatch(/Shall we start/);
+    });
+
+    it('when a visitor asks "r u a real person", then it says it is automated, with no callback offer', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('r u a real person');
+      expect(reply).not.toMatch(CALLBACK_OFFER);
+    });
+
     it('when a visitor says "I feel like such a failure", then it is acknowledged warmly, not "I don\'t have information"', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('I feel like such a failure');
@@ -324,6 +338,14 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const second = await v.say('i said i want to kill myself');
       expect(second).toMatch(/still here/);
       expect(second).not.toContain(first.slice(0, 80));
+    });
+
+    it('when a crisis message also asks a question ("i want to die. do you take masshealth?"), then the safety text comes first and the question is still answered', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('i want to die. do you take masshealth?');
+      expect(reply).toMatch(CRISIS);
+      expect(reply).toContain(answerOf('gap-insurance'));
+      expect(reply.indexOf('988')).toBeLessThan(reply.indexOf(answerOf('gap-insurance')));
     });
 
     it('when a visitor wishes not to wake up, then the reply is the suicide tier with 988, not the overdose one', async () => {

@@ -11,6 +11,7 @@ import { checkIn } from './stages/checkIn';
 import { expectations } from './stages/expectations';
 import { safetyAnswers } from './stages/safetyAnswers';
 import { commands } from './stages/commands';
+import { filedRequest } from './stages/filedRequest';
 import { recall } from './stages/recall';
 import { handoffStep } from './stages/handoffStep';
 import { screeningStep } from './stages/screeningStep';
@@ -35,6 +36,7 @@ export function turnPipeline(a: TurnActions): { run(turn: Turn): Promise<void> }
     ['safety answers', safetyAnswers(a)],
     ['expectations', expectations(a)],
     ['commands', commands(a)],
+    ['filed request', filedRequest(a)],
     ['recall', recall(a)],
     ['callback step', handoffStep(a)],
     ['screening step', screeningStep(a)],

@@ -31,6 +31,8 @@ export interface ConversationData {
   lastScreening?: ScreeningResult;
   /** How the visitor asked to be contacted ("no texts", "no voicemail"), for the callback request. */
   contactPreferences?: ContactPreference[];
+  /** The callback request filed in this conversation: later conditions are added to it. */
+  filedRequest?: { id: string; reference: string };
   /** The last FAQ entry answered, at any turn: a short follow-up ("and for PHP?") is read with it. */
   lastTopic?: string;
   /** The FAQ entry answered last turn: asked again at once, it is not pasted twice. */

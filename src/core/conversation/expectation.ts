@@ -28,7 +28,9 @@ export function readOffer(u: Understanding, e: Extract<Expectation, { kind: 'off
   if (has(u, 'request') || has(u, 'deny')) return 'lapsed';
   if (answered(u, 'no')) return 'declined';
   const asks = has(u, 'question');
-  if (answered(u, 'yes') && !asks && !has(u, 'feeling')) return 'accepted';
+  // "ok thx. btw delete this whole chat": an ok beside something else said is not a yes.
+  const more = u.parts.some((_, i) => u.acts.some((a) => 'part' in a && a.part === i && (a.act === 'statement' || a.act === 'disclose')) && !u.acts.some((a) => a.act === 'answer' && a.part === i));
+  if (answered(u, 'yes') && !asks && !more && !has(u, 'feeling')) return 'accepted';
   if (asks && !e.reasked) return 'open';
   return 'lapsed';
 }

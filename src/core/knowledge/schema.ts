@@ -174,6 +174,8 @@ export const MessagesFileSchema = z.strictObject({
     handoffWhy: MessageSchema,
     /** The name corrected mid-callback ({{name}}). */
     nameCorrected: MessageSchema,
+    /** A condition added to a filed request ({{reference}}, {{what}}). */
+    requestUpdated: MessageSchema,
     /** Telling about use or a relapse, with no question; the Ack versions when a question follows. */
     /** "not ready yet", "i need to think about it". */
     notReady: MessageSchema,

@@ -10,7 +10,7 @@ export interface Part {
 
 /** How a question opens. "when I stop I get the shakes" is not one (see STATEMENT). */
 const QUESTION_OPENING =
-  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain)\b/;
+  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u)\b/;
 const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im)\b/;
 
 /** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */

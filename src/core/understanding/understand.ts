@@ -12,8 +12,9 @@ export function understand(text: string, phrases: Phrases): Understanding {
   const acts: DialogueAct[] = [];
   parts.forEach((p, part) => {
     const n = p.normalized;
+    // "r u a real person?" asks who the bot is; it is not a request for a person.
     const command = phrases.command(n);
-    if (command) {
+    if (command && !(command === 'talk-to-person' && p.interrogative && /^(?:are|r|is|am)\b/.test(n))) {
       acts.push({ act: 'request', command, part });
       return;
     }

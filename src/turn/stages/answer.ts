@@ -65,6 +65,24 @@ export const answer =
   };
 
 /**
+ * The questions of a message that also raised a crisis reply: answered after it
+ * when the guide answers them outright (no "did you mean", no fallback), so the
+ * question asked alongside is not lost.
+ */
+export function answerBesideSafety(a: TurnActions, t: Turn): void {
+  const questions = substantiveParts(t.u).filter((p) => p.interrogative).map((p) => p.text);
+  if (!questions.length) return;
+  const several = severalAnswers(a, questions);
+  if (several.length >= 2) {
+    for (const { entry, score, question } of several) say(a, t, entry, score, question);
+    return;
+  }
+  const r = a.deps.recognizer.recognize(questions.join(' '));
+  const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
+  if (entry && !entry.action && entry.kind !== 'smalltalk') say(a, t, entry, r.candidates[0]!.score, questions.join(' '));
+}
+
+/**
  * The message read whole (a story gives its question context: "my doctor mentioned
  * an IOP. what is it?"), unless its one question, read alone, clearly asks about
  * something else ("2 yrs sober, just had a slip. do you have aftercare").
@@ -153,13 +171,15 @@ function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): 
 async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: string): Promise<void> {
   const { responder } = a.deps;
   const { data } = t;
+  // A safety answer already covers the message ("can i quit xanax cold turkey?"): no menu or fallback after it.
+  if (t.reply.has('safety')) return;
   if (recognition.outcome === 'ambiguous') {
     data.expectation = { kind: 'did-you-mean' };
     data.fallbacks = (data.fallbacks ?? 0) + 1;
     t.reply.add('answer', responder.didYouMean(recognition.candidates));
     return;
   }
-  if (t.reply.has('ack') || t.reply.has('safety')) return;
+  if (t.reply.has('ack')) return;
   if (gibberish(asked)) {
     // "asdfgh jkl": not a question the guide lacks; asked to say it again, with no count toward a handoff.
     t.reply.add('answer', responder.message('gibberish'));

@@ -4,6 +4,7 @@ import { actsAt, actsOf } from '../../core/understanding/acts';
 import type { CrisisSignal } from '../../core/safety/crisis';
 import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
+import { answerBesideSafety } from './answer';
 import { screeningRunning, type Stage, type Turn } from '../turn';
 
 /**
@@ -39,6 +40,8 @@ export const safety =
     await live?.noteCrisis(t.context, t.text, response.text);
     await a.escalateQueued(t.context, signal.kind);
     t.reply.add('safety', response);
+    // The question asked alongside is answered after the safety text, never dropped.
+    answerBesideSafety(a, t);
     return 'done';
   };
 
@@ -58,6 +61,8 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
   }
   // The patterns are never second-guessed beyond a denial; the classifier's guess is.
   if (!signal.evidence.startsWith('classifier:')) return false;
+  // "can you delete this convo, i dont want anything saved": a privacy request, not a cry for help.
+  if (actsOf(t.u, 'request').some((r) => r.command === 'forget-me')) return true;
   const explained = (i: number): boolean => {
     const p = t.u.parts[i]!;
     const acts = actsAt(t.u, i);
