@@ -304,6 +304,18 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect((await v.requests())[0]?.name).toBe('Dana');
     });
 
+    it('when a condition comes after the request was filed ("oh and no voicemail please"), then it is added to that request for admissions', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Sam 617-555-0123');
+      await v.say('evening');
+      await v.say('yes');
+      const [request] = await v.requests();
+      expect(await v.say('oh and no voicemail please')).toMatch(new RegExp(`added that to your request \\(${request!.reference}\\)[\\s\\S]*no voicemail`));
+      expect((await app.handoffs.store.audit(request!.id)).some((e) => e.action === 'note' && e.actor === 'visitor' && /no voicemail/i.test(e.detail ?? ''))).toBe(true);
+      expect(await v.requests()).toHaveLength(1);
+    });
+
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {
       const v = new Visitor(channel);
       await toName(v);
