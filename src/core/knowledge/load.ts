@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cached, cacheKey, jsonCodec } from '../cache/artifactCache';
@@ -103,15 +103,12 @@ export interface KnowledgeBase {
 
 /** knowledge/ at the repository root, whether running from src/ (ts-jest) or dist/ (node). */
 export function knowledgeDir(): string {
-  const fromSource = path.resolve(__dirname, '../../../knowledge');
-  const fromDist = path.resolve(__dirname, '../../../../knowledge');
-  try {
-    readFileSync(path.join(fromSource, 'faq.yaml'));
-    return fromSource;
-  } catch {
-    return fromDist;
-  }
+  // Found once: it never moves while the process runs.
+  return (foundKnowledgeDir ??= existsSync(path.join(path.resolve(__dirname, '../../../knowledge'), 'faq.yaml'))
+    ? path.resolve(__dirname, '../../../knowledge')
+    : path.resolve(__dirname, '../../../../knowledge'));
 }
+let foundKnowledgeDir: string | undefined;
 
 /**
  * Load and cross-check every knowledge file. Cross-file problems (a follow-up

@@ -180,7 +180,7 @@ function mapValues<T extends Record<string, List>>(o: T, f: (l: List) => PhraseL
 let shared: Phrases | undefined;
 
 /** The phrases of knowledge/phrases.yaml, read once per process. */
-export function phrases(dir: string = knowledgeDir()): Phrases {
-  if (dir === knowledgeDir()) return (shared ??= new Phrases(loadYamlFile(path.join(dir, 'phrases.yaml'), PhrasesFileSchema)));
+export function phrases(dir?: string): Phrases {
+  if (dir === undefined || dir === knowledgeDir()) return (shared ??= new Phrases(loadYamlFile(path.join(knowledgeDir(), 'phrases.yaml'), PhrasesFileSchema)));
   return new Phrases(loadYamlFile(path.join(dir, 'phrases.yaml'), PhrasesFileSchema));
 }

@@ -4,6 +4,9 @@ import { readCallbackDetails } from '../../core/handoff/contact';
 import type { TurnActions } from '../actions';
 import { screeningRunning, type Stage, type Turn } from '../turn';
 
+/** Seven digits, or digits said as words: only then can a message hold a phone number (a cheap test first). */
+const MAY_HOLD_NUMBER = /\d(?:\D*\d){6}|\b(?:one|two|three|four|five|six|seven|eight|nine|oh|zero)\b/i;
+
 /** When a message holds several commands, the one that matters most ("fine. forget me. start over" forgets). */
 const PRECEDENCE: Command[] = ['forget-me', 'cancel-callback', 'cancel', 'start-over', 'talk-to-person', 'start-screening', 'help', 'none-of-these'];
 
@@ -22,7 +25,7 @@ export const commands =
       return;
     }
     // A phone number typed outside a callback ("Dana Whitfield, 617-555-0148, after 5"): they want a call.
-    const volunteersNumber = !t.top && !t.accepted && !chosen(t) && Boolean(readCallbackDetails(t.said).phone);
+    const volunteersNumber = !t.top && !t.accepted && MAY_HOLD_NUMBER.test(t.said) && !chosen(t) && Boolean(readCallbackDetails(t.said).phone);
     if (volunteersNumber && a.handoffDialog) {
       await a.handOff(t, 'asked-for-person', { callback: true });
       return 'done';

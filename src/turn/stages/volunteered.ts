@@ -18,7 +18,9 @@ export const volunteered =
     if (t.top === 'screening' ? ScreeningDialog.progress(await t.dialogs()) : t.top) return;
     const screening = a.deps.screening;
     for (const [i, part] of t.u.parts.entries()) {
-      if (part.interrogative || actsAt(t.u, i).some((x) => x.act === 'question' || x.act === 'deny')) continue;
+      // Only what is told: a statement or a disclosure ("hi", "talk to a person", a question or a denial tell nothing).
+      const acts = actsAt(t.u, i);
+      if (part.interrogative || acts.some((x) => x.act === 'question' || x.act === 'deny') || !acts.some((x) => x.act === 'statement' || x.act === 'disclose')) continue;
       const stated = screening.volunteered(part.text);
       if (Object.keys(stated).length) t.data.volunteered = { ...t.data.volunteered, ...stated };
     }
