@@ -362,7 +362,12 @@ export class HandoffDialog extends ComponentDialog {
         if (picked) return picked;
         // "no voicemail" at the time step is a preference (kept by the turn), not a time.
         if (readContactPreferences(text).length && !readCallbackDetails(text).bestTime) return null;
-        // Any short free answer ("after 5", "tuesday morning") is kept as typed.
+        // A time said with other words ("i said evenings", "asleep till 1pm, so after 2") is kept as the time alone;
+        // any other short free answer ("tuesday morning") is kept as typed.
+        {
+          const time = readCallbackDetails(text.replace(/^\s*(?:(?:like\s+)?i\s+(?:said|told you|already said)|as i said|i meant)[,:\s]+/i, '')).bestTime;
+          if (time) return time;
+        }
         return text.length > 0 && text.length <= 60 && !/\?\s*$/.test(text) ? text : null;
       case 'consent': {
         if (picked === c.consentNo) return 'no';

@@ -316,6 +316,15 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.requests()).toHaveLength(1);
     });
 
+    it('when the time comes with other words ("i said evenings"), then the time alone is kept', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Sam 617-555-0123');
+      await v.say('i said evenings');
+      await v.say('yes');
+      expect((await v.requests())[0]?.bestTime).toBe('evenings');
+    });
+
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {
       const v = new Visitor(channel);
       await toName(v);
@@ -333,8 +342,16 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const v = new Visitor(channel);
       expect(await v.say('i dont want to be here anymore')).toMatch(CRISIS);
       const reply = await v.say('ok fine. ill text 988');
-      expect(reply).toMatch(/really good step/);
+      expect(reply).toMatch(/right step/);
       expect(reply).not.toMatch(/glad you're safe/);
+    });
+
+    it('when help has come after an overdose reply ("ok the ambulance took him to the hospital"), then it is acknowledged and "call 911 now" is not repeated', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('his lips are blue and hes not waking up')).toMatch(/call 911 now/);
+      const reply = await v.say('ok the ambulance took him to the hospital after the overdose');
+      expect(reply).toMatch(/right step/);
+      expect(reply).not.toMatch(/call 911 now/);
     });
 
     it('when a worried relative asks "can i call 988 about him", then the answer is a plain yes about 988, not the admissions line', async () => {

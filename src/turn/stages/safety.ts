@@ -24,6 +24,8 @@ export const safety =
     const { crisis, logger, live } = a.deps;
     const signal = crisis.detect(t.text.slice(0, 10_000));
     if (!signal || (await ordinary(a, t, signal))) return;
+    // "the ambulance took him", "were on with 911": help is there; the check-in stage acknowledges it, no "call 911 now" again.
+    if (t.data.expectation?.kind === 'check-in' && a.followUps.reachingOut(basicNormalize(t.text))) return;
     t.u.acts.push({ act: 'risk', signal });
     // What matched (a pattern id, a score) says much about what was written: debug only, never at info or above.
     logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'crisis signal');
@@ -31,7 +33,8 @@ export const safety =
     const gentle = signal.evidence.startsWith('classifier:');
     const previous = t.data.expectation;
     // The same crisis paragraph twice in a row reads as not listening: the second time, shorter, with other ways to reach help.
-    const again = previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
+    // Only for thoughts of suicide: an overdose or a withdrawal emergency needs its instructions again, in full.
+    const again = signal.kind === 'suicide' && previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
     t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle };
     t.data.flagged = { kind: signal.kind, at: Date.now() };
     if (screeningRunning(t)) t.data.screeningPaused = true;
