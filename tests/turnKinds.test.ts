@@ -148,6 +148,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toContain(answerOf('family-therapy'));
     });
 
+    it('when a visitor protests the crisis text ("why do you keep giving me the suicide line?? nobody is suicidal"), then no crisis text comes, with one apology', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('why do you keep giving me the suicide line?? nobody is suicidal');
+      expect(reply).not.toMatch(CRISIS);
+      expect(reply.match(/sorry/gi)?.length).toBe(1);
+    });
+
     it('when a visitor corrects an earlier screening answer ("I said nah to withdrawal"), then that answer changes and the question on screen comes back', async () => {
       const v = new Visitor(channel);
       await v.say('which program is right for me');
@@ -323,6 +330,20 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       await v.say('i said evenings');
       await v.say('yes');
       expect((await v.requests())[0]?.bestTime).toBe('evenings');
+    });
+
+    it('when the name comes first with more after it ("Linda, its about my daughter not me. before friday please"), then the name is Linda', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      expect(await v.say('Linda, its about my daughter not me. before friday please')).toMatch(/Thanks, Linda\b/);
+    });
+
+    it('when the offer is answered "1 but text only no calls pls", then the callback starts and text only is kept', async () => {
+      const v = new Visitor(channel);
+      await v.say('talk to a person');
+      const reply = await v.say('1 but text only no calls pls');
+      expect(reply).toMatch(/Noted for admissions: text only/);
+      expect(reply).toMatch(/What first name/);
     });
 
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {

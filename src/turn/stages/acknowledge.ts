@@ -1,6 +1,6 @@
 import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
 import type { TurnActions } from '../actions';
-import type { Stage } from '../turn';
+import type { Stage, Turn } from '../turn';
 
 /**
  * What is said before any answer: a feeling is acknowledged, a denial is heard
@@ -16,8 +16,10 @@ export const acknowledge =
     const asks = substantiveParts(t.u).some((p) => p.interrogative);
     const disclosedParts = new Set(actsOf(t.u, 'disclose').map((d) => t.u.parts[d.part]));
     const rest = substantiveParts(t.u).filter((p) => !a.phrases.feelings.test(p.normalized) && !p.interrogative && !disclosedParts.has(p));
-    if (denials.some((d) => d.what === 'risk') && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
-    if (denials.some((d) => d.what === 'said')) {
+    const deniedRisk = denials.some((d) => d.what === 'risk');
+    if (deniedRisk && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
+    // One apology is enough: "nobody is suicidal" already got one.
+    if (denials.some((d) => d.what === 'said') && !deniedRisk) {
       if (!asks && !rest.length) {
         // "That's not what I asked": not the same paragraph again; another way to help.
         t.reply.add('ack', responder.message('deniedSaid'));
@@ -31,7 +33,7 @@ export const acknowledge =
     if (has(t.u, 'feeling')) {
       if (!asks) {
         t.reply.add('ack', responder.message(relapse ? 'relapse' : 'feeling'));
-        if (relapse) t.data.expectation = { kind: 'offer', offer: 'screening' };
+        if (relapse) offerScreening(t);
         return 'done';
       }
       t.reply.add('ack', responder.message('feelingAck'));
@@ -39,7 +41,7 @@ export const acknowledge =
       if (!asks) {
         // Heard and thanked, the screening offered: never "I don't have information about that".
         t.reply.add('ack', responder.message(relapse ? 'relapse' : 'disclosure'));
-        t.data.expectation = { kind: 'offer', offer: 'screening' };
+        offerScreening(t);
         return 'done';
       }
       t.reply.add('ack', responder.message(relapse ? 'relapseAck' : 'disclosureAck'));
@@ -59,3 +61,8 @@ export const acknowledge =
     else return;
     return 'done';
   };
+
+/** The screening offered: a "yes" next accepts it, unless "are you safe right now?" is still waiting. */
+function offerScreening(t: Turn): void {
+  if (t.data.expectation?.kind !== 'check-in') t.data.expectation = { kind: 'offer', offer: 'screening' };
+}

@@ -1,4 +1,4 @@
-import { substantiveParts } from '../../core/understanding/acts';
+import { actsOf, substantiveParts } from '../../core/understanding/acts';
 import { basicNormalize } from '../../core/text/normalize';
 import { englishWords } from '../../core/nlu/english';
 import { channelKind } from '../../channels/render';
@@ -160,7 +160,8 @@ function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): 
   t.reply.add('answer', { ...reply, text });
   t.data.lastAnswer = entry.id;
   t.data.lastTopic = entry.id;
-  if (entry.offerScreening) t.data.expectation = { kind: 'offer', offer: 'screening' };
+  // A pending "are you safe right now?" outranks an offer.
+  if (entry.offerScreening && t.data.expectation?.kind !== 'check-in') t.data.expectation = { kind: 'offer', offer: 'screening' };
 }
 
 /**
@@ -173,13 +174,16 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   const { data } = t;
   // A safety answer already covers the message ("can i quit xanax cold turkey?"): no menu or fallback after it.
   if (t.reply.has('safety')) return;
+  const checkIn = data.expectation?.kind === 'check-in';
   if (recognition.outcome === 'ambiguous') {
-    data.expectation = { kind: 'did-you-mean' };
+    if (!checkIn) data.expectation = { kind: 'did-you-mean' };
     data.fallbacks = (data.fallbacks ?? 0) + 1;
     t.reply.add('answer', responder.didYouMean(recognition.candidates));
     return;
   }
-  if (t.reply.has('ack')) return;
+  // An acknowledgement (a feeling, a denial, "I'm glad you're safe") is enough unless a question was asked too.
+  const denied = new Set(actsOf(t.u, 'deny').map((d) => t.u.parts[d.part]));
+  if (t.reply.has('ack') && !substantiveParts(t.u).some((p) => p.interrogative && !denied.has(p))) return;
   if (gibberish(asked)) {
     // "asdfgh jkl": not a question the guide lacks; asked to say it again, with no count toward a handoff.
     t.reply.add('answer', responder.message('gibberish'));
@@ -196,5 +200,5 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   }
   t.reply.add('answer', responder.message('fallback'));
   // The fallback says "or I can connect you with them now": a "yes" next asks for a person.
-  data.expectation = { kind: 'offer', offer: 'person' };
+  if (!checkIn) data.expectation = { kind: 'offer', offer: 'person' };
 }

@@ -1,6 +1,7 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { actsAt, actsOf, answered, has } from '../../core/understanding/acts';
 import { extractFirstName, readCallbackDetails } from '../../core/handoff/contact';
+import { basicNormalize } from '../../core/text/normalize';
 
 /** "my name is Dave", "its Dave not Whatever", "the name is Dave": a name given again. */
 const NAME_FIX = /^(?:(?:no|sorry|oops|actually|wait)[,.!]?\s+)*(?:my name is|my name s|my names|the name is|name is|its|it s|it's|call me|i'm|im)\s+([A-Za-z][A-Za-z'-]{0,30}(?:\s+[A-Za-z][A-Za-z'-]{0,30})?)(?:[,.]?\s+not\s+\S+)?[.!]?$/i;
@@ -75,6 +76,14 @@ export const handoffStep =
       }
     }
     if (whole) return a.answerStep(t, t.said);
+    // "1 but text only no calls": the number picks the choice on screen; the rest was read above (preferences).
+    const numbered = step?.choices.length ? /^\s*(\d)\b[.)]?\s+\S/.exec(t.said) : null;
+    if (numbered && step!.choices[Number(numbered[1]) - 1]) return a.answerStep(t, numbered[1]!);
+    // "Linda, its about my daughter not me": the name opens the message.
+    if (step?.kind === 'name' && answer !== parts[0]) {
+      const lead = extractFirstName(t.said.split(/[,.;!]/)[0] ?? '');
+      if (lead && !a.phrases.ack.test(basicNormalize(lead))) return a.answerStep(t, lead);
+    }
     await answerSideQuestions(a, t, questions.map((q) => q.text));
     if (answer) return a.answerStep(t, answer.text);
     if (questions.length || has(t.u, 'feeling')) {

@@ -48,6 +48,9 @@ export const safety =
     return 'done';
   };
 
+/** Patterns that match the word itself (any mention): beside a denial, a mention is not a risk. */
+const WORD_ONLY = new Set(['sui-word', 'od-word']);
+
 /**
  * Is this signal a false alarm, read with what the message does? Only what is
  * explained otherwise is set aside, and the rest is checked again: a denial ("no
@@ -60,7 +63,9 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
   if (actsOf(t.u, 'deny').some((d) => d.what === 'risk')) {
     // "no one is suicidal. i just asked if its private": the denial set aside, is any risk left?
     const rest = a.phrases.denials.risk.strip(normalized);
-    if (!crisis.detect(rest)) return true;
+    const left = crisis.detect(rest);
+    // What is left only names the word ("why do you keep giving me the suicide line?? nobody is suicidal"): no risk either.
+    if (!left || WORD_ONLY.has(left.evidence)) return true;
   }
   // The patterns are never second-guessed beyond a denial; the classifier's guess is.
   if (!signal.evidence.startsWith('classifier:')) return false;
