@@ -148,6 +148,11 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toContain(answerOf('family-therapy'));
     });
 
+    it('when a short reply carries no risk words ("dana. i just said"), then the classifier alone raises no alarm', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('dana. i just said')).not.toMatch(CRISIS);
+    });
+
     it('when a visitor protests the crisis text ("why do you keep giving me the suicide line?? nobody is suicidal"), then no crisis text comes, with one apology', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('why do you keep giving me the suicide line?? nobody is suicidal');

@@ -48,6 +48,10 @@ export const safety =
     return 'done';
   };
 
+/** Under this many words, the classifier's guess alone must reach SHORT_MESSAGE_BAR. */
+const SHORT_MESSAGE_WORDS = 6;
+const SHORT_MESSAGE_BAR = 0.95;
+
 /** Patterns that match the word itself (any mention): beside a denial, a mention is not a risk. */
 const WORD_ONLY = new Set(['sui-word', 'od-word']);
 
@@ -71,6 +75,11 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
   if (!signal.evidence.startsWith('classifier:')) return false;
   // "can you delete this convo, i dont want anything saved": a privacy request, not a cry for help.
   if (actsOf(t.u, 'request').some((r) => r.command === 'forget-me')) return true;
+  // A few words give the classifier little to go on ("dana. i just said" scored 0.90): alone, outside a crisis
+  // conversation, it must be nearly certain. Every classifier-only crisis of the blind sets has 6 words or more.
+  const words = t.text.trim().split(/\s+/).length;
+  const score = Number(signal.evidence.slice('classifier:'.length));
+  if (words < SHORT_MESSAGE_WORDS && score < SHORT_MESSAGE_BAR && t.data.expectation?.kind !== 'check-in') return true;
   const explained = (i: number): boolean => {
     const p = t.u.parts[i]!;
     const acts = actsAt(t.u, i);
@@ -85,7 +94,7 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
 
 /** Does a short text answer the step on screen (a name, a number, a screening choice)? */
 async function answersStep(a: TurnActions, t: Turn, text: string): Promise<boolean> {
-  if (text.split(/\s+/).length > 6) return false;
+  if (text.split(/\s+/).length > 8) return false;
   if (t.top === 'handoff' && a.handoffDialog) {
     const dc = await t.dialogs();
     return HandoffDialog.waiting(dc)?.kind !== 'time' && a.handoffDialog.accepts(dc, text);
