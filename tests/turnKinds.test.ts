@@ -153,6 +153,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.say('dana. i just said')).not.toMatch(CRISIS);
     });
 
+    it('when a crisis reply also answers a question, then a number typed next picks the crisis reply\'s own choices, never an FAQ follow-up', async () => {
+      const v = new Visitor(channel);
+      await v.say('i want to die. what is iop?');
+      const next = await v.say('2');
+      expect(next).not.toContain(answerOf('what-is-iop'));
+    });
+
     it('when a visitor protests the crisis text ("why do you keep giving me the suicide line?? nobody is suicidal"), then no crisis text comes, with one apology', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('why do you keep giving me the suicide line?? nobody is suicidal');

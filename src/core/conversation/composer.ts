@@ -48,8 +48,9 @@ export class ReplyComposer {
     const texts = all.map((r) => r.text.trim()).filter(Boolean);
     // Buttons answer what is asked last: the pending step's, else the safety check-in's, else the last part's.
     const last = (section: Section) => this.lastOf(section, all);
+    // With safety text, only its own buttons (or the pending step's): a number typed next must never pick an FAQ follow-up.
     const safety = last('safety');
-    const choices: Choice[] | undefined = (last('pending') ?? (safety?.choices?.length ? safety : undefined) ?? all[all.length - 1])?.choices;
+    const choices: Choice[] | undefined = safety ? (last('pending') ?? safety).choices : (last('pending') ?? all[all.length - 1])?.choices;
     const links: LinkButton[] = [];
     for (const r of all) for (const l of r.links ?? []) if (!links.some((x) => x.uri === l.uri)) links.push(l);
     return {

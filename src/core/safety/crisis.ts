@@ -973,10 +973,12 @@ export class CrisisDetector {
 
   /**
    * The life-saving reply for a signal: numbers written in the text (SMS), tel:/sms: buttons.
-   * A classifier-only signal gets the gentler reply (with 988 and 911) when the file has one.
+   * A classifier-only signal of thoughts of suicide gets the gentler reply (with 988 and 911) when
+   * the file has one; an overdose, a withdrawal emergency or violence gets its own kind's reply, whatever
+   * caught it (the gentle reply speaks of suicide, the wrong tier for "we gave him 2 narcans already").
    */
   response(signal: CrisisSignal): Reply {
-    const gentle = signal.evidence.startsWith('classifier:') ? this.file.responses.gentle : undefined;
+    const gentle = signal.evidence.startsWith('classifier:') && signal.kind === 'suicide' ? this.file.responses.gentle : undefined;
     const msg = (gentle ?? this.file.responses[signal.kind])[signal.language];
     return { text: msg.text, links: msg.links.map((l) => ({ ...l })), tag: `crisis:${signal.kind}` };
   }
