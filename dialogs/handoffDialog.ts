@@ -192,9 +192,12 @@ export class HandoffDialog extends ComponentDialog {
     return this.askPhone(step, (step.options as { name: string }).name);
   }
 
-  private askPhone(step: WaterfallStepContext, name: string): Promise<DialogTurnResult> {
+  private async askPhone(step: WaterfallStepContext, name: string): Promise<DialogTurnResult> {
     const c = this.deps.content;
-    return this.ask(step, PHONE, { text: this.t(c.askPhone, { name }), tag: 'handoff:phone' }, this.t(c.askPhoneRetry), { kind: 'phone', choices: [] });
+    // "text only" said earlier: the number they should text.
+    const prefs = (await this.deps.preferences?.(step.context)) ?? [];
+    const contact = prefs.includes('text-only') || prefs.includes('no-calls') ? 'text' : 'call';
+    return this.ask(step, PHONE, { text: this.t(c.askPhone, { name, contact }), tag: 'handoff:phone' }, this.t(c.askPhoneRetry), { kind: 'phone', choices: [] });
   }
 
   private async afterPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -352,7 +355,7 @@ export class HandoffDialog extends ComponentDialog {
         }
       case 'phone': {
         if (options.smsNumber) {
-          if (picked === c.confirmSmsNumberYes || isAffirmative(text) || /\b(?:this (?:one|number)|same)\b/.test(n)) return options.smsNumber;
+          if (picked === c.confirmSmsNumberYes || isAffirmative(text) || /\b(?:this (?:one|number|phone|cell)|same|(?:im|i am) (?:texting|messaging|writing) (?:from|on)|(?:texting|messaging) (?:from|on) (?:this|now)|my cell|my phone)\b/.test(n)) return options.smsNumber;
           if (picked === c.confirmSmsNumberOther || isNegative(text) || /\b(?:different|another|other)\b/.test(n)) return OTHER_NUMBER;
         }
         // "617-555-0142 - text is better than a call": the number, with words around it.
