@@ -410,6 +410,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply.indexOf('988')).toBeLessThan(reply.indexOf(answerOf('gap-insurance')));
     });
 
+    it('when a visitor asks about stopping opioids on their own, then the answer is about tolerance and naloxone, not the alcohol warning', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('is it dangerous to stop percs on my own');
+      expect(reply).toMatch(/tolerance drops fast/);
+      expect(reply).not.toMatch(/benzodiazepines/);
+    });
+
     it('when a visitor wishes not to wake up, then the reply is the suicide tier with 988, not the overdose one', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('everyone would be better off if i just didnt wake up');
