@@ -363,6 +363,8 @@ export class HandoffDialog extends ComponentDialog {
       }
       case 'time':
         if (picked) return picked;
+        // A phone number at the time step is not a time.
+        if (parseUsPhone(text) || readCallbackDetails(text).phone) return null;
         // "no voicemail" at the time step is a preference (kept by the turn), not a time.
         if (readContactPreferences(text).length && !readCallbackDetails(text).bestTime) return null;
         // A time said with other words ("i said evenings", "asleep till 1pm, so after 2") is kept as the time alone;

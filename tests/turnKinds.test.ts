@@ -232,6 +232,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toContain(answerOf('aftercare'));
     });
 
+    it('when "ok thx bye" follows an answer that offered the screening, then it is a goodbye, not a yes', async () => {
+      const v = new Visitor(channel);
+      await v.say('2 yrs sober, just had a slip');
+      const reply = await v.say('ok thx bye');
+      expect(reply).not.toMatch(/Shall we start/);
+    });
+
     it('when a visitor is not ready ("not ready to call anyone yet") or signs off ("k. ill call tmrw. night"), then the bot leaves the door open without pushing', async () => {
       const v = new Visitor(channel);
       expect(await v.say('not ready to call anyone yet')).toMatch(/There's no rush/);
@@ -356,6 +363,15 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const reply = await v.say('1 but text only no calls pls');
       expect(reply).toMatch(/Noted for admissions: text only/);
       expect(reply).toMatch(/What first name/);
+    });
+
+    it('when the visitor says "skip" to a screening question, then there is no "didn\'t catch that", and the honest options are given', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      await v.say('yes');
+      const reply = await v.say('skip');
+      expect(reply).not.toMatch(/didn't catch that/);
+      expect(reply).toMatch(/pick the\s+closest/);
     });
 
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {

@@ -30,7 +30,9 @@ export function readOffer(u: Understanding, e: Extract<Expectation, { kind: 'off
   const asks = has(u, 'question');
   // "ok thx. btw delete this whole chat": an ok beside something else said is not a yes.
   const more = u.parts.some((_, i) => u.acts.some((a) => 'part' in a && a.part === i && (a.act === 'statement' || a.act === 'disclose')) && !u.acts.some((a) => a.act === 'answer' && a.part === i));
-  if (answered(u, 'yes') && !asks && !more && !has(u, 'feeling')) return 'accepted';
+  // "ok thx bye" closes the conversation; it does not accept anything.
+  const closing = u.acts.some((a) => a.act === 'smalltalk' && (a.what === 'bye' || a.what === 'thanks'));
+  if (answered(u, 'yes') && !asks && !more && !closing && !has(u, 'feeling')) return 'accepted';
   if (asks && !e.reasked) return 'open';
   return 'lapsed';
 }

@@ -163,6 +163,8 @@ export const MessagesFileSchema = z.strictObject({
     screeningRemaining: MessageSchema,
     /** "Why do you need to know?" mid-screening. */
     screeningWhy: MessageSchema,
+    /** "skip" mid-screening. */
+    screeningSkip: MessageSchema,
     /** A screening answer corrected ("I said nah to withdrawal"). */
     answerCorrected: MessageSchema,
     /** A contact preference noted during a callback request ({{preferences}}). */

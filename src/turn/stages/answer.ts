@@ -37,8 +37,9 @@ export const answer =
       return;
     }
     if (!recognition) return;
-    // "and for PHP?", "what about weekends": read with the topic just answered.
-    if (recognition.outcome !== 'confident') {
+    // "and for PHP?", "what about weekends": read with the topic just answered (even when the words alone
+    // would match something: "and for IOP?" alone reads as "what is IOP?").
+    if (recognition.outcome !== 'confident' || FOLLOW_UP.test(asked.trim())) {
       const follow = followUp(a, t, asked);
       if (follow) {
         t.data.fallbacks = 0;
@@ -119,7 +120,11 @@ function followUp(a: TurnActions, t: Turn, asked: string): Entry | undefined {
   const candidate = program && PROGRAM.test(base) ? base.replace(PROGRAM, program) : `${base} ${asked}`;
   const r = a.deps.recognizer.recognize(candidate);
   const entry = r.outcome === 'confident' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
-  return entry && !entry.action && entry.kind !== 'smalltalk' && (entry.id !== last.id || program) ? entry : undefined;
+  if (!entry || entry.action || entry.kind === 'smalltalk') return undefined;
+  // The same topic again: for a gap ("waitlist… and for IOP?") that is the honest answer; for an answer
+  // ("how many days is IOP… and for PHP?" still reading as IOP) the words alone know better.
+  if (entry.id === last.id) return program && entry.kind === 'gap' ? entry : undefined;
+  return entry;
 }
 
 /** Two or more questions, each clearly matched to a different entry: at most MAX_ANSWERS of them. */

@@ -38,6 +38,10 @@ export const screeningStep =
       const left = screening.questions.filter((q) => screening.applies(q, progress.answers) && progress.answers[q.id] === undefined).length;
       t.reply.add('ack', a.message('screeningRemaining', { count: String(Math.max(left, 1)) }));
     }
+    if (answered(t.u, 'refuse') && !answers.length && !questions.length) {
+      t.reply.add('ack', a.deps.responder.message('screeningSkip'));
+      return reprompt(a, t);
+    }
     if (answered(t.u, 'why') && !answers.length) {
       t.reply.add('ack', a.deps.responder.message('screeningWhy'));
       return reprompt(a, t);
