@@ -171,7 +171,7 @@ export class AdmissionsBot extends ActivityHandler {
       data,
       text,
       said: text,
-      u: { text, parts: [], acts: [] },
+      u: { text, normalized: '', parts: [], acts: [] },
       reply: new ReplyComposer(),
       dialogs: () => (dcPromise ??= this.dialogs.createContext(context)),
       top: stack?.[stack.length - 1]?.id,

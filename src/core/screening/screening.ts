@@ -142,6 +142,7 @@ export class Screening {
   private readonly replyWords: Set<string>;
   /** Per question: the phrases of its `volunteer.ignore`, prepared. */
   private readonly ignoredUnasked = new Map<string, Set<string>>();
+  private readonly volunteerWords = new Set<string>();
 
   private readonly shorthand: Shorthand;
 
@@ -178,7 +179,17 @@ export class Screening {
       }
       this.matchers.set(q.id, matchers);
       this.vocabulary.set(q.id, words);
-      if (q.volunteer) this.ignoredUnasked.set(q.id, prepared(q.volunteer.ignore));
+      if (q.volunteer) {
+        this.ignoredUnasked.set(q.id, prepared(q.volunteer.ignore));
+        // Every word a match of this question could start from (its phrases, topics, and the literal words of its
+        // patterns): a message with none of them states nothing here, and is not read further (it runs every turn).
+        for (const c of q.choices) {
+          for (const p of [c.label, c.id, ...c.synonyms, ...c.phrasings]) for (const w of this.prepare(p).split(' ')) if (w) this.volunteerWords.add(w);
+          for (const p of c.patterns) for (const w of p.toLowerCase().match(/[a-z]{2,}/g) ?? []) this.volunteerWords.add(w);
+          if (c.id === 'unsure') for (const p of UNSURE_ANSWERS) for (const w of this.prepare(p).split(' ')) if (w) this.volunteerWords.add(w);
+        }
+        for (const topic of q.topics) for (const w of this.prepare(topic).split(' ')) if (w) this.volunteerWords.add(w);
+      }
     }
     const shared = [...askedBy].filter(([, questions]) => questions.size > 1).map(([phrase]) => phrase);
     this.replyWords = new Set([...this.yes, ...this.no, ...this.unsure, ...this.softYes, ...shared]);
@@ -350,6 +361,7 @@ export class Screening {
    * No typo is corrected: an answer nobody was asked for is taken only when plain.
    */
   volunteered(text: string): ScreeningAnswers {
+    if (!this.prepare(text).split(' ').some((w) => this.volunteerWords.has(w))) return {};
     const clauses = this.clauses(text);
     const found = new Map<Question, Match[]>();
     for (const q of this.file.questions) {

@@ -33,6 +33,8 @@ export type AnswerValue = 'yes' | 'no' | 'unsure' | 'refuse' | 'why' | 'back';
 /** One message, read: its parts and what each does. */
 export interface Understanding {
   text: string;
+  /** The whole message in its plain form (src/core/text/normalize.ts), read once. */
+  normalized: string;
   parts: Part[];
   acts: DialogueAct[];
 }

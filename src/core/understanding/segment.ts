@@ -13,6 +13,9 @@ const QUESTION_OPENING =
   /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u)\b/;
 const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im)\b/;
 
+/** What can split a message: sentence ends, line breaks, commas, and "and"/"also"/"plus"/"or" before a question. */
+const ONE_PART_BREAKS = /[.!?;\n…,]|\s(?:and|also|plus|or)\s/i;
+
 /** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
 const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should)\s)/gi;
 
@@ -23,6 +26,11 @@ const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|b
  * the rest joins the last one, so nothing is dropped.
  */
 export function segment(text: string, max = 8): Part[] {
+  // Most messages are one short sentence: no split to do.
+  if (!ONE_PART_BREAKS.test(text)) {
+    const normalized = basicNormalize(text);
+    return normalized ? [{ text: text.trim(), normalized, interrogative: looksLikeQuestion(normalized) }] : [];
+  }
   const sentences = text
     .replace(/\.\.\.+|…/g, '. ')
     .split(/(?<=[.!?;])\s+|\n+|(?<=\?)(?=\S)/)

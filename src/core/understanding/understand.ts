@@ -1,6 +1,7 @@
 import type { AnswerValue, DialogueAct, Understanding } from './acts';
 import type { Phrases } from './phrases';
 import { segment } from './segment';
+import { basicNormalize } from '../text/normalize';
 
 /**
  * Read one message into parts and dialogue acts (see acts.ts). Only the words
@@ -36,7 +37,7 @@ export function understand(text: string, phrases: Phrases): Understanding {
     // "yes my son drinks every day": the yes, and the rest as something said.
     else if (!said || (answer && !answer.whole && !acts.some((a) => a.act === 'smalltalk' && a.part === part))) acts.push({ act: 'statement', part });
   });
-  return { text, parts, acts };
+  return { text, normalized: parts.length === 1 ? parts[0]!.normalized : basicNormalize(text), parts, acts };
 }
 
 /** The answer word a part opens with, and whether it is the whole part. */

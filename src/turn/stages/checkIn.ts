@@ -1,7 +1,6 @@
 import { readCheckIn } from '../../core/conversation/expectation';
 import { actsOf, has } from '../../core/understanding/acts';
 import type { CrisisKind } from '../../core/safety/crisis';
-import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import type { Stage } from '../turn';
 
@@ -19,7 +18,7 @@ export const checkIn =
     if (e?.kind !== 'check-in') return;
     const { crisis } = a.deps;
     const asksMore = has(t.u, 'question') || has(t.u, 'request');
-    if (a.followUps.reachingOut(basicNormalize(t.said))) {
+    if (a.followUps.reachingOut(t.u.normalized)) {
       // "ok ill text 988": a step toward help, not an "I'm safe".
       t.data.expectation = undefined;
       t.reply.add('ack', { text: a.followUps.file.reachingOut.reply[e.language].trim(), links: [{ label: e.language === 'es' ? 'Llamar al 988' : 'Call 988', uri: 'tel:988' }], tag: 'crisis:reaching-out' });

@@ -1,4 +1,3 @@
-import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import { screeningRunning, type Stage } from '../turn';
 
@@ -10,7 +9,7 @@ export const recall =
   (a: TurnActions): Stage =>
   async (t) => {
     const handoff = t.top === 'handoff';
-    if (screeningRunning(t) || !a.phrases.meta.recall.test(basicNormalize(t.said))) return;
+    if (screeningRunning(t) || !a.phrases.meta.recall.test(t.u.normalized)) return;
     const last = t.data.lastScreening;
     if (!last && handoff) return;
     if (!last) {

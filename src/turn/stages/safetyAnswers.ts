@@ -1,4 +1,3 @@
-import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import type { Stage } from '../turn';
 
@@ -11,6 +10,6 @@ import type { Stage } from '../turn';
 export const safetyAnswers =
   (a: TurnActions): Stage =>
   async (t) => {
-    for (const r of a.followUps.answers(basicNormalize(t.said))) t.reply.add('safety', { text: r.answer, tag: `safety:${r.id}` });
+    for (const r of a.followUps.answers(t.u.normalized)) t.reply.add('safety', { text: r.answer, tag: `safety:${r.id}` });
     return undefined;
   };
