@@ -433,6 +433,16 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/benzodiazepines/);
     });
 
+    it('when the risk is someone else\'s ("my brother sent me a goodbye text"), then the reply speaks to the worried person, with 911 and 988, and the check-in asks about them', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('my brother sent me a goodbye text and hes not answering');
+      expect(reply).toMatch(/call 911 and give their address/);
+      expect(reply).toMatch(/988/);
+      expect(reply).not.toMatch(/sorry you're hurting/);
+      expect(await v.say('ok')).toMatch(/Is the person you're worried about safe right now/);
+      expect(await v.say('they are safe')).toMatch(/glad they're safe/);
+    });
+
     it('when a visitor wishes not to wake up, then the reply is the suicide tier with 988, not the overdose one', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('everyone would be better off if i just didnt wake up');

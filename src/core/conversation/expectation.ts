@@ -15,7 +15,7 @@ export type Expectation =
   /** "Did you mean…": its buttons, or "none of these", for one turn. */
   | { kind: 'did-you-mean' }
   /** "Are you safe right now?" after a crisis reply: until answered, asked at most twice. */
-  | { kind: 'check-in'; crisis: string; language: 'en' | 'es'; asked: boolean; gentle?: boolean };
+  | { kind: 'check-in'; crisis: string; language: 'en' | 'es'; asked: boolean; gentle?: boolean; about?: 'self' | 'other' };
 
 export type OfferReading = 'accepted' | 'declined' | 'open' | 'lapsed';
 

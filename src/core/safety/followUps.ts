@@ -11,10 +11,25 @@ import { phraseSource } from '../understanding/phrases';
  * "should I keep narcan?") are answered plainly, with their public sources.
  */
 const Bilingual = z.strictObject({ en: z.string().min(10), es: z.string().min(10) });
+const CheckIn = z.strictObject({ text: z.string().min(10), choices: z.array(z.strictObject({ label: z.string().min(1), value: z.string().min(1) })).min(1) });
+
+/** Someone else named as the one at risk ("my brother", "he", "she"), and no first-person risk words. */
+const OTHER_PERSON = /\b(?:he|hes|she|shes|they|theyre|him|her|them|himself|herself|themselves|my (?:son|daughter|kid|child|husband|wife|partner|boyfriend|girlfriend|brother|sister|mom|dad|mother|father|friend|roommate|client|patient|cousin|uncle|aunt|grandson|granddaughter))\b/;
+const FIRST_PERSON_RISK = /\b(?:myself|i want|i wanna|i took|ive taken|i have taken|im going to|im gonna|i will|i cant go on|kill me|i dont want to|i overdosed|i took too|i just took|my life)\b/;
+
+/** Whose risk a crisis message is about: someone else's when only they are named (basic-normalized text). */
+export function whoIsAtRisk(normalized: string): 'self' | 'other' {
+  return OTHER_PERSON.test(normalized) && !FIRST_PERSON_RISK.test(normalized) ? 'other' : 'self';
+}
 
 export const FollowUpsFileSchema = z.strictObject({
   reachingOut: z.strictObject({ phrases: z.array(z.string().min(3)).min(1), reply: Bilingual }),
   stillHere: Bilingual,
+  aboutSomeoneElse: z.strictObject({
+    suicide: Bilingual,
+    checkIn: z.strictObject({ en: CheckIn, es: CheckIn }),
+    safe: Bilingual,
+  }),
   resources: z
     .array(
       z.strictObject({

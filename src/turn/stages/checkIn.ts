@@ -17,6 +17,11 @@ export const checkIn =
     const e = t.data.expectation;
     if (e?.kind !== 'check-in') return;
     const { crisis } = a.deps;
+    // About someone else ("my brother sent a goodbye text"): asked about them, not the writer.
+    const askAgain = () => {
+      const other = e.about === 'other' ? a.followUps.file.aboutSomeoneElse.checkIn[e.language] : undefined;
+      return other ? { text: other.text, choices: other.choices.map((c) => ({ ...c })), tag: 'crisis:check-in-other' } : crisis.checkIn(e.language);
+    };
     const asksMore = has(t.u, 'question') || has(t.u, 'request');
     if (a.followUps.reachingOut(t.u.normalized)) {
       // "ok ill text 988": a step toward help, not an "I'm safe".
@@ -24,15 +29,20 @@ export const checkIn =
       t.reply.add('ack', { text: a.followUps.file.reachingOut.reply[e.language].trim(), links: [{ label: e.language === 'es' ? 'Llamar al 988' : 'Call 988', uri: 'tel:988' }], tag: 'crisis:reaching-out' });
       return asksMore ? undefined : 'done';
     }
-    const reading = readCheckIn(t.u, a.phrases);
+    const read = readCheckIn(t.u, a.phrases);
+    // About someone else, "ok" or "thanks" is not "they're safe": only words about them are.
+    const reading = read === 'safe' && e.about === 'other' && !/\b(?:they|theyre|he|hes|she|shes|him|her|safe)\b/.test(t.u.normalized) ? 'other' : read;
     if (reading === 'unsafe') {
       t.data.expectation = { ...e, asked: false };
-      t.reply.add('safety', crisis.response({ kind: e.crisis as CrisisKind, evidence: 'follow-up', language: e.language }));
+      const again = crisis.response({ kind: e.crisis as CrisisKind, evidence: 'follow-up', language: e.language });
+      const other = e.crisis === 'suicide' && e.about === 'other' ? a.followUps.file.aboutSomeoneElse.suicide[e.language].trim() : undefined;
+      t.reply.add('safety', other ? { ...again, text: other } : again);
       return 'done';
     }
     if (reading === 'safe') {
       t.data.expectation = undefined;
-      const safe = crisis.safeAcknowledgement(e.language);
+      const other = e.about === 'other' ? a.followUps.file.aboutSomeoneElse : undefined;
+      const safe = other ? { ...crisis.safeAcknowledgement(e.language), text: other.safe[e.language].trim() } : crisis.safeAcknowledgement(e.language);
       if (asksMore) {
         // The question asked alongside is answered next; the acknowledgement comes first.
         t.reply.add('ack', { ...safe, choices: undefined });
@@ -70,9 +80,9 @@ export const checkIn =
     t.data.expectation = { ...e, asked: true };
     if (asksMore || has(t.u, 'feeling')) {
       // The question first, then "are you safe right now?" again.
-      t.reply.add('pending', crisis.checkIn(e.language));
+      t.reply.add('pending', askAgain());
       return;
     }
-    t.reply.add('safety', crisis.checkIn(e.language));
+    t.reply.add('safety', askAgain());
     return 'done';
   };

@@ -2,6 +2,7 @@ import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { ScreeningDialog } from '../../../dialogs/screeningDialog';
 import { actsAt, actsOf } from '../../core/understanding/acts';
 import type { CrisisSignal } from '../../core/safety/crisis';
+import { whoIsAtRisk } from '../../core/safety/followUps';
 import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import { answerBesideSafety } from './answer';
@@ -35,10 +36,13 @@ export const safety =
     // The same crisis paragraph twice in a row reads as not listening: the second time, shorter, with other ways to reach help.
     // Only for thoughts of suicide: an overdose or a withdrawal emergency needs its instructions again, in full.
     const again = signal.kind === 'suicide' && previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
-    t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle };
+    const about = whoIsAtRisk(t.u.normalized || basicNormalize(t.text));
+    t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle, about };
     t.data.flagged = { kind: signal.kind, at: Date.now() };
     if (screeningRunning(t)) t.data.screeningPaused = true;
-    const full = crisis.response(signal);
+    const template = crisis.response(signal);
+    // Someone else's thoughts of suicide: said to the worried person (911 for them, 988 for advice), not "I'm sorry you're hurting".
+    const full = signal.kind === 'suicide' && about === 'other' ? { ...template, text: a.followUps.file.aboutSomeoneElse.suicide[signal.language].trim() } : template;
     const response = again ? { ...full, text: a.followUps.file.stillHere[signal.language].trim(), tag: 'crisis:still-here' } : full;
     await live?.noteCrisis(t.context, t.text, response.text);
     await a.escalateQueued(t.context, signal.kind);
