@@ -10,6 +10,7 @@ import { Recognizer } from '../src/core/nlu/recognizer';
 import { CrisisDetector } from '../src/core/safety/crisis';
 import { Screening } from '../src/core/screening/screening';
 import { phrases } from '../src/core/understanding/phrases';
+import { SafetyFollowUps } from '../src/core/safety/followUps';
 
 const dir = process.argv[2] ?? knowledgeDir();
 try {
@@ -20,6 +21,7 @@ try {
   Screening.fromFile(path.join(dir, 'screening.yaml'));
   loadContactPreferences(path.join(dir, CONTACT_PREFERENCES_FILE));
   phrases(dir);
+  SafetyFollowUps.load(dir);
   const report = checkKnowledgeBase(kb);
   const s = report.stats;
   if (report.problems.length) {
