@@ -160,6 +160,17 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(next).not.toContain(answerOf('what-is-iop'));
     });
 
+    it('when a visitor protests "nobody said anything about suicide??", then no crisis text comes', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('nobody said anything about suicide??')).not.toMatch(CRISIS);
+    });
+
+    it('when the risk is someone else\'s and the writer says "he\'s in our ED with psych at bedside, he\'s safe", then it is heard as safe', async () => {
+      const v = new Visitor(channel);
+      await v.say('my patient says he wants to kill himself');
+      expect(await v.say("he's in our ED with psych at bedside, he's safe")).toMatch(/glad they're safe/);
+    });
+
     it('when a visitor protests the crisis text ("why do you keep giving me the suicide line?? nobody is suicidal"), then no crisis text comes, with one apology', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('why do you keep giving me the suicide line?? nobody is suicidal');

@@ -1,5 +1,6 @@
 import { actsOf, answered, has, type Understanding } from '../understanding/acts';
 import type { Phrases } from '../understanding/phrases';
+import { basicNormalize } from '../text/normalize';
 
 /**
  * What the bot's last question or offer waits for, as typed state (kept in the
@@ -47,6 +48,9 @@ export type CheckInReading = 'safe' | 'unsafe' | 'other';
  */
 export function readCheckIn(u: Understanding, phrases: Phrases): CheckInReading {
   const whole = u.parts.map((p) => p.normalized).join(' ');
+  // "he's in the ER with psych, he's safe": the clause that says so, inside a longer sentence.
+  const clauses = u.parts.flatMap((p) => p.text.split(/[,;:]/)).map(basicNormalize).filter(Boolean);
+  if (clauses.length > u.parts.length && clauses.some((c) => phrases.safe.test(c)) && !clauses.some((c) => phrases.unsafe.test(c))) return 'safe';
   if (phrases.unsafe.test(whole) || u.parts.some((p) => phrases.unsafe.test(p.normalized))) return 'unsafe';
   if (phrases.safe.test(whole) || u.parts.some((p) => phrases.safe.test(p.normalized))) return 'safe';
   if (actsOf(u, 'deny').some((d) => d.what === 'risk')) return 'safe';

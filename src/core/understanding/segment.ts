@@ -10,14 +10,14 @@ export interface Part {
 
 /** How a question opens. "when I stop I get the shakes" is not one (see STATEMENT). */
 const QUESTION_OPENING =
-  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u)\b/;
+  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u|i (?:just )?(?:want|wanna|need|would like|d like) to know|i was wondering|im wondering|wondering)\b/;
 const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im)\b/;
 
 /** What can split a message: sentence ends, line breaks, commas, and "and"/"also"/"plus"/"or" before a question. */
 const ONE_PART_BREAKS = /[.!?;\n…,]|\s(?:and|also|plus|or)\s/i;
 
 /** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
-const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should)\s)/gi;
+const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should|i (?:just )?(?:want|wanna|need) to know)\s)/gi;
 
 /**
  * Split a message into parts: sentences (., !, ?, ;, line breaks), then a sentence
@@ -39,7 +39,7 @@ export function segment(text: string, max = 8): Part[] {
   const pieces: string[] = [];
   for (const s of sentences) {
     // "my son needs help, what is iop": a statement, then the question.
-    const asking = looksLikeQuestion(basicNormalize(s)) || /\?\s*$/.test(s) || /,\s*(?:and\s+|so\s+|but\s+)?(?:what|how|where|which|do you|can i|can you|is there|are there)\s/i.test(s);
+    const asking = looksLikeQuestion(basicNormalize(s)) || /\?\s*$/.test(s) || /,\s*(?:and\s+|so\s+|but\s+)?(?:what|how|where|which|do you|can i|can you|is there|are there|i (?:just )?(?:want|wanna|need) to know)\s/i.test(s);
     if (!asking) {
       pieces.push(s);
       continue;
