@@ -385,6 +385,12 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toMatch(/pick the\s+closest/);
     });
 
+    it('when the name and the number come in different sentences ("TINA. i just said. 978-555-0132"), then neither is asked again', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      expect(await v.say('TINA. i just said. 978-555-0132')).toMatch(ASK_TIME);
+    });
+
     it('when a filed request is no longer wanted ("cancel my callback"), then it leaves the queue and the visitor is told', async () => {
       const v = new Visitor(channel);
       await toName(v);

@@ -85,6 +85,9 @@ export const handoffStep =
       if (lead && !a.phrases.ack.test(basicNormalize(lead))) return a.answerStep(t, lead);
     }
     await answerSideQuestions(a, t, questions.map((q) => q.text));
+    // "TINA. i just said. 978-555-0132": the name and the number of different parts go to the name step together.
+    const number = step?.kind === 'name' && answer ? /(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}/.exec(t.said) : null;
+    if (answer && number && !answer.text.includes(number[0])) return a.answerStep(t, `${answer.text.replace(/[.!,;]+$/, '')} ${number[0]}`);
     if (answer) return a.answerStep(t, answer.text);
     if (questions.length || has(t.u, 'feeling')) {
       if (!questions.length) t.reply.add('ack', a.deps.responder.message('feelingAck'));
