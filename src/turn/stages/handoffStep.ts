@@ -78,7 +78,8 @@ export const handoffStep =
     if (whole) return a.answerStep(t, t.said);
     // "1 but text only no calls": the number picks the choice on screen; the rest was read above (preferences).
     const numbered = step?.choices.length ? /^\s*(\d)\b[.)]?\s+\S/.exec(t.said) : null;
-    if (numbered && step!.choices[Number(numbered[1]) - 1]) return a.answerStep(t, numbered[1]!);
+    // Not when the rest asks something: "2. i asked whats the difference…" is a question, not the second choice.
+    if (numbered && !questions.length && step!.choices[Number(numbered[1]) - 1]) return a.answerStep(t, numbered[1]!);
     // "Linda, its about my daughter not me": the name opens the message.
     if (step?.kind === 'name' && answer !== parts[0]) {
       const lead = extractFirstName(t.said.split(/[,.;!]/)[0] ?? '');
