@@ -144,7 +144,8 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const v = new Visitor(channel);
       const reply = await v.say('hes not suicidal, hes not overdosing. do you have family therapy');
       expect(reply).not.toMatch(CRISIS);
-      expect(reply).toMatch(/sorry for assuming/);
+      // Nothing was assumed yet in this conversation: no apology, the answer.
+      expect(reply).not.toMatch(/sorry for assuming/);
       expect(reply).toContain(answerOf('family-therapy'));
     });
 
@@ -169,6 +170,11 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const v = new Visitor(channel);
       await v.say('my patient says he wants to kill himself');
       expect(await v.say("he's in our ED with psych at bedside, he's safe")).toMatch(/glad they're safe/);
+    });
+
+    it('when a past overdose is told as over ("he overdosed last sunday but hes ok now"), then no "call 911 now"', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('he overdosed last sunday but hes ok now')).not.toMatch(/call 911 now/);
     });
 
     it('when a visitor protests the crisis text ("why do you keep giving me the suicide line?? nobody is suicidal"), then no crisis text comes, with one apology', async () => {

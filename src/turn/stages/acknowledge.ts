@@ -17,7 +17,8 @@ export const acknowledge =
     const disclosedParts = new Set(actsOf(t.u, 'disclose').map((d) => t.u.parts[d.part]));
     const rest = substantiveParts(t.u).filter((p) => !a.phrases.feelings.test(p.normalized) && !p.interrogative && !disclosedParts.has(p));
     const deniedRisk = denials.some((d) => d.what === 'risk');
-    if (deniedRisk && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
+    // "Sorry for assuming" only when the bot did assume: after a crisis reply in this conversation.
+    if (deniedRisk && t.data.flagged && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
     // One apology is enough: "nobody is suicidal" already got one.
     if (denials.some((d) => d.what === 'said') && !deniedRisk) {
       if (!asks && !rest.length) {
