@@ -8,7 +8,7 @@ import type { Entry, MessageKey } from '../core/knowledge/schema';
 import type { Recognition } from '../core/nlu/recognizer';
 import type { Reply } from '../core/reply';
 import type { ScreeningResult } from '../core/screening/screening';
-import { extractNameAndPhone, parseUsPhone, readCallbackDetails } from '../core/handoff/contact';
+import { nameBesideNumber, parseUsPhone, readCallbackDetails } from '../core/handoff/contact';
 import type { HandoffReason } from '../core/handoff/handoffRequest';
 import { phrases, type Phrases } from '../core/understanding/phrases';
 import { looksLikeQuestion } from '../core/understanding/segment';
@@ -19,26 +19,6 @@ import type { Turn } from './turn';
 
 /** "call me back", "request a callback": a callback asked for outright, so no offer first. */
 const CALLBACK_WORDS = /\b(?:call ?back|call me|have (?:someone|somebody|them|admissions) (?:call|text|contact) me|text me|contact me)\b/;
-
-/**
- * The name just before (or after) a number in a longer message: "call me back. Denise Ruiz,
- * 617-555-0148" → Denise Ruiz. The words nearest the number are tried, two then one.
- */
-function nameNextToNumber(text: string): string | undefined {
-  const whole = extractNameAndPhone(text)?.name;
-  if (whole) return whole;
-  const m = /(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}/.exec(text);
-  if (!m) return undefined;
-  const before = text.slice(0, m.index).replace(/[\s,;:.-]*(?:(?:my|the)\s+)?(?:number|phone|cell)?(?:\s+is)?[\s,;:.-]*$/i, '').split(/[\s,;:.!?]+/).filter(Boolean);
-  for (const n of [2, 1]) {
-    const words = before.slice(-n);
-    if (words.length === n && words.every((w) => /^[A-Z]/.test(w))) {
-      const name = extractNameAndPhone(`${words.join(' ')} ${m[0]}`)?.name;
-      if (name) return name;
-    }
-  }
-  return undefined;
-}
 
 /** How long a crisis reply may wait for the staff queue's escalation (a shared store may be slow). */
 const ESCALATE_WAIT_MS = 1000;
@@ -156,7 +136,7 @@ export class TurnActions {
     // A name, a number or a time given in this message ("Dana, 617-555-0148, after 5") is not asked for again.
     const given = readCallbackDetails(turn.said);
     if (given.preferences.length) data.contactPreferences = [...new Set([...(data.contactPreferences ?? []), ...given.preferences])];
-    const known = { name: given.name ?? (given.phone ? nameNextToNumber(turn.said) : undefined), phone: given.phone, bestTime: given.bestTime };
+    const known = { name: given.name ?? (given.phone ? nameBesideNumber(turn.said) : undefined), phone: given.phone, bestTime: given.bestTime };
     const callback = ask.callback || Boolean(given.phone) || CALLBACK_WORDS.test(basicNormalize(turn.said));
     const options: HandoffOptions = {
       reason,

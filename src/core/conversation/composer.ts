@@ -33,14 +33,6 @@ export class ReplyComposer {
     return this.list(section).length > 0;
   }
 
-  get answers(): number {
-    return this.answer.length;
-  }
-
-  get empty(): boolean {
-    return !this.safety.length && !this.ack.length && !this.answer.length && !this.pending.length;
-  }
-
   /** The reply so far, as one Reply, and the composer emptied; undefined when there is nothing to say. */
   take(): Reply | undefined {
     const { safety, ack, answer, pending } = this;

@@ -104,9 +104,36 @@ export function extractNameAndPhone(text: string): { name: string; phone: string
   return name ? { name, phone } : null;
 }
 
+/** The first US number typed in a message, as typed ("617-555-0148"), or null. */
+export function phoneInText(text: string): string | null {
+  return PHONE_IN_TEXT.exec(text)?.[0] ?? null;
+}
+
+/**
+ * The name nearest a number in a longer message: "call me back please. Denise Ruiz,
+ * 617-555-0148" → Denise Ruiz. First as extractNameAndPhone reads it, then the one or
+ * two capitalised words just before the number.
+ */
+export function nameBesideNumber(text: string): string | undefined {
+  const whole = extractNameAndPhone(text)?.name;
+  if (whole) return whole;
+  const m = PHONE_IN_TEXT.exec(text);
+  if (!m) return undefined;
+  const before = text.slice(0, m.index).replace(NUMBER_LEAD, '').split(/[\s,;:.!?]+/).filter(Boolean);
+  for (const n of [2, 1]) {
+    const words = before.slice(-n);
+    if (words.length === n && words.every((w) => /^[A-Z]/.test(w))) {
+      const name = extractNameAndPhone(`${words.join(' ')} ${m[0]}`)?.name;
+      if (name) return name;
+    }
+  }
+  return undefined;
+}
+
 // --- everything a visitor volunteers in one message -------------------------------
 
-export interface CallbackDetails {
+/** What one message volunteers for a callback (not the dialog's CallbackDetails, which is what it files). */
+export interface VolunteeredContact {
   name?: string;
   /** E.164, as parseUsPhone gives it. */
   phone?: string;
@@ -239,7 +266,7 @@ function readBestTime(text: string, context: boolean): string | undefined {
  * "my son"), a best time only when the message is about being reached. Nothing found: only
  * `preferences`, empty.
  */
-export function readCallbackDetails(text: string, file: ContactPreferencesFile = contactPreferencesFile()): CallbackDetails {
+export function readCallbackDetails(text: string, file: ContactPreferencesFile = contactPreferencesFile()): VolunteeredContact {
   const { preferences } = matchContactPreferences(text, file);
   const found = findPhone(text);
   // The number out (a comma in its place: a name before it ends there, and "617" is no hour).

@@ -64,7 +64,11 @@ export class SafetyFollowUps {
     return this.resources.filter((r) => r.re.test(normalized)).slice(0, 2);
   }
 
+  /** The file's lists, compiled once per process for the shipped folder (every bot shares them). */
   static load(dir: string = knowledgeDir()): SafetyFollowUps {
+    if (dir === knowledgeDir()) return (shared ??= new SafetyFollowUps(loadYamlFile(path.join(dir, 'safety', 'follow-ups.yaml'), FollowUpsFileSchema)));
     return new SafetyFollowUps(loadYamlFile(path.join(dir, 'safety', 'follow-ups.yaml'), FollowUpsFileSchema));
   }
 }
+
+let shared: SafetyFollowUps | undefined;

@@ -1,6 +1,6 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { actsAt, actsOf, answered, has } from '../../core/understanding/acts';
-import { extractFirstName, readCallbackDetails } from '../../core/handoff/contact';
+import { extractFirstName, phoneInText, readCallbackDetails } from '../../core/handoff/contact';
 import { basicNormalize } from '../../core/text/normalize';
 
 /** "my name is Dave", "its Dave not Whatever", "the name is Dave": a name given again. */
@@ -87,8 +87,8 @@ export const handoffStep =
     }
     await answerSideQuestions(a, t, questions.map((q) => q.text));
     // "TINA. i just said. 978-555-0132": the name and the number of different parts go to the name step together.
-    const number = step?.kind === 'name' && answer ? /(?:\+?1[\s.-]*)?\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}/.exec(t.said) : null;
-    if (answer && number && !answer.text.includes(number[0])) return a.answerStep(t, `${answer.text.replace(/[.!,;]+$/, '')} ${number[0]}`);
+    const number = step?.kind === 'name' && answer ? phoneInText(t.said) : null;
+    if (answer && number && !answer.text.includes(number)) return a.answerStep(t, `${answer.text.replace(/[.!,;]+$/, '')} ${number}`);
     if (answer) return a.answerStep(t, answer.text);
     if (questions.length || has(t.u, 'feeling')) {
       if (!questions.length) t.reply.add('ack', a.deps.responder.message('feelingAck'));

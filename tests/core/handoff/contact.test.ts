@@ -1,4 +1,4 @@
-import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone, readCallbackDetails, readConsentAnswer } from '../../../src/core/handoff/contact';
+import { extractFirstName, extractNameAndPhone, formatUsPhone, nameBesideNumber, parseUsPhone, phoneInText, readCallbackDetails, readConsentAnswer } from '../../../src/core/handoff/contact';
 
 describe('parseUsPhone', () => {
   it.each([
@@ -186,5 +186,17 @@ describe('readConsentAnswer', () => {
     ['what do you mean?', null, []],
   ])('when a visitor answers the consent question with %p, then the answer is %p with %p', (typed, answer, preferences) => {
     expect(readConsentAnswer(typed)).toEqual({ answer, preferences });
+  });
+});
+
+describe('nameBesideNumber and phoneInText', () => {
+  it('when a name stands just before a number in a longer message, then it is the name, and the number is found as typed', () => {
+    expect(nameBesideNumber('call me back please. Denise Ruiz, 617-555-0148')).toBe('Denise Ruiz');
+    expect(phoneInText('call me back please. Denise Ruiz, 617-555-0148')).toBe('617-555-0148');
+  });
+
+  it('when the words before the number are not a name, then there is none', () => {
+    expect(nameBesideNumber('please call me back at 617-555-0148')).toBeUndefined();
+    expect(phoneInText('no number here')).toBeNull();
   });
 });
