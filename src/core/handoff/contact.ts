@@ -115,7 +115,9 @@ export function phoneInText(text: string): string | null {
  * two capitalised words just before the number.
  */
 export function nameBesideNumber(text: string): string | undefined {
-  const whole = extractNameAndPhone(text)?.name;
+  // "please call me back at 617-…": "back" is a word, not a name.
+  const plausible = (name: string | undefined) => (name && !name.split(/\s+/).some(neverAName) ? name : undefined);
+  const whole = plausible(extractNameAndPhone(text)?.name);
   if (whole) return whole;
   const m = PHONE_IN_TEXT.exec(text);
   if (!m) return undefined;
@@ -123,7 +125,7 @@ export function nameBesideNumber(text: string): string | undefined {
   for (const n of [2, 1]) {
     const words = before.slice(-n);
     if (words.length === n && words.every((w) => /^[A-Z]/.test(w))) {
-      const name = extractNameAndPhone(`${words.join(' ')} ${m[0]}`)?.name;
+      const name = plausible(extractNameAndPhone(`${words.join(' ')} ${m[0]}`)?.name);
       if (name) return name;
     }
   }
