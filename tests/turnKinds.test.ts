@@ -104,7 +104,7 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     it('when the screening consent is asked and the visitor asks a question, then it is answered and the consent asked again, never "didn\'t catch that"', async () => {
       const v = new Visitor(channel);
       expect(await v.say('which program is right for me')).toMatch(/Shall we start/);
-      const reply = await v.say('is this private?');
+      const reply = await v.say('does anyone else get to see what i write in this chat?');
       expect(reply).toContain(answerOf('privacy'));
       expect(reply).not.toMatch(NOT_UNDERSTOOD);
       expect(reply).toMatch(/Shall we start|Yes, let's start/);
@@ -506,13 +506,16 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
   describe('privacy', () => {
     it('when someone asks whether another person is a patient, then the bot neither confirms nor denies', async () => {
       const v = new Visitor(channel);
-      const reply = await v.say('is my brother a patient there?');
-      expect(reply).toMatch(/can't confirm or deny whether anyone is, or was, a patient/);
+      // Worded unlike any FAQ question: the policy holds however it is asked.
+      for (const text of ['can you tell me whether my sister is being treated at your center?', 'who else chatted with you today']) {
+        expect(await v.say(text)).toMatch(/can't confirm or deny whether anyone is, or was, a patient/);
+      }
+      expect(await v.say('is my son a good fit for iop?')).not.toMatch(/can't confirm or deny/);
     });
 
     it('when a visitor asks whether the chat is private, then SMS visitors also hear that texts stay on the phone', async () => {
       const v = new Visitor(channel);
-      const reply = await v.say('is this chat private?');
+      const reply = await v.say('is what i type here kept private?');
       expect(reply).toContain(answerOf('privacy'));
       if (channel === 'sms') expect(reply).toMatch(/texts stay in your messages/);
       else expect(reply).not.toMatch(/texts stay in your messages/);

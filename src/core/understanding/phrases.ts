@@ -22,7 +22,7 @@ export const PhrasesFileSchema = z.strictObject({
   safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema }),
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, notReady: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
-  meta: z.strictObject({ remaining: ListSchema, recall: ListSchema }),
+  meta: z.strictObject({ remaining: ListSchema, patientQuestion: ListSchema, recall: ListSchema }),
   disclosures: z.strictObject({ use: ListSchema, relapse: ListSchema }),
   denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
   feelings: ListSchema,
@@ -147,7 +147,7 @@ export class Phrases {
   readonly greeting: PhraseList;
   readonly notReady: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
-  readonly meta: { remaining: PhraseList; recall: PhraseList };
+  readonly meta: { remaining: PhraseList; patientQuestion: PhraseList; recall: PhraseList };
   readonly disclosures: { use: PhraseList; relapse: PhraseList };
   readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
   readonly feelings: PhraseList;

@@ -9,6 +9,9 @@ import { MAX_ANSWERS } from '../../core/conversation/composer';
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
 
+/** The FAQ entry that neither confirms nor denies that someone is a patient. */
+const PATIENT_POLICY = 'patient-confirmation';
+
 /** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
 const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
 
@@ -24,6 +27,12 @@ export const answer =
     const { responder, logger } = a.deps;
     const parts = substantiveParts(t.u);
     const asked = parts.length ? parts.map((p) => p.text).join(' ') : t.said;
+    // Whether someone is a patient is never confirmed or denied, however it is asked: the policy answer.
+    const policy = parts.some((p) => p.interrogative && a.phrases.meta.patientQuestion.test(p.normalized)) ? responder.entry(PATIENT_POLICY) : undefined;
+    if (policy) {
+      say(a, t, policy, 1, '');
+      return;
+    }
     const several = severalAnswers(a, parts.filter((p) => p.interrogative).map((p) => p.text));
     const recognition = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
     const best = recognition?.candidates[0];
