@@ -22,7 +22,7 @@ export const PhrasesFileSchema = z.strictObject({
   safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema }),
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, notReady: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
-  meta: z.strictObject({ remaining: ListSchema, patientQuestion: ListSchema, recall: ListSchema }),
+  meta: z.strictObject({ remaining: ListSchema, patientDirect: ListSchema, recall: ListSchema }),
   disclosures: z.strictObject({ use: ListSchema, relapse: ListSchema }),
   denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
   feelings: ListSchema,
@@ -41,7 +41,8 @@ export function phraseSource(phrase: string): string {
       out += leading ? '(?:\\S+ )*' : '(?: \\S+)*';
       continue;
     }
-    const body = t.group ? `(?:${t.group.map(phraseSource).join('|')})` : t.word.endsWith('*') ? `${escape(t.word.slice(0, -1))}\\w*` : escape(t.word);
+    // "_" is any one word ("is _ one of your patients"); "word*" any word that starts so.
+    const body = t.group ? `(?:${t.group.map(phraseSource).join('|')})` : t.word === '_' ? '\\S+' : t.word.endsWith('*') ? `${escape(t.word.slice(0, -1))}\\w*` : escape(t.word);
     if (leading && t.optional) out += `(?:${body} )?`;
     else if (leading) {
       out += body;
@@ -147,7 +148,7 @@ export class Phrases {
   readonly greeting: PhraseList;
   readonly notReady: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
-  readonly meta: { remaining: PhraseList; patientQuestion: PhraseList; recall: PhraseList };
+  readonly meta: { remaining: PhraseList; patientDirect: PhraseList; recall: PhraseList };
   readonly disclosures: { use: PhraseList; relapse: PhraseList };
   readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
   readonly feelings: PhraseList;
@@ -164,6 +165,11 @@ export class Phrases {
     this.disclosures = mapValues(file.disclosures, list);
     this.denials = mapValues(file.denials, list);
     this.feelings = list(file.feelings);
+  }
+
+  /** Does this part ask whether a particular person is (or was) a patient? */
+  asksAboutPatient(normalized: string): boolean {
+    return this.meta.patientDirect.test(normalized);
   }
 
   /** The command a message part is, if any (in the file's order: "forget me" before "stop"). */

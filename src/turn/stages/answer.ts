@@ -1,4 +1,4 @@
-import { actsOf, substantiveParts } from '../../core/understanding/acts';
+import { actsAt, actsOf, substantiveParts } from '../../core/understanding/acts';
 import { basicNormalize } from '../../core/text/normalize';
 import { englishWords } from '../../core/nlu/english';
 import { channelKind } from '../../channels/render';
@@ -28,7 +28,7 @@ export const answer =
     const parts = substantiveParts(t.u);
     const asked = parts.length ? parts.map((p) => p.text).join(' ') : t.said;
     // Whether someone is a patient is never confirmed or denied, however it is asked: the policy answer.
-    const policy = parts.some((p) => p.interrogative && a.phrases.meta.patientQuestion.test(p.normalized)) ? responder.entry(PATIENT_POLICY) : undefined;
+    const policy = t.u.parts.some((p, i) => (p.interrogative || actsAt(t.u, i).some((x) => x.act === 'statement')) && a.phrases.asksAboutPatient(p.normalized)) ? responder.entry(PATIENT_POLICY) : undefined;
     if (policy) {
       say(a, t, policy, 1, '');
       return;
