@@ -21,5 +21,6 @@ export const understanding =
     // "9" when four were offered is answered after the safety net and the live chat (see expectations.ts).
     t.outOfRange = pick === OUT_OF_RANGE;
     if (pick && pick !== OUT_OF_RANGE) t.said = pick.value;
-    t.u = understand(t.said.slice(0, 10_000), a.phrases);
+    // Read up to the longest message answered (longer ones get "too long" after the safety net, which reads more).
+    t.u = understand(t.said.slice(0, a.deps.maxMessageChars), a.phrases);
   };
