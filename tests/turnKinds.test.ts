@@ -473,10 +473,27 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/naloxone|Narcan/i);
     });
 
+    it('when a visitor plans to stop heavy drinking alone, then the withdrawal guidance comes without "are you safe right now?", and the next question is answered', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('i drink a fifth a day and want to stop tomorrow on my own');
+      expect(reply).toMatch(/talk to a doctor or our admissions team before you stop/);
+      expect(reply).not.toMatch(/Are you safe right now/);
+      const next = await v.say('no');
+      expect(next).not.toMatch(/Are you safe right now|call or text 988 now/);
+    });
+
+    it('when a visitor worries about an overdose one day and asks a question, then the answer comes with one safety line under it, not the crisis reply', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('im scared my son is going to overdose someday. do you have family therapy?');
+      expect(reply).toMatch(/[Ff]amily/);
+      expect(reply).toMatch(/If you or someone else is ever in danger, call 911/);
+      expect(reply).not.toMatch(/This could be an overdose|Are you safe right now/);
+    });
+
     it('when a visitor asks whether to quit benzos cold turkey, then they are told not to stop suddenly on their own, with the admissions line', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('can i just quit xanax cold turkey');
-      expect(reply).toMatch(/don't stop alcohol or benzodiazepines[\s\S]*suddenly/);
+      expect(reply).toMatch(/benzodiazepines[\s\S]*suddenly[\s\S]*talk to a doctor or our admissions team before you stop/);
       expect(reply).toContain('(877) 920-6583');
     });
   });

@@ -18,6 +18,10 @@ export interface ConversationData {
   fallbacks?: number;
   /** Set by any crisis signal and kept (the check-in does not clear it): a handoff from this conversation goes first. */
   flagged?: { kind: string; at: number };
+  /** When the withdrawal guidance was given: said once, not on every message about the shakes. */
+  withdrawalWarned?: number;
+  /** When the concern line was said under an answer: once in a while, not under every answer. */
+  concernNoted?: number;
   /** The screening is on hold after a crisis message, until the visitor asks to continue. */
   screeningPaused?: boolean;
   /** When the screening last moved, for expiry. */

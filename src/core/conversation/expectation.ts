@@ -46,12 +46,17 @@ export type CheckInReading = 'safe' | 'unsafe' | 'other';
  * "i need help now" are not; anything else is other (the message is handled on
  * its own merits and the check-in asked once more).
  */
+const BARE_NO = /^(?:no|n|nope|nah|never)$/;
+
 export function readCheckIn(u: Understanding, phrases: Phrases): CheckInReading {
   const whole = u.parts.map((p) => p.normalized).join(' ');
   // "he's in the ER with psych, he's safe": the clause that says so, inside a longer sentence.
   const clauses = u.parts.flatMap((p) => p.text.split(/[,;:]/)).map(basicNormalize).filter(Boolean);
   if (clauses.length > u.parts.length && clauses.some((c) => phrases.safe.test(c)) && !clauses.some((c) => phrases.unsafe.test(c))) return 'safe';
-  if (phrases.unsafe.test(whole) || u.parts.some((p) => phrases.unsafe.test(p.normalized))) return 'unsafe';
+  if (phrases.unsafe.test(whole)) return 'unsafe';
+  // "Nope, never been in treatment": a bare "no" that opens an answer to something else is not "not safe".
+  const unsafeParts = u.parts.filter((p) => phrases.unsafe.test(p.normalized));
+  if (unsafeParts.length && !unsafeParts.every((p) => BARE_NO.test(p.normalized) && u.parts.length > 1)) return 'unsafe';
   if (phrases.safe.test(whole) || u.parts.some((p) => phrases.safe.test(p.normalized))) return 'safe';
   if (actsOf(u, 'deny').some((d) => d.what === 'risk')) return 'safe';
   if (answered(u, 'unsure')) return 'unsafe';

@@ -27,7 +27,7 @@ import type { ExampleLabel } from './examples';
 export const CLASSIFIER_SOURCE = __filename;
 
 /** Class order of the model's outputs. */
-export const CLASSES: readonly ExampleLabel[] = ['none', 'suicide', 'overdose', 'withdrawal-emergency', 'violence'];
+export const CLASSES: readonly ExampleLabel[] = ['none', 'suicide', 'overdose', 'withdrawal-emergency', 'violence', 'withdrawal'];
 const K = CLASSES.length;
 
 export interface ClassifierOptions {

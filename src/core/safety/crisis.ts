@@ -10,6 +10,7 @@ import { CLASSIFIER_SOURCE, CrisisClassifier, type ClassifierOptions, type Class
 import { loadTrainingExamples } from './examples';
 import {
   CRISIS_KINDS,
+  PATTERN_KINDS,
   CrisisFileSchema,
   type CrisisFile,
   type CrisisLanguage,
@@ -66,7 +67,9 @@ import {
  * whose words it contains. A line is tried only when all its sides can match.
  */
 
-export type CrisisKind = 'suicide' | 'overdose' | 'withdrawal-emergency' | 'violence';
+export type CrisisKind = 'suicide' | 'overdose' | 'withdrawal-emergency' | 'violence' | 'withdrawal';
+/** What a pattern can name: a crisis kind, or a concern (src/core/safety/schema.ts PATTERN_KINDS). */
+export type PatternKind = CrisisKind | 'concern';
 
 export interface CrisisSignal {
   kind: CrisisKind;
@@ -95,9 +98,11 @@ void kindsInSync;
  * naloxone before 988. Suicide comes before violence because the suicide reply
  * already says "call 911 if you are in immediate danger", so it covers a threat
  * from someone else too, and it carries 988, which the violence reply only
- * mentions in passing. Whatever kind wins, every reply names 911.
+ * mentions in passing. Withdrawal (a risk, not an emergency now) comes last: any
+ * other kind in the same message is the more urgent reply. Whatever kind wins,
+ * every reply names 911.
  */
-export const CRISIS_PRIORITY: readonly CrisisKind[] = ['overdose', 'withdrawal-emergency', 'suicide', 'violence'];
+export const CRISIS_PRIORITY: readonly CrisisKind[] = ['overdose', 'withdrawal-emergency', 'suicide', 'violence', 'withdrawal'];
 
 // ---------------------------------------------------------------- loading
 
@@ -435,19 +440,35 @@ const AND = /\s+&\s+/;
 
 interface CompiledPattern {
   id: string;
-  kind: CrisisKind;
+  kind: PatternKind;
   language: CrisisLanguage;
   /** Indexes of the pattern's lines in CompiledFile.lines. */
   lines: number[];
 }
 
+interface PlanStep {
+  pattern: CompiledPattern;
+  partIndexes: number[];
+}
+
+/** Pattern lines in the order they are tried, and per part the positions of the lines it leads (is the most selective part of). */
+interface Plan {
+  steps: PlanStep[];
+  ledBy: number[][];
+}
+
 interface CompiledExceptionLine {
   /** Global, to hide every match of the line. */
   re: RegExp;
-  kinds: CrisisKind[];
+  kinds: PatternKind[];
   anchors: Anchors | null;
   /** A question-guard line: hides the whole sentence it matches in, unless the message has an emergency marker. */
   sentence: boolean;
+  /**
+   * "A & B": A is hidden only when each condition matches somewhere in the unmasked message
+   * ("a suicide attempt in 2015" hidden when another sentence says "stable since").
+   */
+  conditions?: RegExp[];
 }
 
 /** An emergency marker of the question guard (matched on the unmasked message). */
@@ -496,11 +517,13 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
     lines.map((line, j) => {
       try {
         const parts = line.split(AND);
-        if (parts.length > 1 && section !== 'patterns') {
-          throw new PatternError('"&" is for patterns only: an exception, a guard question or a marker is one match');
+        if (parts.length > 1 && section !== 'patterns' && section !== 'exceptions') {
+          throw new PatternError('"&" is for patterns and exceptions only: a guard question or a marker is one match');
         }
         if (parts.some((part) => part.trim() === '')) throw new PatternError('"&" must sit between two patterns');
         const pieces = parts.map((part) => compilePatternLine(part, ctx));
+        // An exception hides what its first part matches; the parts after "&" are conditions, kept in order.
+        if (section === 'exceptions') return pieces;
         // Most selective part first, so a line that cannot match fails on its first test.
         return pieces.sort((a, b) => (a.anchors ? anchorCost(a.anchors) : Infinity) - (b.anchors ? anchorCost(b.anchors) : Infinity));
       } catch (err) {
@@ -522,14 +545,18 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
   });
 
   const exceptionLines = file.exceptions.flatMap((e, i) =>
-    compileLines('exceptions', i, e.id, e.match).flatMap((pieces) =>
-      pieces.map((piece): CompiledExceptionLine => ({ re: new RegExp(piece.src, 'g'), kinds: e.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors, sentence: false })),
-    ),
+    compileLines('exceptions', i, e.id, e.match).map(([hide, ...conditions]): CompiledExceptionLine => ({
+      re: new RegExp(hide!.src, 'g'),
+      kinds: e.kinds ?? [...PATTERN_KINDS],
+      anchors: hide!.anchors,
+      sentence: false,
+      conditions: conditions.length ? conditions.map((c) => new RegExp(c.src)) : undefined,
+    })),
   );
   const guard = file.questionGuard;
   guard?.questions.forEach((q, i) => {
     for (const pieces of compileLines('questionGuard.questions', i, q.id, q.match)) {
-      for (const piece of pieces) exceptionLines.push({ re: new RegExp(piece.src, 'g'), kinds: q.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors, sentence: true });
+      for (const piece of pieces) exceptionLines.push({ re: new RegExp(piece.src, 'g'), kinds: q.kinds ?? [...PATTERN_KINDS], anchors: piece.anchors, sentence: true });
     }
   });
   const markerLines = (guard?.emergencies ?? []).flatMap((m, i) =>
@@ -667,12 +694,11 @@ const MAX_TRAINED_MODELS = 4;
 
 export class CrisisDetector {
   private readonly compiled: CompiledFile;
-  /** Every pattern line in the order lines are tried: kinds by priority, then file order. */
-  private readonly plan: Array<{ pattern: CompiledPattern; partIndexes: number[] }>;
-  /** Per part: the positions in `plan` of the lines it leads (is the most selective part of). */
-  private readonly ledBy: number[][];
+  /** The crisis kinds' pattern lines, by priority; the concern lines apart (they never alarm). */
+  private readonly plan: Plan;
+  private readonly concernPlan: Plan;
   /** Per kind: the exception lines that apply to it. */
-  private readonly exceptionsByKind: Map<CrisisKind, number[]>;
+  private readonly exceptionsByKind: Map<PatternKind | 'classifier', number[]>;
   /** Indexes pattern line PARTS (not whole patterns): a sentence runs only the parts whose anchor words it contains. */
   private readonly partIndex: AnchorIndex;
   private readonly exceptionIndex: AnchorIndex;
@@ -683,15 +709,22 @@ export class CrisisDetector {
   constructor(private readonly file: CrisisFile, source = 'crisis file') {
     this.compiled = compiledFiles.get(file) ?? compileFile(file, source);
     const { patterns, lines, parts, exceptionLines } = this.compiled;
-    this.plan = CRISIS_PRIORITY.flatMap((kind) =>
-      patterns.filter((p) => p.kind === kind).flatMap((pattern) => pattern.lines.map((l) => ({ pattern, partIndexes: lines[l]?.parts ?? [] }))),
-    );
-    this.ledBy = parts.map(() => []);
-    this.plan.forEach((step, r) => {
-      const lead = step.partIndexes[0];
-      if (lead !== undefined) this.ledBy[lead]?.push(r);
-    });
-    this.exceptionsByKind = new Map(CRISIS_KINDS.map((kind) => [kind, exceptionLines.flatMap((e, i) => (e.kinds.includes(kind) ? [i] : []))]));
+    const planOf = (kinds: readonly PatternKind[]): Plan => {
+      const steps = kinds.flatMap((kind) =>
+        patterns.filter((p) => p.kind === kind).flatMap((pattern) => pattern.lines.map((l) => ({ pattern, partIndexes: lines[l]?.parts ?? [] }))),
+      );
+      const ledBy: number[][] = parts.map(() => []);
+      steps.forEach((step, r) => {
+        const lead = step.partIndexes[0];
+        if (lead !== undefined) ledBy[lead]?.push(r);
+      });
+      return { steps, ledBy };
+    };
+    this.plan = planOf(CRISIS_PRIORITY);
+    this.concernPlan = planOf(['concern']);
+    this.exceptionsByKind = new Map<PatternKind | 'classifier', number[]>(PATTERN_KINDS.map((kind) => [kind, exceptionLines.flatMap((e, i) => (e.kinds.includes(kind) ? [i] : []))]));
+    // The classifier reads the message without what any exception hides (not the guard's questions: it sees those).
+    this.exceptionsByKind.set('classifier', exceptionLines.flatMap((e, i) => (e.sentence ? [] : [i])));
     this.partIndex = new AnchorIndex(parts.length, parts.map((part) => part.anchors));
     this.exceptionIndex = new AnchorIndex(exceptionLines.length, exceptionLines.map((e) => e.anchors));
     this.markerIndex = new AnchorIndex(this.compiled.markerLines.length, this.compiled.markerLines.map((m) => m.anchors));
@@ -785,7 +818,7 @@ export class CrisisDetector {
     const signal = this.matchPatterns(prepared, text);
     // An answer to "Are you safe right now?" is the check-in's to read, never a new alarm.
     if (signal || !this.classifier || classifyCheckInAnswer(text) !== 'other') return signal;
-    const { kind, score } = this.classifier.score(prepared);
+    const { kind, score } = this.classifier.score(this.unmasked(prepared, text));
     if (score < this.file.classifier.threshold) return null;
     return { kind, evidence: `classifier:${score.toFixed(2)}`, language: guessLanguage(prepared.split(' '), 'en') };
   }
@@ -798,10 +831,53 @@ export class CrisisDetector {
 
   /** The classifier's score alone, whatever the threshold (null without a classifier). */
   classifierScore(text: string): ClassifierScore | null {
-    return this.classifier && typeof text === 'string' ? this.classifier.score(this.prepare(text)) : null;
+    return this.classifier && typeof text === 'string' ? this.classifier.score(this.unmasked(text === '' ? '' : this.prepare(text), text)) : null;
+  }
+
+  /**
+   * What the classifier reads: the message without what the exceptions of every
+   * kind hide ("no thoughts of harming myself", "the word overdose", a past attempt
+   * said to be over), so a denial or a quote is not scored as the risk it names.
+   */
+  private unmasked(prepared: string, text: string): string {
+    const chunks = this.chunks(prepared, text);
+    if (chunks.length === 0) return prepared;
+    let out = '';
+    for (const c of chunks) {
+      const kept = this.subject(c, 'classifier');
+      out += kept === c.text ? c.text : kept.replaceAll(' ~', ' ');
+    }
+    return out;
+  }
+
+  /**
+   * A concern without a crisis ("I'm scared he'll overdose one day", "she OD'd last
+   * year"): the id of the concern pattern that matched, or null. Never an alarm: the
+   * answer gets one safety line under it (crisis.yaml, concern).
+   */
+  concern(text: string): string | null {
+    if (typeof text !== 'string' || text.length === 0) return null;
+    const prepared = this.prepare(text);
+    return this.matchPlan(this.concernPlan, prepared, text)?.pattern.id ?? null;
+  }
+
+  /** The line said under an answer when concern() found one. */
+  concernLine(language: CrisisLanguage): string {
+    return this.file.concern[language].text.trim();
+  }
+
+  /** The crisis file this detector was built from (for evaluation tools). */
+  get source(): CrisisFile {
+    return this.file;
   }
 
   private matchPatterns(prepared: string, original?: string): CrisisSignal | null {
+    const step = this.matchPlan(this.plan, prepared, original);
+    if (!step) return null;
+    return { kind: step.pattern.kind as CrisisKind, evidence: step.pattern.id, language: guessLanguage(prepared.split(' '), step.pattern.language) };
+  }
+
+  private matchPlan(plan: Plan, prepared: string, original?: string): PlanStep | null {
     const chunks = this.chunks(prepared, original);
     const first = chunks[0];
     if (!first) return null;
@@ -816,12 +892,12 @@ export class CrisisDetector {
     const order: number[] = [];
     for (let pi = 0; pi < anywhere.length; pi++) {
       if (anywhere[pi] !== 1) continue;
-      const led = this.ledBy[pi];
+      const led = plan.ledBy[pi];
       if (led) for (const r of led) order.push(r);
     }
     order.sort((x, y) => x - y);
     for (const r of order) {
-      const step = this.plan[r];
+      const step = plan.steps[r];
       if (!step) continue;
       const { pattern, partIndexes } = step;
       let possible = true;
@@ -832,13 +908,13 @@ export class CrisisDetector {
         }
       }
       if (!possible || !partIndexes.every((pi) => this.partMatches(pi, pattern.kind, chunks))) continue;
-      return { kind: pattern.kind, evidence: pattern.id, language: guessLanguage(prepared.split(' '), pattern.language) };
+      return step;
     }
     return null;
   }
 
   /** Whether one part of a line matches in some chunk of the message (exceptions applied). */
-  private partMatches(pi: number, kind: CrisisKind, chunks: readonly Chunk[]): boolean {
+  private partMatches(pi: number, kind: PatternKind, chunks: readonly Chunk[]): boolean {
     const part = this.compiled.parts[pi];
     if (!part) return false;
     for (const c of chunks) if (c.parts[pi] === 1 && part.re.test(this.subject(c, kind))) return true;
@@ -914,7 +990,7 @@ export class CrisisDetector {
   }
 
   /** A chunk with the words of the exceptions that apply to this kind hidden (" ~"), cached per chunk. */
-  private subject(chunk: Chunk, kind: CrisisKind): string {
+  private subject(chunk: Chunk, kind: PatternKind | 'classifier'): string {
     chunk.exceptions ??= this.exceptionIndex.candidates(chunk.tokens);
     const applicable: number[] = [];
     const candidates = chunk.exceptions;
@@ -930,6 +1006,7 @@ export class CrisisDetector {
     for (const i of applicable) {
       const e = this.compiled.exceptionLines[i];
       if (!e) continue;
+      if (e.conditions && !e.conditions.every((re) => chunk.message.chunks.some((c) => re.test(c.text)))) continue;
       for (const m of text.matchAll(e.re)) {
         if (!e.sentence) {
           ranges.push([m.index, m.index + m[0].length]);

@@ -19,12 +19,19 @@ export interface LabelledExample {
   text: string;
   label: ExampleLabel;
   /** Where it comes from, for evaluation reports. */
-  source: 'crisis-examples' | 'benign-examples' | 'benign-replies' | 'screening' | 'faq' | 'off-topic';
+  source: 'crisis-examples' | 'benign-examples' | 'benign-replies' | 'benign-conversations' | 'screening' | 'faq' | 'off-topic';
 }
 
 export const CRISIS_EXAMPLES_FILE = path.join('safety', 'crisis-examples.yaml');
 export const BENIGN_EXAMPLES_FILE = path.join('safety', 'benign-examples.yaml');
 export const BENIGN_REPLIES_FILE = path.join('safety', 'benign-replies.yaml');
+export const BENIGN_CONVERSATIONS_FILE = path.join('safety', 'benign-conversations.yaml');
+
+/** Ordinary turns of whole conversations (family stories, screening answers, complaints): "none" for the classifier. */
+export function loadBenignConversations(dir: string): string[] {
+  const file = path.join(dir, BENIGN_CONVERSATIONS_FILE);
+  return existsSync(file) ? loadYamlFile(file, BenignExamplesFileSchema).messages : [];
+}
 
 /** Short everyday replies ("no not right now", "i'm not sure"): without them, "not" and "no" read as risk. */
 export function loadBenignReplies(dir: string): string[] {
@@ -52,6 +59,7 @@ export function loadBenignExamples(dir: string): string[] {
 export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'offTopic'>): LabelledExample[] {
   const crisis = loadCrisisExamples(kb.dir);
   const benign = loadBenignExamples(kb.dir);
+  const conversations = loadBenignConversations(kb.dir);
   const crisisTexts = new Map(crisis.map((m, i) => [basicNormalize(m.text), i]));
   const problems: string[] = [];
   benign.forEach((text, i) => {
@@ -59,10 +67,16 @@ export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'of
     if (j !== undefined) problems.push(`entry messages[${i}]: "${text}" is also a crisis example (${CRISIS_EXAMPLES_FILE} messages[${j}])`);
   });
   if (problems.length) throw new KnowledgeFileError(path.join(kb.dir, BENIGN_EXAMPLES_FILE), problems);
+  const overlap = conversations.flatMap((text, i) => {
+    const j = crisisTexts.get(basicNormalize(text));
+    return j === undefined ? [] : [`entry messages[${i}]: "${text}" is also a crisis example (${CRISIS_EXAMPLES_FILE} messages[${j}])`];
+  });
+  if (overlap.length) throw new KnowledgeFileError(path.join(kb.dir, BENIGN_CONVERSATIONS_FILE), overlap);
   return [
     ...crisis.map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'crisis-examples' })),
     ...benign.map((text): LabelledExample => ({ text, label: 'none', source: 'benign-examples' })),
     ...loadBenignReplies(kb.dir).map((text): LabelledExample => ({ text, label: 'none', source: 'benign-replies' })),
+    ...conversations.map((text): LabelledExample => ({ text, label: 'none', source: 'benign-conversations' })),
     ...screeningAnswers(kb.dir).map((text): LabelledExample => ({ text, label: 'none', source: 'screening' })),
     ...kb.faq.entries.flatMap((e) => e.questions.map((text): LabelledExample => ({ text, label: 'none', source: 'faq' }))),
     ...kb.offTopic.examples.map((text): LabelledExample => ({ text, label: 'none', source: 'off-topic' })),

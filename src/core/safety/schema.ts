@@ -9,7 +9,15 @@ import { z } from 'zod';
  * when the patterns are compiled, with errors in the same format.
  */
 
-export const CRISIS_KINDS = ['suicide', 'overdose', 'withdrawal-emergency', 'violence'] as const;
+/**
+ * The kinds that raise the alarm. Each has its own reply; the tiers of the issue
+ * "safety in context" are emergency (overdose, withdrawal-emergency), suicide,
+ * harm (violence) and withdrawal (a risk of stopping or using again, not an
+ * emergency now: src/core/safety/tiers.ts).
+ */
+export const CRISIS_KINDS = ['suicide', 'overdose', 'withdrawal-emergency', 'violence', 'withdrawal'] as const;
+/** Patterns may also name a concern: no alarm, one safety line under the answer. */
+export const PATTERN_KINDS = [...CRISIS_KINDS, 'concern'] as const;
 export const CrisisKindSchema = z.enum(CRISIS_KINDS);
 export const LanguageSchema = z.enum(['en', 'es']);
 
@@ -24,7 +32,7 @@ const setName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'set names are lower-case 
 
 export const CrisisPatternSchema = z.strictObject({
   id,
-  kind: CrisisKindSchema,
+  kind: z.enum(PATTERN_KINDS),
   language: LanguageSchema,
   /** One or more pattern lines; any one matching is enough. */
   match: z.array(patternText).min(1, 'needs at least one pattern line'),
@@ -36,7 +44,7 @@ export const CrisisExceptionSchema = z.strictObject({
   id,
   language: LanguageSchema,
   /** The kinds this exception hides its words from; all kinds when omitted. */
-  kinds: z.array(CrisisKindSchema).min(1).optional(),
+  kinds: z.array(z.enum(PATTERN_KINDS)).min(1).optional(),
   match: z.array(patternText).min(1, 'needs at least one pattern line'),
   note: z.string().optional(),
 });
@@ -76,6 +84,8 @@ export const CrisisMessageSchema = z
   .strictObject({
     text: z.string().min(20).max(900),
     links: z.array(CrisisLinkSchema).min(1).max(5),
+    /** The public health sources of what the text says (the guide covers programs, not emergencies). */
+    sources: z.array(z.url()).optional(),
   })
   .superRefine((msg, ctx) => {
     // SMS shows no buttons: every number behind a button must be written in the text.
@@ -130,12 +140,15 @@ export const CrisisFileSchema = z
       overdose: bilingual(CrisisMessageSchema),
       'withdrawal-emergency': bilingual(CrisisMessageSchema),
       violence: bilingual(CrisisMessageSchema),
+      withdrawal: bilingual(CrisisMessageSchema),
       /** The reply when only the classifier alarmed (no pattern matched); the kind's own reply when omitted. */
       gentle: bilingual(CrisisMessageSchema).optional(),
     }),
     checkIn: bilingual(CheckInSchema),
     /** The acknowledgement after the visitor says they are safe. */
     safe: bilingual(SafeMessageSchema),
+    /** The one line under an answer when a message shows concern but no crisis (patterns of kind concern). */
+    concern: bilingual(z.strictObject({ text: z.string().min(20).max(300), sources: z.array(z.url()).optional() })),
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, string>();

@@ -4,6 +4,7 @@ import { actsAt, actsOf } from '../../core/understanding/acts';
 import type { CrisisSignal } from '../../core/safety/crisis';
 import { whoIsAtRisk } from '../../core/safety/followUps';
 import { basicNormalize } from '../../core/text/normalize';
+import { detectLanguage } from '../../core/nlu/language';
 import type { TurnActions } from '../actions';
 import { answerBesideSafety } from './answer';
 import { screeningRunning, type Stage, type Turn } from '../turn';
@@ -24,7 +25,9 @@ export const safety =
   async (t) => {
     const { crisis, logger, live } = a.deps;
     const signal = crisis.detect(t.text.slice(0, 10_000));
-    if (!signal || (await ordinary(a, t, signal))) return;
+    if (!signal) return concern(a, t);
+    if (await ordinary(a, t, signal)) return;
+    if (signal.kind === 'withdrawal') return withdrawal(a, t, signal);
     // "the ambulance took him", "were on with 911": help is there; the check-in stage acknowledges it, no "call 911 now" again.
     if (t.data.expectation?.kind === 'check-in' && a.followUps.reachingOut(basicNormalize(t.text))) return;
     t.u.acts.push({ act: 'risk', signal });
@@ -51,6 +54,44 @@ export const safety =
     answerBesideSafety(a, t);
     return 'done';
   };
+
+/** Said again after this long: a conversation about the shakes gets the guidance once, not on every message. */
+const WITHDRAWAL_REPEAT_MS = 30 * 60_000;
+/** The concern line at most this often. */
+const CONCERN_REPEAT_MS = 30 * 60_000;
+
+/**
+ * Withdrawal risk, not an emergency now ("quitting a fifth a day cold turkey", "dope
+ * sick", "got out of detox and want to use"): the guidance (a doctor or admissions
+ * before stopping, detox by referral, 911 for the severe signs), then the rest of the
+ * turn as usual. No "are you safe right now?", and a screening goes on: at its
+ * withdrawal question, "the shakes every morning" is an answer, with the guidance above it.
+ */
+async function withdrawal(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<undefined> {
+  const now = Date.now();
+  t.data.flagged = { kind: signal.kind, at: now };
+  a.deps.logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'withdrawal risk');
+  if (t.data.withdrawalWarned && now - t.data.withdrawalWarned < WITHDRAWAL_REPEAT_MS) return undefined;
+  t.data.withdrawalWarned = now;
+  await a.escalateQueued(t.context, signal.kind);
+  t.reply.add('safety', a.deps.crisis.response(signal));
+  return undefined;
+}
+
+/**
+ * A concern without a crisis ("I'm scared he'll overdose one day", "she OD'd last
+ * year"): the turn goes on as usual, with one safety line under the answer.
+ */
+function concern(a: TurnActions, t: Turn): undefined {
+  const now = Date.now();
+  if (t.data.expectation?.kind === 'check-in') return undefined;
+  if (t.data.concernNoted && now - t.data.concernNoted < CONCERN_REPEAT_MS) return undefined;
+  if (!a.deps.crisis.concern(t.text.slice(0, 10_000))) return undefined;
+  t.data.concernNoted = now;
+  const language = detectLanguage(t.text, basicNormalize(t.text).split(' ')) === 'es' ? 'es' : 'en';
+  t.reply.add('note', { text: a.deps.crisis.concernLine(language), tag: 'safety:concern' });
+  return undefined;
+}
 
 /** Under this many words, the classifier's guess alone must reach SHORT_MESSAGE_BAR. */
 const SHORT_MESSAGE_WORDS = 6;

@@ -39,7 +39,8 @@ describe('crisis corpus (knowledge/safety examples)', () => {
 
   it('when a crisis message raises an alarm, then it is of the expected kind', () => {
     const result = evaluateCrisis(detector, crisisCorpus, []);
-    expect(result.kindMismatches).toEqual([]);
+    // A withdrawal example told with a racing heart or shaking hands may get the emergency reply: more urgent, never less.
+    expect(result.kindMismatches.filter((m) => !(m.expected === 'withdrawal' && m.got === 'withdrawal-emergency'))).toEqual([]);
   });
 
   it('when a Spanish crisis message raises an alarm, then the reply is in Spanish (and English in English)', () => {
@@ -149,7 +150,7 @@ describe('CrisisDetector.detect', () => {
   });
 
   it('when several kinds match, then the priority order decides (overdose > withdrawal > suicide > violence)', () => {
-    expect(CRISIS_PRIORITY).toEqual(['overdose', 'withdrawal-emergency', 'suicide', 'violence']);
+    expect(CRISIS_PRIORITY).toEqual(['overdose', 'withdrawal-emergency', 'suicide', 'violence', 'withdrawal']);
     expect(detector.detect('i took a whole bottle of pills because i want to die')?.kind).toBe('overdose');
     expect(detector.detect("i'm having a seizure and honestly i want to die")?.kind).toBe('withdrawal-emergency');
     expect(detector.detect('i have a gun and i want to kill myself')?.kind).toBe('suicide');
@@ -363,9 +364,9 @@ describe('loadCrisisFile', () => {
     expect(() => loadCrisisFile(file)).toThrow(/field "match\[0\]": "going to" never reaches the patterns.*write "gonna"/);
   });
 
-  it('when an exception line uses "&" or "&" has an empty side, then the error explains why', () => {
-    const inException = write('bad-and-exception.yaml', broken((f) => (f.exceptions[0]!.match = ['not suicidal & info'])));
-    expect(() => loadCrisisFile(inException)).toThrow(/exceptions\[0\].*field "match\[0\]": "&" is for patterns only/);
+  it('when a guard marker uses "&" or "&" has an empty side, then the error explains why', () => {
+    const inMarker = write('bad-and-marker.yaml', broken((f) => (f.questionGuard!.emergencies[0]!.match = ['right now & tonight'])));
+    expect(() => loadCrisisFile(inMarker)).toThrow(/questionGuard\.emergencies\[0\].*field "match\[0\]": "&" is for patterns and exceptions only/);
     const empty = write('bad-and-empty.yaml', broken((f) => (f.patterns[0]!.match = ['overdose &  '])));
     expect(() => loadCrisisFile(empty)).toThrow(/patterns\[0\].*field "match\[0\]"/);
   });

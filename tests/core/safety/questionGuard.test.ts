@@ -179,7 +179,7 @@ describe('question guard content errors', () => {
     const withAnd = structuredClone(good);
     withAnd.questionGuard!.questions[0]!.match = ['^ do you offer & suicide'];
     expect(() => new CrisisDetector(CrisisFileSchema.parse(withAnd), 'crisis.yaml')).toThrow(
-      /questionGuard\.questions\[0\] \(id: [a-z-]+\), field "match\[0\]": "&" is for patterns only/,
+      /questionGuard\.questions\[0\] \(id: [a-z-]+\), field "match\[0\]": "&" is for patterns and exceptions only/,
     );
     const dup = structuredClone(good);
     dup.questionGuard!.emergencies[0]!.id = good.patterns[0]!.id;
