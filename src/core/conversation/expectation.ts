@@ -64,7 +64,8 @@ export function readCheckIn(u: Understanding, phrases: Phrases): CheckInReading 
   if (u.parts.length !== 1) return 'other';
   const first = u.acts.find((a) => 'part' in a && a.part === 0);
   if (first?.act === 'answer' && first.value === 'yes') return 'safe';
-  if (first?.act === 'answer' && first.value === 'no') return 'unsafe';
+  // "No previous treatment" answers a screening question, not "are you safe?": only a bare "no" is "not safe".
+  if (first?.act === 'answer' && first.value === 'no' && BARE_NO.test(u.parts[0]!.normalized)) return 'unsafe';
   return 'other';
 }
 

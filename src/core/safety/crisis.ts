@@ -317,6 +317,8 @@ function compileAtom(atom: string, ctx: CompileContext): Piece {
   if (atom.startsWith('@')) return compileSet(atom.slice(1), ctx);
   const number = { words: new Set<string>(), stems: new Set<string>(), number: true };
   if (atom === '#') return { src: ' \\d+', anchors: number };
+  // A year, for histories ("took too many in 2022"): 1950 to 2029.
+  if (atom === '#year') return { src: ' (?:19[5-9]\\d|20[0-2]\\d)(?!\\d)', anchors: number };
   const min = /^#([1-9])\+$/.exec(atom);
   if (min) return { src: ` (?:[${min[1]}-9]|[1-9]\\d+)`, anchors: number };
   if (atom.endsWith('*')) {
