@@ -451,17 +451,19 @@ describe('conversations: safety on every turn', () => {
     expect((await v.say('what is iop')).messages).toEqual([]);
   });
 
-  it('when an SMS visitor answers the safety check-in with "2" (I need help now), then the emergency guidance is repeated', async () => {
+  it('when an SMS visitor answers the safety check-in with "2" (I need help now), then the numbers come again, and the check-in is never asked twice', async () => {
     const v = new Visitor('sms');
     await v.say('i want to end my life');
     const checkIn = await v.say('what is iop');
     expect(checkIn.text).toMatch(/Are you safe right now/);
     expect(checkIn.choices).toEqual(["I'm safe", 'I need help now']);
-    expect((await v.say('2')).first).toMatch(EMERGENCY);
-    // Not safe: the next message gets the check-in again.
-    expect((await v.say('what is iop')).text).toMatch(/Are you safe right now/);
-    const safe = await v.say('1');
-    expect(safe.text).toMatch(/glad you're safe/);
+    const help = await v.say('2');
+    expect(help.first).toMatch(EMERGENCY);
+    expect(help.text).not.toMatch(/Are you safe right now/);
+    // Answered, then something else asked: the question is answered, without the check-in again.
+    const next = await v.say('what is iop');
+    expect(next.text).not.toMatch(/Are you safe right now/);
+    expect(next.text).toMatch(/IOP|Intensive Outpatient/);
   });
 
   it('when a visitor\'s first words after a crisis message are "can i talk to a person", then a person is offered at once, with 988 and 911, as a crisis-priority request', async () => {

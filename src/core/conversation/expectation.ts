@@ -15,8 +15,23 @@ export type Expectation =
   | { kind: 'offer'; offer: 'person' | 'screening'; reasked?: boolean }
   /** "Did you mean…": its buttons, or "none of these", for one turn. */
   | { kind: 'did-you-mean' }
-  /** "Are you safe right now?" after a crisis reply: until answered, asked at most twice. */
-  | { kind: 'check-in'; crisis: string; language: 'en' | 'es'; asked: boolean; gentle?: boolean; about?: 'self' | 'other' };
+  /**
+   * A crisis episode after a crisis reply, read against "Are you safe right now?": asked at most once,
+   * open until the visitor is clearly safe, asks something else after answering, or 30 minutes pass.
+   */
+  | {
+      kind: 'check-in';
+      crisis: string;
+      language: 'en' | 'es';
+      /** The question "Are you safe right now?" was asked (it never is again in this episode). */
+      asked: boolean;
+      gentle?: boolean;
+      about?: 'self' | 'other';
+      /** When the episode began (the crisis reply); missing in conversations stored before. */
+      since?: number;
+      /** Answers read as "not safe" so far: the guidance is said again once, then shorter. */
+      unsafe?: number;
+    };
 
 export type OfferReading = 'accepted' | 'declined' | 'open' | 'lapsed';
 

@@ -25,6 +25,8 @@ export function whoIsAtRisk(normalized: string): 'self' | 'other' {
 export const FollowUpsFileSchema = z.strictObject({
   reachingOut: z.strictObject({ phrases: z.array(z.string().min(3)).min(1), reply: Bilingual }),
   stillHere: Bilingual,
+  /** After the guidance was said again: the numbers first, no question. */
+  callNow: Bilingual,
   aboutSomeoneElse: z.strictObject({
     suicide: Bilingual,
     checkIn: z.strictObject({ en: CheckIn, es: CheckIn }),

@@ -40,7 +40,7 @@ export const safety =
     // Only for thoughts of suicide: an overdose or a withdrawal emergency needs its instructions again, in full.
     const again = signal.kind === 'suicide' && previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
     const about = whoIsAtRisk(t.u.normalized || basicNormalize(t.text));
-    t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle, about };
+    t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle, about, since: Date.now() };
     t.data.flagged = { kind: signal.kind, at: Date.now() };
     if (screeningRunning(t)) t.data.screeningPaused = true;
     const template = crisis.response(signal);
