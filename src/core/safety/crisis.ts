@@ -11,6 +11,7 @@ import { loadTrainingExamples } from './examples';
 import {
   CRISIS_KINDS,
   PATTERN_KINDS,
+  type TIERS,
   CrisisFileSchema,
   type CrisisFile,
   type CrisisLanguage,
@@ -102,6 +103,9 @@ void kindsInSync;
  * other kind in the same message is the more urgent reply. Whatever kind wins,
  * every reply names 911.
  */
+/** Below this classifier score, a message the concern patterns recognise is a concern, not a crisis. */
+const CONCERN_OVER_GUESS = 0.9;
+
 export const CRISIS_PRIORITY: readonly CrisisKind[] = ['overdose', 'withdrawal-emergency', 'suicide', 'violence', 'withdrawal'];
 
 // ---------------------------------------------------------------- loading
@@ -443,6 +447,8 @@ const AND = /\s+&\s+/;
 interface CompiledPattern {
   id: string;
   kind: PatternKind;
+  tier?: (typeof TIERS)[number];
+  weak?: boolean;
   language: CrisisLanguage;
   /** Indexes of the pattern's lines in CompiledFile.lines. */
   lines: number[];
@@ -543,7 +549,7 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
     for (const pieces of compileLines('patterns', i, p.id, p.match)) {
       lines.push({ parts: pieces.map((piece) => parts.push({ re: new RegExp(piece.src), anchors: piece.anchors }) - 1) });
     }
-    return { id: p.id, kind: p.kind, language: p.language, lines: lines.slice(first).map((_, j) => first + j) };
+    return { id: p.id, kind: p.kind, tier: p.tier, weak: p.weak, language: p.language, lines: lines.slice(first).map((_, j) => first + j) };
   });
 
   const exceptionLines = file.exceptions.flatMap((e, i) =>
@@ -558,7 +564,7 @@ function compileFile(file: CrisisFile, source: string): CompiledFile {
   const guard = file.questionGuard;
   guard?.questions.forEach((q, i) => {
     for (const pieces of compileLines('questionGuard.questions', i, q.id, q.match)) {
-      for (const piece of pieces) exceptionLines.push({ re: new RegExp(piece.src, 'g'), kinds: q.kinds ?? [...PATTERN_KINDS], anchors: piece.anchors, sentence: true });
+      for (const piece of pieces) exceptionLines.push({ re: new RegExp(piece.src, 'g'), kinds: q.kinds ?? [...CRISIS_KINDS], anchors: piece.anchors, sentence: true });
     }
   });
   const markerLines = (guard?.emergencies ?? []).flatMap((m, i) =>
@@ -629,7 +635,9 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
 // ---------------------------------------------------------------- detection
 
 // Apostrophe forms that basicNormalize would blur ("od'd" -> "odd", "o.d." -> "o d").
-const OD_PAST = /\bo\.?d\.?'?(?:d|ed)\b/g;
+// "od'd", "o.d.'d", "oded", "od'ed"; not "odd" ("the odd one out"), unless written "ODd" (OD_PAST_CAPS, before folding case).
+const OD_PAST = /\bo\.?d\.?(?:'d|'ed|ed)\b/g;
+const OD_PAST_CAPS = /\bO\.?D\.?'?(?:d|ed|D|ED)\b/g;
 const OD_ING = /\bo\.?d\.?'?ing\b/g;
 const OD_DOTTED = /\bo\.d\.?(?=\s|$)/g;
 const ELLIPSIS = /\.{2,}/g;
@@ -699,6 +707,7 @@ export class CrisisDetector {
   /** The crisis kinds' pattern lines, by priority; the concern lines apart (they never alarm). */
   private readonly plan: Plan;
   private readonly concernPlan: Plan;
+  private readonly overdosePlan: Plan;
   /** Per kind: the exception lines that apply to it. */
   private readonly exceptionsByKind: Map<PatternKind | 'classifier', number[]>;
   /** Indexes pattern line PARTS (not whole patterns): a sentence runs only the parts whose anchor words it contains. */
@@ -712,9 +721,12 @@ export class CrisisDetector {
     this.compiled = compiledFiles.get(file) ?? compileFile(file, source);
     const { patterns, lines, parts, exceptionLines } = this.compiled;
     const planOf = (kinds: readonly PatternKind[]): Plan => {
-      const steps = kinds.flatMap((kind) =>
-        patterns.filter((p) => p.kind === kind).flatMap((pattern) => pattern.lines.map((l) => ({ pattern, partIndexes: lines[l]?.parts ?? [] }))),
-      );
+      // Every kind's patterns by priority, then the weak ones (the word alone) by priority.
+      const stepsOf = (weak: boolean) =>
+        kinds.flatMap((kind) =>
+          patterns.filter((p) => p.kind === kind && Boolean(p.weak) === weak).flatMap((pattern) => pattern.lines.map((l) => ({ pattern, partIndexes: lines[l]?.parts ?? [] }))),
+        );
+      const steps = [...stepsOf(false), ...stepsOf(true)];
       const ledBy: number[][] = parts.map(() => []);
       steps.forEach((step, r) => {
         const lead = step.partIndexes[0];
@@ -724,6 +736,7 @@ export class CrisisDetector {
     };
     this.plan = planOf(CRISIS_PRIORITY);
     this.concernPlan = planOf(['concern']);
+    this.overdosePlan = planOf(['overdose']);
     this.exceptionsByKind = new Map<PatternKind | 'classifier', number[]>(PATTERN_KINDS.map((kind) => [kind, exceptionLines.flatMap((e, i) => (e.kinds.includes(kind) ? [i] : []))]));
     // The classifier reads the message without what any exception hides (not the guard's questions: it sees those).
     this.exceptionsByKind.set('classifier', exceptionLines.flatMap((e, i) => (e.sentence ? [] : [i])));
@@ -799,7 +812,7 @@ export class CrisisDetector {
 
   /** prepare(), or with " ǁ " where the visitor typed a comma (clauses: the question guard's copy). */
   private prepareText(text: string, clauses: boolean): string {
-    let t = foldCase(text);
+    let t = foldCase(text.replace(OD_PAST_CAPS, ' overdosed '));
     t = t.replace(OD_PAST, ' overdosed ').replace(OD_ING, ' overdosing ').replace(OD_DOTTED, ' od ');
     t = t.replace(ELLIPSIS, ' ').replace(SENTENCE_END, ` ${BOUNDARY} `);
     if (clauses) t = t.replace(COMMAS, ` ${CLAUSE} `);
@@ -822,6 +835,9 @@ export class CrisisDetector {
     if (signal || !this.classifier || classifyCheckInAnswer(text) !== 'other') return signal;
     const { kind, score } = this.classifier.score(this.unmasked(prepared, text));
     if (score < this.file.classifier.threshold) return null;
+    // What the concern patterns recognise ("lo veo muy triste", "I worry about next time"), with only the classifier's
+    // unsure guess beyond it, is a concern: the answer and the safety line, not the crisis reply.
+    if (score < CONCERN_OVER_GUESS && this.matchPlan(this.concernPlan, prepared, text)) return null;
     return { kind, evidence: `classifier:${score.toFixed(2)}`, language: guessLanguage(prepared.split(' '), 'en') };
   }
 
@@ -863,6 +879,11 @@ export class CrisisDetector {
     return this.matchPlan(this.concernPlan, prepared, text)?.pattern.id ?? null;
   }
 
+  /** The tier a pattern's alarms belong to when it is not its kind's (crisis.yaml, a pattern's `tier`). */
+  patternTier(evidence: string): (typeof TIERS)[number] | undefined {
+    return this.compiled.patterns.find((p) => p.id === evidence)?.tier;
+  }
+
   /** The line said under an answer when concern() found one. */
   concernLine(language: CrisisLanguage): string {
     return this.file.concern[language].text.trim();
@@ -874,8 +895,11 @@ export class CrisisDetector {
   }
 
   private matchPatterns(prepared: string, original?: string): CrisisSignal | null {
-    const step = this.matchPlan(this.plan, prepared, original);
+    let step = this.matchPlan(this.plan, prepared, original);
     if (!step) return null;
+    // Within the emergency tier an overdose named anywhere wins ("se está muriendo, creo que es sobredosis"): its reply has
+    // naloxone. The word alone is weak against the other tiers ("overdosing wouldn't be the worst thing" is thoughts of suicide).
+    if (step.pattern.kind === 'withdrawal-emergency') step = this.matchPlan(this.overdosePlan, prepared, original) ?? step;
     return { kind: step.pattern.kind as CrisisKind, evidence: step.pattern.id, language: guessLanguage(prepared.split(' '), step.pattern.language) };
   }
 

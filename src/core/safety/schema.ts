@@ -16,6 +16,9 @@ import { z } from 'zod';
  * emergency now: src/core/safety/tiers.ts).
  */
 export const CRISIS_KINDS = ['suicide', 'overdose', 'withdrawal-emergency', 'violence', 'withdrawal'] as const;
+/** The tiers of the safety net (src/core/safety/tiers.ts says how kinds map to them). */
+export const TIERS = ['emergency', 'suicide', 'harm', 'withdrawal', 'concern'] as const;
+
 /** Patterns may also name a concern: no alarm, one safety line under the answer. */
 export const PATTERN_KINDS = [...CRISIS_KINDS, 'concern'] as const;
 export const CrisisKindSchema = z.enum(CRISIS_KINDS);
@@ -34,6 +37,13 @@ export const CrisisPatternSchema = z.strictObject({
   id,
   kind: z.enum(PATTERN_KINDS),
   language: LanguageSchema,
+  /** The tier of this pattern's alarms when it is not its kind's ("a gun out right now" is violence, and an emergency). */
+  tier: z.enum(TIERS).optional(),
+  /**
+   * The word alone ("overdose", "suicide"): tried after every other pattern of every kind, so a
+   * message that says more ("overdosing wouldn't be the worst thing") gets the kind of what it says.
+   */
+  weak: z.boolean().optional(),
   /** One or more pattern lines; any one matching is enough. */
   match: z.array(patternText).min(1, 'needs at least one pattern line'),
   /** Why the pattern exists, for reviewers (never shown). */

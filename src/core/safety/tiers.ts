@@ -1,3 +1,4 @@
+import { TIERS } from './schema';
 import type { CrisisDetector, CrisisKind } from './crisis';
 
 /**
@@ -9,7 +10,7 @@ import type { CrisisDetector, CrisisKind } from './crisis';
  *   or admissions before stopping, detox by referral, 911 for the severe signs;
  * - concern: no crisis reply, the answer with one safety line under it.
  */
-export const TIERS = ['emergency', 'suicide', 'harm', 'withdrawal', 'concern'] as const;
+export { TIERS };
 export type SafetyTier = (typeof TIERS)[number];
 
 const TIER_OF_KIND: Record<CrisisKind, SafetyTier> = {
@@ -25,8 +26,8 @@ export function tierOfKind(kind: CrisisKind): SafetyTier {
 }
 
 /** The tier a message alone gets from the detector, or null for none (the evaluation's view). */
-export function tierOf(detector: Pick<CrisisDetector, 'detect' | 'concern'>, text: string): SafetyTier | null {
+export function tierOf(detector: Pick<CrisisDetector, 'detect' | 'concern' | 'patternTier'>, text: string): SafetyTier | null {
   const signal = detector.detect(text);
-  if (signal) return tierOfKind(signal.kind);
+  if (signal) return detector.patternTier(signal.evidence) ?? tierOfKind(signal.kind);
   return detector.concern(text) ? 'concern' : null;
 }

@@ -38,7 +38,7 @@ describe('risk named only to say it is absent or over', () => {
 
   it.each([
     ['no. i want to die', 'suicide'],
-    ['no one would care if i overdosed tonight', 'overdose'],
+    ['no one would care if i overdosed tonight', 'suicide'],
     ["I'm not suicidal but I took 30 pills", 'overdose'],
     ['I had a suicide attempt in 2015.', 'suicide'],
   ])('when "%s" is written, then the risk still alarms (%s)', (text, kind) => {
