@@ -19,13 +19,23 @@ export interface LabelledExample {
   text: string;
   label: ExampleLabel;
   /** Where it comes from, for evaluation reports. */
-  source: 'crisis-examples' | 'benign-examples' | 'benign-replies' | 'benign-conversations' | 'screening' | 'faq' | 'off-topic';
+  source: 'crisis-examples' | 'tier-examples' | 'benign-examples' | 'benign-replies' | 'benign-conversations' | 'screening' | 'faq' | 'off-topic';
 }
 
 export const CRISIS_EXAMPLES_FILE = path.join('safety', 'crisis-examples.yaml');
 export const BENIGN_EXAMPLES_FILE = path.join('safety', 'benign-examples.yaml');
 export const BENIGN_REPLIES_FILE = path.join('safety', 'benign-replies.yaml');
 export const BENIGN_CONVERSATIONS_FILE = path.join('safety', 'benign-conversations.yaml');
+export const TIER_EXAMPLES_FILE = path.join('safety', 'tier-examples.yaml');
+
+/**
+ * Risk messages written blind, by tier, that teach the classifier the wording of kinds the
+ * patterns are young for (withdrawal, harm): training only, not held to the patterns.
+ */
+export function loadTierExamples(dir: string): Array<{ text: string; kind: CrisisKind; language?: 'en' | 'es' }> {
+  const file = path.join(dir, TIER_EXAMPLES_FILE);
+  return existsSync(file) ? loadYamlFile(file, CrisisExamplesFileSchema).messages : [];
+}
 
 /** Ordinary turns of whole conversations (family stories, screening answers, complaints): "none" for the classifier. */
 export function loadBenignConversations(dir: string): string[] {
@@ -74,6 +84,7 @@ export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'of
   if (overlap.length) throw new KnowledgeFileError(path.join(kb.dir, BENIGN_CONVERSATIONS_FILE), overlap);
   return [
     ...crisis.map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'crisis-examples' })),
+    ...loadTierExamples(kb.dir).map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'tier-examples' })),
     ...benign.map((text): LabelledExample => ({ text, label: 'none', source: 'benign-examples' })),
     ...loadBenignReplies(kb.dir).map((text): LabelledExample => ({ text, label: 'none', source: 'benign-replies' })),
     ...conversations.map((text): LabelledExample => ({ text, label: 'none', source: 'benign-conversations' })),

@@ -36,7 +36,7 @@ describe('CrisisClassifier', () => {
   it('when the knowledge base is loaded, then the detector has a classifier trained on every example', () => {
     expect(detector.hasClassifier).toBe(true);
     const sources = new Set(loadTrainingExamples(kb).map((e) => e.source));
-    expect([...sources].sort()).toEqual(['benign-conversations', 'benign-examples', 'benign-replies', 'crisis-examples', 'faq', 'off-topic', 'screening']);
+    expect([...sources].sort()).toEqual(['benign-conversations', 'benign-examples', 'benign-replies', 'crisis-examples', 'faq', 'off-topic', 'screening', 'tier-examples']);
   });
 
   it('when scoring a crisis message and an admissions question, then the crisis scores high and the question low', () => {
