@@ -31,6 +31,8 @@ export type Expectation =
       since?: number;
       /** Answers read as "not safe" so far: the guidance is said again once, then shorter. */
       unsafe?: number;
+      /** The short word that help is there was said after an unclear answer (once an episode). */
+      nudged?: boolean;
     };
 
 export type OfferReading = 'accepted' | 'declined' | 'open' | 'lapsed';

@@ -64,8 +64,10 @@ export const checkIn =
       t.reply.add('safety', askAgain(a, e));
       return 'done';
     }
-    // Asked already and still unclear: the episode stays open. A question is answered; anything else gets a short word that help is there.
-    if (asksMore || has(t.u, 'feeling')) return;
+    // Asked already and still unclear: the episode stays open (no screening, no offers). A question is answered;
+    // anything else gets a short word that help is there, once: after it, ordinary talk is answered as it comes.
+    if (asksMore || has(t.u, 'feeling') || e.nudged) return;
+    t.data.expectation = { ...e, nudged: true };
     t.reply.add('safety', shortWord(a, e));
     return 'done';
   };
