@@ -24,7 +24,7 @@ import { crisis, testBot } from '../tests/helpers/bot';
 import { SafetyFollowUps } from '../src/core/safety/followUps';
 import { TIERS, tierOf, type SafetyTier } from '../src/core/safety/tiers';
 
-const TierSetSchema = z.object({ messages: z.array(z.object({ text: z.string().min(1), tier: z.enum(TIERS), who: z.enum(['self', 'other']).optional() })) });
+const TierSetSchema = z.object({ messages: z.array(z.object({ text: z.string().min(1), tier: z.enum(TIERS), who: z.string().optional() })) });
 const ConversationsSchema = z.object({ conversations: z.array(z.object({ persona: z.string().optional(), turns: z.array(z.string().min(1)).min(1) })) });
 const ControlsSchema = z.object({ benign: z.array(z.string().min(1)) });
 
