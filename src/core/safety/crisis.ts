@@ -714,6 +714,8 @@ export class CrisisDetector {
   private readonly partIndex: AnchorIndex;
   private readonly exceptionIndex: AnchorIndex;
   private readonly markerIndex: AnchorIndex;
+  /** The chunks of the last message read (see chunks()). */
+  private lastChunks: { prepared: string; original?: string; chunks: Chunk[] } | undefined;
   /** The second signal, when the detector was built with one (fromKnowledge). */
   private classifier: CrisisClassifier | null = null;
 
@@ -954,7 +956,12 @@ export class CrisisDetector {
    * a long message costs about what its sentences cost one by one.
    */
   private chunks(prepared: string, original?: string): Chunk[] {
+    // A turn reads the same message several times (the crisis kinds, the classifier's view, the concern line):
+    // its chunks, and what each exception hid in them, are kept for the next call with the same text.
+    const last = this.lastChunks;
+    if (last && last.prepared === prepared && last.original === original) return last.chunks;
     const out: Chunk[] = [];
+    this.lastChunks = { prepared, original, chunks: out };
     const message: MessageState = { chunks: out, prepared, original };
     let current = '';
     let start = 0;
