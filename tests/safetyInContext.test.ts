@@ -1,0 +1,112 @@
+import type { Activity } from 'botbuilder';
+import { testBot } from './helpers/bot';
+
+/**
+ * The kinds of the issue "safety in context", each in the project's own words: the
+ * safety net reads a message with what it does (a denial, an answer, a story, a past
+ * event) and gives each risk its own tier; the check-in never loops.
+ */
+const CRISIS = /call or text 988 now|This could be an overdose|This could be a medical emergency|Your safety comes first|going through something really hard/;
+const CHECK_IN = /Are you safe right now/;
+const WITHDRAWAL = /talk to a doctor or our admissions team before you stop/;
+
+describe.each(['webchat', 'sms'])('on %s', (channel) => {
+  const { adapter } = testBot(channel);
+  let n = 0;
+  const visitor = () => {
+    const id = `context-${channel}-${n++}`;
+    return async (text: string): Promise<string> => {
+      await adapter.receiveActivity({ type: 'message', text, conversation: { id } } as Partial<Activity>);
+      return (adapter.activeQueue.splice(0) as Partial<Activity>[]).map((r) => String(r.text ?? '')).join('\n');
+    };
+  };
+
+  describe('ordinary talk raises no alarm', () => {
+    it.each([
+      ['a screening-style answer', ['my daughter drinks', 'every single night, I already told you that']],
+      ['a schedule question', ['is there an evening option? I work until 4 at a school']],
+      ['wanting to cut down', ['I drink too much on weekends', 'honestly I just want to cut back a bit']],
+      ['a past overdose survived', ['my brother overdosed back in 2019, he got narcan and has been clean since', 'does your family program take siblings?']],
+      ['a denial said outright', ['not suicidal or anything, just sick of being hungover. what is IOP?']],
+      ['a professional at work', ['I am an EMT and we get called to overdoses every week. do you take referrals from EMS?']],
+      ['the bot quoted back', ["you gave me the suicide hotline when I said 'dying to get started', I'm fine, what are your hours?"]],
+    ])('when a visitor sends %s, then no crisis reply and no check-in', async (_kind, lines) => {
+      const say = visitor();
+      for (const line of lines) {
+        const reply = await say(line);
+        expect(reply).not.toMatch(CRISIS);
+        expect(reply).not.toMatch(CHECK_IN);
+      }
+    });
+  });
+
+  describe('each risk gets its tier', () => {
+    it('when a visitor quits a bottle of vodka a day on their own, then the withdrawal guidance, not "call 911 now"', async () => {
+      const reply = await visitor()('going to stop drinking tomorrow cold turkey, I drink about a fifth a day');
+      expect(reply).toMatch(WITHDRAWAL);
+      expect(reply).not.toMatch(/This could be a medical emergency|This could be an overdose/);
+    });
+
+    it('when someone is dope sick, then the withdrawal guidance, and the question asked with it is still answered', async () => {
+      const reply = await visitor()('im dope sick, sweating and cant sleep. do you have IOP?');
+      expect(reply).toMatch(WITHDRAWAL);
+      expect(reply).toMatch(/IOP|Intensive Outpatient/);
+    });
+
+    it('when someone uses fentanyl right after detox, then the overdose risk after a break is named', async () => {
+      expect(await visitor()('got out of detox yesterday and already picked up fentanyl')).toMatch(/tolerance is lower/);
+    });
+
+    it('when opioids are taken with alcohol every night, then the withdrawal tier names the risk', async () => {
+      expect(await visitor()('he takes his oxy with vodka every night to sleep')).toMatch(/don't use alone|naloxone/);
+    });
+
+    it('when chest pain follows cocaine, then the emergency reply with 911', async () => {
+      expect(await visitor()('did a lot of coke and now my chest feels crushed')).toMatch(/medical emergency[\s\S]*911/);
+    });
+
+    it('when a passive wish to die is written, then the suicide reply with 988, not the overdose one', async () => {
+      const reply = await visitor()('sometimes I think I would rather not wake up tomorrow');
+      expect(reply).toMatch(/988/);
+      expect(reply).not.toMatch(/This could be an overdose/);
+    });
+
+    it('when a worry about an overdose one day comes with a question, then the answer and one safety line', async () => {
+      const reply = await visitor()('I am scared my son will overdose someday. do you have family therapy?');
+      expect(reply).toMatch(/If you or someone else is ever in danger/);
+      expect(reply).not.toMatch(CRISIS);
+    });
+  });
+
+  describe('the check-in reads the answer', () => {
+    it.each(['idk. prob not', 'i dont know', 'i need help now', 'no'])('when "%s" answers it, then the visitor is not taken as safe and the screening does not resume', async (answer) => {
+      const say = visitor();
+      await say('i want to end my life');
+      const reply = await say(answer);
+      expect(reply).toMatch(/988|911/);
+      expect(reply).not.toMatch(/glad you're safe|How often|You're welcome/);
+    });
+
+    it('when the visitor says "ok fine. ill text 988", then the step is affirmed', async () => {
+      const say = visitor();
+      await say('i want to end my life');
+      expect(await say('ok fine. ill text 988')).toMatch(/right step/);
+    });
+
+    it.each(["im not suicidal, I asked about parking", "I'm safe, it's about my son. what is PHP?"])('when "%s" follows a crisis reply, then it is acknowledged once and the question answered, with no template again', async (answer) => {
+      const say = visitor();
+      await say('he said he wants to kill himself');
+      const reply = await say(answer);
+      expect(reply).not.toMatch(CRISIS);
+      expect(reply).not.toMatch(CHECK_IN);
+    });
+
+    it('when an overdose is under way and the visitor asks what to do first with the naloxone, then the overdose steps come again, not "are you safe?"', async () => {
+      const say = visitor();
+      await say('my friend took a bunch of pills and wont wake up');
+      const reply = await say('narcan is in my car, what do I do first');
+      expect(reply).toMatch(/911/);
+      expect(reply).not.toMatch(CHECK_IN);
+    });
+  });
+});
