@@ -101,6 +101,28 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(CHECK_IN);
     });
 
+    it('when the visitor says they will NOT call 911, then it is not praised as the right step', async () => {
+      const say = visitor();
+      await say('my friend took a bunch of pills and wont wake up');
+      expect(await say("i'm not calling 911, he'll get arrested")).not.toMatch(/right step/);
+    });
+
+    it('when help has arrived ("EMS came and gave him narcan, he is awake now"), then it is acknowledged, not "call 911" again', async () => {
+      const say = visitor();
+      await say('my friend took a bunch of pills and wont wake up');
+      const reply = await say('EMS came and gave him narcan, hes awake now');
+      expect(reply).toMatch(/right step|glad/);
+      expect(reply).not.toMatch(/This could be an overdose/);
+    });
+
+    it('when withdrawal comes up again soon after the guidance, then a short reminder, not "I don\'t have information"', async () => {
+      const say = visitor();
+      expect(await say('going to quit drinking cold turkey tomorrow, a fifth a day')).toMatch(WITHDRAWAL);
+      const again = await say('the shakes are bad again this morning, no drink since last night');
+      expect(again).toMatch(/As I said, please don't stop on your own/);
+      expect(again).not.toMatch(/don't have information/);
+    });
+
     it('when an overdose is under way and the visitor asks what to do first with the naloxone, then the overdose steps come again, not "are you safe?"', async () => {
       const say = visitor();
       await say('my friend took a bunch of pills and wont wake up');

@@ -23,10 +23,12 @@ export function whoIsAtRisk(normalized: string): 'self' | 'other' {
 }
 
 export const FollowUpsFileSchema = z.strictObject({
-  reachingOut: z.strictObject({ phrases: z.array(z.string().min(3)).min(1), reply: Bilingual }),
+  reachingOut: z.strictObject({ phrases: z.array(z.string().min(3)).min(1), notReachingOut: z.array(z.string().min(3)).default([]), reply: Bilingual }),
   stillHere: Bilingual,
   /** After the guidance was said again: the numbers first, no question. */
   callNow: Bilingual,
+  /** Withdrawal risk again within 30 minutes of the full guidance: a short reminder. */
+  withdrawalAgain: Bilingual,
   aboutSomeoneElse: z.strictObject({
     suicide: Bilingual,
     checkIn: z.strictObject({ en: CheckIn, es: CheckIn }),
@@ -49,16 +51,18 @@ const within = (phrases: string[]) => new RegExp(`(?<![a-z0-9])(?:${phrases.map(
 
 export class SafetyFollowUps {
   private readonly reaching: RegExp;
+  private readonly refusing: RegExp | null;
   private readonly resources: Array<{ id: string; re: RegExp; answer: string }>;
 
   constructor(readonly file: FollowUpsFile) {
     this.reaching = within(file.reachingOut.phrases);
+    this.refusing = file.reachingOut.notReachingOut.length ? within(file.reachingOut.notReachingOut) : null;
     this.resources = file.resources.map((r) => ({ id: r.id, re: within(r.phrases), answer: r.answer.trim() }));
   }
 
   /** "ok ill text 988", "were on with 911": a step toward help (basic-normalized text). */
   reachingOut(normalized: string): boolean {
-    return this.reaching.test(normalized);
+    return this.reaching.test(normalized) && !this.refusing?.test(normalized);
   }
 
   /** The answers to questions about crisis help in this (basic-normalized) text, at most two. */

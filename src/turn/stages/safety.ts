@@ -71,7 +71,11 @@ async function withdrawal(a: TurnActions, t: Turn, signal: CrisisSignal): Promis
   const now = Date.now();
   t.data.flagged = { kind: signal.kind, at: now };
   a.deps.logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'withdrawal risk');
-  if (t.data.withdrawalWarned && now - t.data.withdrawalWarned < WITHDRAWAL_REPEAT_MS) return undefined;
+  if (t.data.withdrawalWarned && now - t.data.withdrawalWarned < WITHDRAWAL_REPEAT_MS) {
+    // Said a moment ago: a short reminder, never "I don't have information" to someone describing withdrawal.
+    t.reply.add('safety', { text: a.followUps.file.withdrawalAgain[signal.language].trim(), links: [{ label: signal.language === 'es' ? 'Llamar a GBAC' : 'Call GBAC admissions', uri: 'tel:+18779206583' }], tag: 'crisis:withdrawal-again' });
+    return undefined;
+  }
   t.data.withdrawalWarned = now;
   await a.escalateQueued(t.context, signal.kind);
   t.reply.add('safety', a.deps.crisis.response(signal));
