@@ -101,6 +101,14 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(CHECK_IN);
     });
 
+    it('when a reply was about someone else and the visitor says "not them. me.", then the suicide reply and the check-in turn to the visitor', async () => {
+      const say = visitor();
+      await say('my husband keeps saying everyone would be better off without him');
+      const reply = await say('not him. me.');
+      expect(reply).toMatch(/I'm sorry you're hurting|thinking about suicide or hurting yourself/);
+      expect(reply).toMatch(CHECK_IN);
+    });
+
     it('when the visitor says they will NOT call 911, then it is not praised as the right step', async () => {
       const say = visitor();
       await say('my friend took a bunch of pills and wont wake up');

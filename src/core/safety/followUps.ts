@@ -29,6 +29,8 @@ export const FollowUpsFileSchema = z.strictObject({
   callNow: Bilingual,
   /** Withdrawal risk again within 30 minutes of the full guidance: a short reminder. */
   withdrawalAgain: Bilingual,
+  /** "not them. me.": after a reply about someone else, the risk is the visitor's own. */
+  aboutMe: z.array(z.string().min(2)).default([]),
   aboutSomeoneElse: z.strictObject({
     suicide: Bilingual,
     checkIn: z.strictObject({ en: CheckIn, es: CheckIn }),
@@ -52,17 +54,24 @@ const within = (phrases: string[]) => new RegExp(`(?<![a-z0-9])(?:${phrases.map(
 export class SafetyFollowUps {
   private readonly reaching: RegExp;
   private readonly refusing: RegExp | null;
+  private readonly me: RegExp | null;
   private readonly resources: Array<{ id: string; re: RegExp; answer: string }>;
 
   constructor(readonly file: FollowUpsFile) {
     this.reaching = within(file.reachingOut.phrases);
     this.refusing = file.reachingOut.notReachingOut.length ? within(file.reachingOut.notReachingOut) : null;
+    this.me = file.aboutMe.length ? within(file.aboutMe) : null;
     this.resources = file.resources.map((r) => ({ id: r.id, re: within(r.phrases), answer: r.answer.trim() }));
   }
 
   /** "ok ill text 988", "were on with 911": a step toward help (basic-normalized text). */
   reachingOut(normalized: string): boolean {
     return this.reaching.test(normalized) && !this.refusing?.test(normalized);
+  }
+
+  /** "not them. me.", "its me": the risk is the writer's own (basic-normalized text). */
+  aboutMe(normalized: string): boolean {
+    return this.me?.test(normalized) ?? false;
   }
 
   /** The answers to questions about crisis help in this (basic-normalized) text, at most two. */

@@ -38,6 +38,14 @@ export const checkIn =
       t.reply.add('ack', { text: a.followUps.file.reachingOut.reply[e.language].trim(), links: [{ label: e.language === 'es' ? 'Llamar al 988' : 'Call 988', uri: 'tel:988' }], tag: 'crisis:reaching-out' });
       return asksMore ? undefined : 'done';
     }
+    if (e.about === 'other' && a.followUps.aboutMe(t.u.normalized)) {
+      // "not them. me.": the risk is the visitor's own; said to them now, with the question about them.
+      t.data.expectation = { ...e, about: 'self', asked: true };
+      const own = a.deps.crisis.response({ kind: e.crisis as CrisisKind, evidence: 'follow-up', language: e.language });
+      t.reply.add('safety', own);
+      t.reply.add('pending', a.deps.crisis.checkIn(e.language));
+      return 'done';
+    }
     const read = readCheckIn(t.u, a.phrases);
     // About someone else, "ok" or "thanks" is not "they're safe": only words about them are.
     const reading = read === 'safe' && e.about === 'other' && !/\b(?:they|theyre|he|hes|she|shes|him|her|safe)\b/.test(t.u.normalized) ? 'other' : read;
