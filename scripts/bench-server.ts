@@ -7,6 +7,8 @@
  * BENCH_SQLITE: the SQLite file (with PostgreSQL, the instance's local alert outbox).
  * BENCH_DATABASE_URL: PostgreSQL for the shared stores instead of SQLite.
  */
+// First, as in src/index.ts: the service's V8 heap flags (src/v8Heap.ts), so the benchmark measures what production runs.
+import '../src/heapTuning';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';

@@ -1,3 +1,5 @@
+// First: V8's heap flags, before the SDK and the knowledge are loaded (src/v8Heap.ts).
+import { heapTuning } from './heapTuning';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -12,7 +14,10 @@ async function main(): Promise<void> {
     const config = loadConfig();
     app = createApp(config);
     const url = await app.listen();
-    app.logger.info({ event: 'listening', url, auth: config.authEnabled ? 'on' : 'off', store: describeStore(config) }, `bot listening on ${url}/api/messages`);
+    app.logger.info(
+      { event: 'listening', url, auth: config.authEnabled ? 'on' : 'off', store: describeStore(config), heap: heapTuning.applied },
+      `bot listening on ${url}/api/messages`,
+    );
   } catch (err) {
     if (err instanceof ConfigError || err instanceof KnowledgeFileError) {
       console.error(err.message);

@@ -23,6 +23,16 @@ export function handle(logger: Logger, fn: Handler): Handler {
   };
 }
 
+/**
+ * A large JSON answer (a transcript page, up to DIRECTLINE_MAX_CONVERSATION_BYTES), encoded
+ * once: restify's res.json scans the string again for its UTF-8 length and the socket encodes
+ * it a third time. Under repeated full-transcript reads those passes were most of the CPU.
+ */
+export function sendJsonBytes(res: restify.Response, body: unknown): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.sendRaw(200, bytes, { 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });
+}
+
 export function query(req: IncomingMessage): URLSearchParams {
   return new URL(req.url ?? '/', 'http://localhost').searchParams;
 }

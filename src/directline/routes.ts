@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { exchangeAzureToken } from './azure';
 import type { DirectLineChannel } from './channel';
 import type { Conversation, ConversationLogs } from './conversations';
-import { HttpError, handle, query, webSocketBase } from './http';
+import { HttpError, handle, query, sendJsonBytes, webSocketBase } from './http';
 import { ClientActivitySchema, StartBodySchema, describeIssue, parseWatermark } from './schemas';
 import { bearer, randomId, type TokenClaims, type TokenService } from './tokens';
 
@@ -118,7 +118,7 @@ export function registerDirectLineRoutes(server: restify.Server, deps: RouteDeps
       const claims = authorize(req, req.params.conversationId);
       const watermark = watermarkOf(req);
       const { conversation } = await open(claims);
-      res.json(logs.after(conversation, watermark));
+      sendJsonBytes(res, logs.after(conversation, watermark));
     }),
   );
 
