@@ -85,6 +85,8 @@ export class CrisisDetector {
   private readonly markerIndex: AnchorIndex;
   /** The chunks of the last message read (see chunks()). */
   private lastChunks: { prepared: string; original?: string; chunks: Chunk[] } | undefined;
+  /** The last message prepared (see prepare()). */
+  private lastPrepared: { text: string; prepared: string } | undefined;
   /** The second signal, when the detector was built with one (fromKnowledge). */
   private classifier: CrisisClassifier | null = null;
 
@@ -178,7 +180,11 @@ export class CrisisDetector {
    * with spaces, sentence ends as ǀ, shorthand applied). Exposed for tests and tools.
    */
   prepare(text: string): string {
-    return prepareText(text, false, this.compiled);
+    // A turn reads the same message more than once (the crisis kinds, then the concern line): prepared once.
+    if (this.lastPrepared?.text === text) return this.lastPrepared.prepared;
+    const prepared = prepareText(text, false, this.compiled);
+    this.lastPrepared = { text, prepared };
+    return prepared;
   }
 
   /**
@@ -232,10 +238,11 @@ export class CrisisDetector {
    * year"): the id of the concern pattern that matched, or null. Never an alarm: the
    * answer gets one safety line under it (crisis.yaml, concern).
    */
-  concern(text: string): string | null {
+  concern(text: string): { id: string; language: CrisisLanguage } | null {
     if (typeof text !== 'string' || text.length === 0) return null;
     const prepared = this.prepare(text);
-    return this.matchPlan(this.concernPlan, prepared, text)?.pattern.id ?? null;
+    const step = this.matchPlan(this.concernPlan, prepared, text);
+    return step ? { id: step.pattern.id, language: guessLanguage(prepared.split(' '), step.pattern.language) } : null;
   }
 
   /** The tier a pattern's alarms belong to when it is not its kind's (crisis.yaml, a pattern's `tier`). */

@@ -71,17 +71,14 @@ export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'of
   const benign = loadBenignExamples(kb.dir);
   const conversations = loadBenignConversations(kb.dir);
   const crisisTexts = new Map(crisis.map((m, i) => [basicNormalize(m.text), i]));
-  const problems: string[] = [];
-  benign.forEach((text, i) => {
-    const j = crisisTexts.get(basicNormalize(text));
-    if (j !== undefined) problems.push(`entry messages[${i}]: "${text}" is also a crisis example (${CRISIS_EXAMPLES_FILE} messages[${j}])`);
-  });
-  if (problems.length) throw new KnowledgeFileError(path.join(kb.dir, BENIGN_EXAMPLES_FILE), problems);
-  const overlap = conversations.flatMap((text, i) => {
-    const j = crisisTexts.get(basicNormalize(text));
-    return j === undefined ? [] : [`entry messages[${i}]: "${text}" is also a crisis example (${CRISIS_EXAMPLES_FILE} messages[${j}])`];
-  });
-  if (overlap.length) throw new KnowledgeFileError(path.join(kb.dir, BENIGN_CONVERSATIONS_FILE), overlap);
+  // A message listed both as a crisis and as ordinary would teach the classifier both ways.
+  for (const [file, texts] of [[BENIGN_EXAMPLES_FILE, benign], [BENIGN_CONVERSATIONS_FILE, conversations]] as const) {
+    const problems = texts.flatMap((text, i) => {
+      const j = crisisTexts.get(basicNormalize(text));
+      return j === undefined ? [] : [`entry messages[${i}]: "${text}" is also a crisis example (${CRISIS_EXAMPLES_FILE} messages[${j}])`];
+    });
+    if (problems.length) throw new KnowledgeFileError(path.join(kb.dir, file), problems);
+  }
   return [
     ...crisis.map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'crisis-examples' })),
     ...loadTierExamples(kb.dir).map((m): LabelledExample => ({ text: m.text, label: m.kind, source: 'tier-examples' })),

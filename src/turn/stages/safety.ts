@@ -4,7 +4,6 @@ import { actsAt, actsOf } from '../../core/understanding/acts';
 import type { CrisisSignal } from '../../core/safety/crisis';
 import { whoIsAtRisk } from '../../core/safety/followUps';
 import { basicNormalize } from '../../core/text/normalize';
-import { detectLanguage } from '../../core/nlu/language';
 import type { TurnActions } from '../actions';
 import { answerBesideSafety } from './answer';
 import { screeningRunning, type Stage, type Turn } from '../turn';
@@ -90,10 +89,10 @@ function concern(a: TurnActions, t: Turn): undefined {
   const now = Date.now();
   if (t.data.expectation?.kind === 'check-in') return undefined;
   if (t.data.concernNoted && now - t.data.concernNoted < CONCERN_REPEAT_MS) return undefined;
-  if (!a.deps.crisis.concern(t.text.slice(0, 10_000))) return undefined;
+  const found = a.deps.crisis.concern(t.text.slice(0, 10_000));
+  if (!found) return undefined;
   t.data.concernNoted = now;
-  const language = detectLanguage(t.text, basicNormalize(t.text).split(' ')) === 'es' ? 'es' : 'en';
-  t.reply.add('note', { text: a.deps.crisis.concernLine(language), tag: 'safety:concern' });
+  t.reply.add('note', { text: a.deps.crisis.concernLine(found.language), tag: 'safety:concern' });
   return undefined;
 }
 
