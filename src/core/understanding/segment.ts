@@ -10,14 +10,21 @@ export interface Part {
 
 /** How a question opens. "when I stop I get the shakes" is not one (see STATEMENT). */
 const QUESTION_OPENING =
-  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u|i (?:just )?(?:want|wanna|need|would like|d like) to know|i was wondering|im wondering|wondering)\b/;
+  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u|i (?:just )?(?:want|wanna|need|would like|d like) to know|i was wondering|im wondering|wondering|any (?!(?:time|day|of|more|longer|way|one)\b)(?=\w))\b/;
 const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im)\b/;
 
 /** What can split a message: sentence ends, line breaks, commas, and "and"/"also"/"plus"/"or" before a question. */
 const ONE_PART_BREAKS = /[.!?;\n…,]|\s(?:and|also|plus|or)\s/i;
 
 /** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
-const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|do|does|can|could|is|are|will|would|should|i (?:just )?(?:want|wanna|need) to know)\s)/gi;
+/**
+ * "my roommates drink a lot, can iop still work for me": a question after a comma, opened by a question
+ * word or by a verb and its subject ("does anyone", "is that", "can he"); not "my son, who is 17, ...".
+ */
+const QUESTION_AFTER_COMMA =
+  /,\s*(?:and\s+|so\s+|but\s+)?(?:(?:what|whats|how|where|which|any|i (?:just )?(?:want|wanna|need) to know)\s|(?:do|does|did|can|could|is|are|will|would|should|was|were|has|have)\s+(?:you|u|ya|yall|y'all|anyone|anybody|someone|somebody|i|he|she|they|we|it|that|this|there|iop|php|the|a|an|my|your|ur|his|her|their|our)\b)/i;
+
+const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|any|do|does|did|can|could|is|are|will|would|should|i (?:just )?(?:want|wanna|need) to know)\s)/gi;
 
 /**
  * Split a message into parts: sentences (., !, ?, ;, line breaks), then a sentence
@@ -39,7 +46,7 @@ export function segment(text: string, max = 8): Part[] {
   const pieces: string[] = [];
   for (const s of sentences) {
     // "my son needs help, what is iop": a statement, then the question.
-    const asking = looksLikeQuestion(basicNormalize(s)) || /\?\s*$/.test(s) || /,\s*(?:and\s+|so\s+|but\s+)?(?:what|how|where|which|do you|can i|can you|is there|are there|i (?:just )?(?:want|wanna|need) to know)\s/i.test(s);
+    const asking = looksLikeQuestion(basicNormalize(s)) || /\?\s*$/.test(s) || QUESTION_AFTER_COMMA.test(s);
     if (!asking) {
       pieces.push(s);
       continue;
@@ -61,6 +68,10 @@ export function segment(text: string, max = 8): Part[] {
   });
 }
 
+/** A question inside a statement: "not sure what i even need", "honestly i want to know if they will understand". */
+const EMBEDDED_QUESTION =
+  /\b(?:not sure|unsure|wondering|curious|(?:dont|do not|didnt|did not) (?:really |even )?know|idk|no idea|(?:want|wanna|need|would like|like) to know|trying to (?:figure out|understand|find out|work out))\s+(?:what|whats|which|if|whether|how|where|who|when|why)\b/;
+
 export function looksLikeQuestion(normalized: string): boolean {
-  return QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized);
+  return (QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized)) || EMBEDDED_QUESTION.test(normalized);
 }

@@ -35,6 +35,28 @@ describe('segment and understand', () => {
     expect(parts.every((p) => p.interrogative)).toBe(true);
   });
 
+  it('when a question follows a comma ("my roommates drink a lot, can iop still work for me"), then it is a part of its own, a question', () => {
+    for (const [text, question] of [
+      ['my roommates drink a lot, can iop still work for me', 'can iop still work for me'],
+      ['i have a court case coming up bc of my drinking, does anyone there help with the legal side', 'does anyone there help with the legal side'],
+      ['i work nights at the shipyard, any evening groups', 'any evening groups'],
+    ]) {
+      const parts = segment(text!);
+      expect(parts.map((p) => [p.text, p.interrogative])).toEqual([[text!.slice(0, text!.indexOf(',')), false], [question, true]]);
+    }
+  });
+
+  it('when a comma opens a clause that is not a question ("my son, who is 17, drinks"; "any time works"), then no question is read', () => {
+    expect(segment('my son, who is 17, drinks every weekend').some((p) => p.interrogative)).toBe(false);
+    expect(segment('morning, any day works').some((p) => p.interrogative)).toBe(false);
+    expect(segment('any time').some((p) => p.interrogative)).toBe(false);
+  });
+
+  it('when a statement holds a question ("not sure what i even need"), then it is read as a question', () => {
+    expect(segment('i drink most days and its getting worse. not sure what i even need').map((p) => p.interrogative)).toEqual([false, true]);
+    expect(segment('honestly i want to know if the people there will understand').every((p) => p.interrogative)).toBe(true);
+  });
+
   it('when a one-sentence message comes, then it is one part with its plain form', () => {
     expect(segment("What's IOP")).toEqual([{ text: "What's IOP", normalized: 'whats iop', interrogative: true }]);
   });
