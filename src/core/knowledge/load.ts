@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import {
   FaqFileSchema,
   LexiconFileSchema,
+  PhrasingsFileSchema,
   MessagesFileSchema,
   OffTopicFileSchema,
   SectionsFileSchema,
@@ -120,6 +121,8 @@ export function loadKnowledgeBase(dir: string = knowledgeDir()): KnowledgeBase {
   const faqFile = path.join(dir, 'faq.yaml');
   const sections = loadYamlFile(sectionsFile, SectionsFileSchema);
   const faq = loadYamlFile(faqFile, FaqFileSchema);
+  const phrasingsFile = path.join(dir, 'phrasings.yaml');
+  const phrasings = existsSync(phrasingsFile) ? loadYamlFile(phrasingsFile, PhrasingsFileSchema) : {};
   const lexicon = loadYamlFile(path.join(dir, 'lexicon.yaml'), LexiconFileSchema);
   const messages = loadYamlFile(path.join(dir, 'messages.yaml'), MessagesFileSchema);
   const offTopic = loadYamlFile(path.join(dir, 'off-topic.yaml'), OffTopicFileSchema);
@@ -141,6 +144,15 @@ export function loadKnowledgeBase(dir: string = knowledgeDir()): KnowledgeBase {
       if (!entryIds.has(f)) problems.push(`entry entries[${i}] (id: ${entry.id}), field "followUps.${j}": no entry "${f}"`);
     });
   });
+  // More phrasings follow each entry's own questions (its first stays the FAQ's wording, used on buttons).
+  for (const [entryId, questions] of Object.entries(phrasings)) {
+    const entry = faq.entries.find((e) => e.id === entryId);
+    if (entry) entry.questions.push(...questions);
+    else problems.push(`phrasings.yaml ${entryId}: no entry "${entryId}" in faq.yaml`);
+  }
+  const { namedPrograms } = lexicon;
+  for (const [word, entry] of Object.entries(namedPrograms.entries)) if (!entryIds.has(entry)) problems.push(`lexicon.yaml namedPrograms.entries.${word}: no entry "${entry}"`);
+  for (const entry of namedPrograms.aboutIop) if (!entryIds.has(entry)) problems.push(`lexicon.yaml namedPrograms.aboutIop: no entry "${entry}"`);
   if (problems.length > 0) throw new KnowledgeFileError(faqFile, problems);
 
   return { dir, sections, faq, lexicon, messages, offTopic, sourceText };

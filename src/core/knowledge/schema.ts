@@ -63,6 +63,9 @@ export const FaqFileSchema = z.strictObject({
   entries: z.array(EntrySchema).min(1),
 });
 
+/** knowledge/phrasings.yaml: more ways visitors ask, per entry id; training only. */
+export const PhrasingsFileSchema = z.record(id, z.array(z.string().min(2)).min(1));
+
 export const LexiconFileSchema = z.strictObject({
   /** Whole-word SMS shorthand and common misspellings: "u" -> "you". */
   shorthand: z.record(z.string().min(1), z.string().min(1)),
@@ -85,6 +88,11 @@ export const LexiconFileSchema = z.strictObject({
    * question is read with "iop" in place of "it". Canonical synonym keys or plain words.
    */
   topics: z.array(z.string().min(1)).default([]),
+  /**
+   * A program named in a question decides whose answer it gets: word (after synonyms) -> the entry
+   * describing that program; `aboutIop` are the entries that describe IOP alone.
+   */
+  namedPrograms: z.strictObject({ entries: z.record(z.string().min(1), id), aboutIop: z.array(id) }).default({ entries: {}, aboutIop: [] }),
 });
 
 const ChoiceSchema = z.strictObject({ label: z.string().min(1).max(40), value: z.string().min(1) });
@@ -106,6 +114,8 @@ export const MessagesFileSchema = z.strictObject({
     help: MessageSchema,
     fallback: MessageSchema,
     didYouMean: MessageSchema,
+    /** Before an answer the bot is fairly but not fully sure of; {{topic}} is the entry's title. */
+    answerCheck: MessageSchema,
     noneOfThese: MessageSchema,
     talkToPerson: MessageSchema,
     startOver: MessageSchema,

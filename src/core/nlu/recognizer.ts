@@ -22,6 +22,8 @@ export interface Recognition {
   language: Language;
   /** Best first, one per entry, at most five. */
   candidates: Candidate[];
+  /** Declined because the off-topic examples came close ("evening yoga in somerville"), not for want of a match. */
+  offTopic?: boolean;
 }
 
 /**
@@ -60,8 +62,8 @@ export interface Thresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  confident: 0.5,
-  margin: 0.03,
+  confident: 0.6,
+  margin: 0.08,
   certain: 0.7,
   ambiguous: 0.25,
   clear: 0.33,
@@ -69,7 +71,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   unknownShare: 0.2,
   offTopicDoubt: 0.2,
   unknownDoubt: 0.5,
-  offTopicRatio: 0.3,
+  offTopicRatio: 0.32,
 };
 
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
@@ -116,6 +118,9 @@ export class Recognizer {
   private readonly centroidNorm: number[] = [];
   private readonly entries: Entry[];
   private readonly offTopicIndex: number;
+  /** lexicon.yaml namedPrograms: a program's word -> its entry, and the entries about IOP alone. */
+  private readonly namedPrograms: Map<string, string>;
+  private readonly aboutIop: Set<string>;
   private readonly classifier: SoftmaxClassifier;
   private readonly dotScratch: Float64Array;
   private readonly centroidScratch: Float64Array;
@@ -133,6 +138,8 @@ export class Recognizer {
     }
 
     this.topicTokens = new Set(lexicon.topics.map((t) => basicNormalize(t)));
+    this.namedPrograms = new Map(Object.entries(lexicon.namedPrograms.entries));
+    this.aboutIop = new Set(lexicon.namedPrograms.aboutIop);
     this.openers = lexicon.openers.map((o) => words(basicNormalize(o))).filter((o) => o.length).sort((a, b) => b.length - a.length);
     const phrases: string[] = [];
     for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
@@ -318,19 +325,50 @@ export class Recognizer {
    * is read again through its question: a long story dilutes the question it ends with.
    */
   recognize(text: string): Recognition {
+    return this.preferNamedProgram(text, this.ranked(text));
+  }
+
+  /**
+   * "how many hours is partial hospitalization per day" reads like the IOP schedule; the program it
+   * names decides: an answer about IOP alone becomes the named program's (lexicon.yaml namedPrograms),
+   * when the message names exactly one other program and not IOP.
+   */
+  private preferNamedProgram(text: string, r: Recognition): Recognition {
+    const top = r.candidates[0];
+    if (r.outcome === 'none' || !top || !this.aboutIop.has(top.id)) return r;
+    const named = this.programsNamed(text);
+    if (named.size !== 1 || named.has('iop')) return r;
+    const [entry] = named as unknown as [string];
+    return { ...r, candidates: [{ id: entry, score: top.score }, ...r.candidates.filter((c) => c.id !== entry)].slice(0, 5) };
+  }
+
+  /** The programs a message names, as the entries describing them ('iop' for IOP): "detox or php" names two. */
+  programsNamed(text: string): Set<string> {
+    const named = new Set<string>();
+    for (const w of this.normalizeWords(text)) {
+      const entry = w === 'iop' ? 'iop' : this.namedPrograms.get(w);
+      if (entry) named.add(entry);
+    }
+    return named;
+  }
+
+  private ranked(text: string): Recognition {
     const base = tokenize(text);
     const language = detectLanguage(text, base);
     const whole = this.rank(base);
-    if (whole.outcome === 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
+    if (whole.outcome === 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates, offTopic: whole.offTopic };
     const sentences = splitSentences(text);
-    if (sentences.length < 2) return { outcome: whole.outcome, language, candidates: whole.candidates };
+    if (sentences.length < 2) return { outcome: whole.outcome, language, candidates: whole.candidates, offTopic: whole.offTopic };
 
     const question = questionSentence(sentences);
     // A question that refers back ("is that something you offer?", "would I have to come off it?")
     // is read with the programs and services the other sentences name.
     const resolved = this.resolveReference(question, sentences);
+    // "...never cooked a turkey. how long does it take?": "it" is what the story is about, and when the story
+    // names nothing the bot knows, the question alone says nothing about which answer is meant.
+    if (!resolved && whole.outcome === 'none' && REFERENCE.test(question)) return { outcome: whole.outcome, language, candidates: whole.candidates, offTopic: whole.offTopic };
     const asked = this.rank(tokenize(resolved ?? question));
-    if (asked.outcome !== 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates };
+    if (asked.outcome !== 'confident') return { outcome: whole.outcome, language, candidates: whole.candidates, offTopic: whole.offTopic };
     // "My doctor mentioned an IOP. What is it?": when the question has almost no words of its own,
     // what it points back to is the topic, and the story around it is only context.
     if (resolved && this.contentWords(question) <= 2) return { outcome: 'confident', language, candidates: asked.candidates };
@@ -342,7 +380,7 @@ export class Recognizer {
     const best = asked.candidates[0]!;
     const plain = !whole.offTopic && best.score >= this.thresholds.certain && whole.candidates.slice(0, 3).some((c) => c.id === best.id);
     if (plain) return { outcome: 'confident', language, candidates: asked.candidates };
-    return { outcome: whole.outcome, language, candidates: whole.candidates };
+    return { outcome: whole.outcome, language, candidates: whole.candidates, offTopic: whole.offTopic };
   }
 
   /** How many words of a sentence count for matching (not stop words). */

@@ -7,6 +7,19 @@ const kb = loadKnowledgeBase(knowledgeDir());
 const recognizer = new Recognizer(kb);
 
 describe('Recognizer', () => {
+  it.each([
+    ['how many hours a day is partial hospitalization', 'php'],
+    ['standard outpatient, how many days a week is that', 'outpatient'],
+    ['how many days a week is iop', 'iop-schedule'],
+  ])('when a schedule question names a program (%j), then that program\'s entry is first', (text, id) => {
+    expect(recognizer.recognize(text).candidates[0]?.id).toBe(id);
+  });
+
+  it('when a message names two programs ("detox or php"), then both are reported as named', () => {
+    expect([...recognizer.programsNamed('detox or php')].sort()).toEqual(['detox', 'php']);
+    expect([...recognizer.programsNamed('is intensive outpatient every day')]).toEqual(['iop']);
+  });
+
   it('when every training question is asked back, then it matches its own entry', () => {
     const wrong: string[] = [];
     for (const entry of kb.faq.entries) {
@@ -89,7 +102,7 @@ describe('Recognizer', () => {
   });
 
   it('when a message is mostly unknown words but holds a known phrase, then it still gets a "did you mean"', () => {
-    const r = recognizer.recognize('i work at the navy yard in charlestown, any evening groups');
+    const r = recognizer.recognize('i drive a forklift in charlestown, evening groups');
     expect(r.outcome).toBe('ambiguous');
     expect(r.candidates[0]?.id).toBe('day-evening-sessions');
   });
