@@ -1,6 +1,7 @@
 import type { App } from '../src/app';
 import { activity, post, startApp, type Replies } from './helpers/app';
 import { REFERENCE } from './helpers/visitor';
+import { kb } from './helpers/bot';
 
 /**
  * Whole conversations, as visitors hold them, through the real service over HTTP
@@ -286,8 +287,10 @@ describe('conversations: did you mean, fallbacks and "none of these"', () => {
     const v = new Visitor('webchat');
     // Two programs named side by side: the bot cannot tell which one is meant.
     const dym = await v.say('detox or php');
-    expect(dym.choices[0]).toBe('Detox');
-    expect((await v.say('the first one')).text).toMatch(/Detox is offered by referral/);
+    expect(dym.choices).toContain('Detox');
+    const first = kb.faq.entries.find((e) => e.title === dym.choices[0]);
+    expect(first).toBeDefined();
+    expect((await v.say('the first one')).text).toContain(first!.answer.replace(/\s+/g, ' ').slice(0, 60));
     await v.say('detox or php');
     expect((await v.say('Detox')).text).toMatch(/Detox is offered by referral/);
   });
