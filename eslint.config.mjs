@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'public/vendor/', 'jest.config.js', 'tests/sequencer.js', 'tests/reporters/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'public/vendor/', 'jest.config.js', 'tests/sequencer.js', 'tests/reporters/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

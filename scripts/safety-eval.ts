@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { crisis, testBot } from '../tests/helpers/bot';
-import { SafetyFollowUps } from '../src/core/safety/followUps';
+import { crisisOpenings } from './lib/crisisReplies';
 import { TIERS, tierOf, type SafetyTier } from '../src/core/safety/tiers';
 
 const TierSetSchema = z.object({ messages: z.array(z.object({ text: z.string().min(1), tier: z.enum(TIERS), who: z.string().optional() })) });
@@ -46,16 +46,6 @@ function parseArgs(argv: string[]) {
 
 const read = <T>(file: string, schema: z.ZodType<T>): T => schema.parse(parseYaml(readFileSync(file, 'utf8')));
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
-
-/** The opening words of every crisis paragraph the bot can send: a reply holding one is an alarm. */
-function crisisOpenings(): string[] {
-  const file = crisis.source;
-  const texts: string[] = [];
-  for (const reply of Object.values(file.responses)) if (reply) texts.push(reply.en.text, reply.es.text);
-  const followUps = SafetyFollowUps.load().file;
-  texts.push(followUps.aboutSomeoneElse.suicide.en, followUps.aboutSomeoneElse.suicide.es, followUps.stillHere.en, followUps.stillHere.es);
-  return texts.map((t) => t.trim().slice(0, 50));
-}
 
 function scoreTiers(file: string, list: boolean): void {
   const { messages } = read(file, TierSetSchema);
