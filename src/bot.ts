@@ -20,7 +20,7 @@ import { logId, type Logger } from './logger';
 import type { Limiter } from './rateLimit';
 import { TurnActions } from './turn/actions';
 import { turnPipeline } from './turn/pipeline';
-import type { ConversationData, Turn } from './turn/turn';
+import { readLimit, type ConversationData, type Turn } from './turn/turn';
 
 export type { ConversationData } from './turn/turn';
 
@@ -162,7 +162,9 @@ export class AdmissionsBot extends ActivityHandler {
   /** One message through the turn's stages (src/turn/pipeline.ts). */
   private async handleMessage(context: TurnContext): Promise<void> {
     const data = await this.data.get(context, {});
-    const text = this.incomingText(context).trim();
+    const whole = this.incomingText(context).trim();
+    // The one pass over the whole message: every stage reads at most this (a longer one is "too long" anyway).
+    const text = whole.slice(0, readLimit(this.deps.maxMessageChars));
     // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
     let dcPromise: Promise<DialogContext> | undefined;
     const stack = (await this.dialogState.get(context))?.dialogStack;
@@ -170,6 +172,7 @@ export class AdmissionsBot extends ActivityHandler {
       context,
       data,
       text,
+      length: whole.length,
       said: text,
       u: { text, normalized: '', parts: [], acts: [] },
       reply: new ReplyComposer(),

@@ -1,5 +1,7 @@
 import type { Activity } from 'botbuilder';
-import { testBot } from './helpers/bot';
+import type { LiveHook } from '../src/staff/live';
+import { SAFETY_READ_CHARS } from '../src/turn/turn';
+import { crisis, recognizer, testBot } from './helpers/bot';
 
 const text = (a: Partial<Activity>) => String(a.text ?? '');
 const buttons = (a: Partial<Activity>) =>
@@ -200,5 +202,50 @@ describe('AdmissionsBot conversation basics', () => {
       .adapter.send({ type: 'message', value: { text: 'what is php' } } as Partial<Activity>)
       .assertReply((a) => expect(JSON.stringify(a)).toMatch(/partial hospitali[sz]ation/i))
       .startTest();
+  });
+});
+
+describe('A message far over MAX_MESSAGE_CHARS', () => {
+  const story = 'my son has been struggling for years and we tried everything. '.repeat(1700).slice(0, 100_000);
+  let handed: number[];
+  let toStaff: string[];
+  let spies: jest.SpyInstance[];
+  /** A live chat that is never on, recording what the turn hands it (as staff would see it). */
+  const live: LiveHook = {
+    intercept: async (_context, text) => {
+      handed.push(text.length);
+      return false;
+    },
+    noteCrisis: async (_context, text) => {
+      handed.push(text.length);
+      toStaff.push(text);
+    },
+  };
+  beforeEach(() => {
+    handed = [];
+    toStaff = [];
+    spies = [jest.spyOn(crisis, 'detect'), jest.spyOn(crisis, 'concern'), jest.spyOn(recognizer, 'recognize')];
+  });
+  afterEach(() => spies.forEach((s) => s.mockRestore()));
+  /** The length of every text a stage handed on: the live chat, the crisis detector, the recognizer. */
+  const lengths = () => [...handed, ...spies.flatMap((s) => s.mock.calls.map((c) => String(c[0]).length))];
+
+  it('when a visitor sends 100,000 characters, then no stage is handed more than the safety window, and the reply asks for one question at a time', async () => {
+    await testBot('webchat', undefined, undefined, { live })
+      .adapter.send(story)
+      .assertReply((a) => expect(text(a)).toMatch(/one question at a time/))
+      .startTest();
+    expect(handed).toHaveLength(1);
+    expect(Math.max(...lengths())).toBeLessThanOrEqual(SAFETY_READ_CHARS);
+  });
+
+  it('when 100,000 characters open with a crisis, then the crisis reply comes first, and what staff are shown is the opening up to the safety window', async () => {
+    await testBot('webchat', undefined, undefined, { live })
+      .adapter.send(`i want to kill myself. ${story}`)
+      .assertReply((a) => expect(text(a)).toMatch(/988/))
+      .startTest();
+    expect(toStaff).toHaveLength(1);
+    expect(toStaff[0]).toMatch(/^i want to kill myself\. my son/);
+    expect(Math.max(...lengths())).toBeLessThanOrEqual(SAFETY_READ_CHARS);
   });
 });

@@ -52,8 +52,10 @@ export interface ConversationData {
 export interface Turn {
   readonly context: TurnContext;
   readonly data: ConversationData;
-  /** The message as typed, trimmed. */
+  /** The message as typed, trimmed, and cut to what a turn reads (see readLimit): no stage works on more. */
   readonly text: string;
+  /** The whole message's length, trimmed (over the limit it is answered "one question at a time"). */
+  readonly length: number;
   /** What the visitor said: the text, or the value of the choice they picked by number. */
   said: string;
   /** The message read into parts and acts (set by the understanding stage). */
@@ -81,6 +83,18 @@ export interface Turn {
   /** Log fields that name the conversation without its id. */
   readonly where: { conversation?: string; channel?: string };
 }
+
+/**
+ * The safety net reads this much of a message, more than the longest one answered: a long story
+ * that ends in a crisis ("...and last night he said he wants to kill himself") is still caught.
+ */
+export const SAFETY_READ_CHARS = 10_000;
+
+/**
+ * How much of a message a turn reads: the safety net's window, or the longest message answered.
+ * Nothing past it is looked at: a 100,000-character post costs one slice, not a pass of every stage.
+ */
+export const readLimit = (maxMessageChars: number): number => Math.max(maxMessageChars, SAFETY_READ_CHARS);
 
 /** The screening is on the stack top and not paused by a crisis message. */
 export const screeningRunning = (t: Turn): boolean => t.top === 'screening' && !t.data.screeningPaused;

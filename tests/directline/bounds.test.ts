@@ -82,7 +82,7 @@ describe('Direct Line endpoint keeps only what the page needs', () => {
   });
   afterAll(() => app.close());
 
-  it('when a visitor posts a 250 KB activity, then the log keeps the text up to MAX_MESSAGE_CHARS and the echo fields, and the bot still reads it all', async () => {
+  it('when a visitor posts a 250 KB activity, then the log keeps the text up to MAX_MESSAGE_CHARS and the echo fields, and the bot still answers it', async () => {
     const { conversationId, token } = await startConversation(url);
     const huge = {
       channelData: { clientActivityID: 'big-1', padding: 'p'.repeat(50_000) },
@@ -99,7 +99,7 @@ describe('Direct Line endpoint keeps only what the page needs', () => {
     expect(echo.attachments).toEqual([{ contentType: 'image/png' }]);
     expect(echo.value).toBeUndefined();
     expect(echo.entities).toBeUndefined();
-    // The turn had the whole message: "one question at a time".
+    // The turn knew how long the message was (it reads only the start): "one question at a time".
     expect(botTexts(log.body.activities)).toMatch(/one question at a time/);
     expect(app.directLine!.logs.get(conversationId)!.bytes).toBeLessThan(8 * 1024);
   });

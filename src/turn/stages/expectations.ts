@@ -13,7 +13,7 @@ export const expectations =
   (a: TurnActions): Stage =>
   async (t) => {
     const { data } = t;
-    if (t.text.length > a.deps.maxMessageChars) {
+    if (t.length > a.deps.maxMessageChars) {
       await a.send(t, a.deps.responder.message('tooLong'));
       return 'done';
     }

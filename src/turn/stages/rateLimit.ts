@@ -3,7 +3,7 @@ import { smsKeyword } from '../../core/sms/keywords';
 import { logId } from '../../logger';
 import { CONVERSATION_ADMISSION, conversationLimitKey, type Admission } from '../../rateLimit';
 import type { TurnActions } from '../actions';
-import type { Stage } from '../turn';
+import { SAFETY_READ_CHARS, type Stage } from '../turn';
 
 /**
  * Over the per-conversation limit the visitor is asked to slow down and nothing else
@@ -19,7 +19,7 @@ export const rateLimit =
     const counted = context.turnState.get(CONVERSATION_ADMISSION) as Admission | undefined;
     const admission = counted ?? (await a.deps.conversationLimiter?.take(conversationLimitKey(act.channelId, act.conversation?.id)));
     if (!admission || admission.ok) return;
-    if (text && a.deps.crisis.detect(text.slice(0, 10_000))) return;
+    if (text && a.deps.crisis.detect(text.slice(0, SAFETY_READ_CHARS))) return;
     const sms = channelKind(act.channelId) === 'sms';
     if (sms && smsKeyword(text) === 'stop') return;
     if (admission.first) a.deps.logger.warn({ event: 'rate-limited', scope: 'conversation', conversation: logId(act.conversation?.id), channel: act.channelId }, 'conversation over the rate limit');

@@ -6,7 +6,7 @@ import { whoIsAtRisk } from '../../core/safety/followUps';
 import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import { answerBesideSafety } from './answer';
-import { screeningRunning, type Stage, type Turn } from '../turn';
+import { SAFETY_READ_CHARS, screeningRunning, type Stage, type Turn } from '../turn';
 
 /**
  * Safety first: every message, every state, before anything else. A risk signal
@@ -23,7 +23,7 @@ export const safety =
   (a: TurnActions): Stage =>
   async (t) => {
     const { crisis, logger, live } = a.deps;
-    const signal = crisis.detect(t.text.slice(0, 10_000));
+    const signal = crisis.detect(t.text.slice(0, SAFETY_READ_CHARS));
     if (!signal) return concern(a, t);
     if (await ordinary(a, t, signal)) return;
     if (signal.kind === 'withdrawal') return withdrawal(a, t, signal);
@@ -89,7 +89,7 @@ function concern(a: TurnActions, t: Turn): undefined {
   const now = Date.now();
   if (t.data.expectation?.kind === 'check-in') return undefined;
   if (t.data.concernNoted && now - t.data.concernNoted < CONCERN_REPEAT_MS) return undefined;
-  const found = a.deps.crisis.concern(t.text.slice(0, 10_000));
+  const found = a.deps.crisis.concern(t.text.slice(0, SAFETY_READ_CHARS));
   if (!found) return undefined;
   t.data.concernNoted = now;
   t.reply.add('note', { text: a.deps.crisis.concernLine(found.language), tag: 'safety:concern' });
@@ -111,7 +111,7 @@ const WORD_ONLY = new Set(['sui-word', 'od-word']);
  */
 async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<boolean> {
   const { crisis } = a.deps;
-  const normalized = basicNormalize(t.text.slice(0, 10_000));
+  const normalized = basicNormalize(t.text.slice(0, SAFETY_READ_CHARS));
   if (actsOf(t.u, 'deny').some((d) => d.what === 'risk')) {
     // "no one is suicidal. i just asked if its private": the denial set aside, is any risk left?
     const rest = a.phrases.denials.risk.strip(normalized);

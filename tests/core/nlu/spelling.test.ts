@@ -23,6 +23,21 @@ describe('SpellingCorrector', () => {
     expect(speller.correct('pizza')).toBe('pizza');
   });
 
+  it('when a "word" is longer than any known word by more than its edits, then it is left alone without a lookup per deletion variant', () => {
+    // Its deletion variants grow as length^2 (a 2,000-letter one blocked the event loop for 30 s); no variant could match.
+    const long = 'qwertyuiopasdfghjklzxcvbnm'.repeat(12);
+    const lookups = jest.spyOn(Map.prototype, 'get');
+    try {
+      expect(speller.correct(long)).toBe(long);
+      expect(speller.correct('outpatientsss')).toBe('outpatientsss');
+      expect(lookups.mock.calls.length).toBeLessThan(10);
+    } finally {
+      lookups.mockRestore();
+    }
+    // Two letters past the longest known word is still within reach.
+    expect(speller.correct('outpatientss')).toBe('outpatient');
+  });
+
   it('when a real English word is one letter from a known word, then it is still left alone', () => {
     const guarded = new SpellingCorrector(['train', 'price', 'coke', 'therapy'], englishWords());
     expect(guarded.correct('drain')).toBe('drain');
