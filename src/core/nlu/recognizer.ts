@@ -74,6 +74,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   offTopicRatio: 0.32,
 };
 
+/** How many recent texts' recognitions are kept (a turn asks about a handful). */
+const RECENT = 16;
+
 /** Feature weights: phrases (two words in a row) carry more meaning than either word. */
 const BIGRAM_WEIGHT = 0.6;
 /** An entry's score blends its nearest training question with its whole vocabulary. */
@@ -118,6 +121,7 @@ export class Recognizer {
   private readonly centroidNorm: number[] = [];
   private readonly entries: Entry[];
   private readonly offTopicIndex: number;
+  private readonly recent = new Map<string, Recognition>();
   /** lexicon.yaml namedPrograms: a program's word -> its entry, and the entries about IOP alone. */
   private readonly namedPrograms: Map<string, string>;
   private readonly aboutIop: Set<string>;
@@ -325,7 +329,14 @@ export class Recognizer {
    * is read again through its question: a long story dilutes the question it ends with.
    */
   recognize(text: string): Recognition {
-    return this.preferNamedProgram(text, this.ranked(text));
+    // One turn asks about the same text several times (the whole message, its question, "would the guide
+    // answer this?"): the last few answers are kept. A Recognition is never changed by its readers.
+    const known = this.recent.get(text);
+    if (known) return known;
+    const r = this.preferNamedProgram(text, this.ranked(text));
+    if (this.recent.size >= RECENT) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, r);
+    return r;
   }
 
   /**
