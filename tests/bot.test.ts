@@ -197,6 +197,16 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it('when a question about oneself shares words with the patient-privacy answer ("who am i even talking to"), then that answer is not given; about someone else, it is', async () => {
+    const { adapter } = testBot();
+    await adapter
+      .send({ type: 'message', text: 'who am i even talking to rn', conversation: { id: 'policy-1' } } as Partial<Activity>)
+      .assertReply((a) => expect(text(a)).not.toMatch(/confirm or deny/))
+      .send({ type: 'message', text: 'is my son in your program right now', conversation: { id: 'policy-2' } } as Partial<Activity>)
+      .assertReply((a) => expect(text(a)).toMatch(/confirm or deny/))
+      .startTest();
+  });
+
   it('when an Adaptive Card submit arrives from Teams, then its text is used as the message', async () => {
     await testBot('msteams')
       .adapter.send({ type: 'message', value: { text: 'what is php' } } as Partial<Activity>)
