@@ -164,11 +164,13 @@ export class Screening {
       const matchers: Matcher[] = [];
       const words = new Set<string>();
       const topics = new Set(q.topics.map((t) => this.prepare(t)));
+      // A question without a yes or no choice ("how much is it affecting…?") reads "not really" as its answer, above a topic word.
+      const yesNo = q.choices.some((c) => c.id === 'yes' || c.id === 'no');
       const add = (text: string, choice: string) => {
         const phrase = this.prepare(text);
         if (!phrase) return;
         askedBy.set(phrase, (askedBy.get(phrase) ?? new Set()).add(q.id));
-        matchers.push({ choice, phrase, strength: choice === 'unsure' ? UNSURE : this.strengthOf(phrase, topics) });
+        matchers.push({ choice, phrase, strength: choice === 'unsure' ? UNSURE : this.strengthOf(phrase, topics, yesNo) });
         for (const w of phrase.split(' ')) if (w.length >= 4 && !/\d/.test(w)) words.add(w);
       };
       for (const c of q.choices) {
@@ -300,9 +302,9 @@ export class Screening {
       .filter(Boolean);
   }
 
-  private strengthOf(phrase: string, topics: ReadonlySet<string>): Strength {
+  private strengthOf(phrase: string, topics: ReadonlySet<string>, yesNo: boolean): Strength {
     if (this.unsure.has(phrase)) return UNSURE;
-    if (this.yes.has(phrase) || this.no.has(phrase)) return BARE;
+    if ((this.yes.has(phrase) || this.no.has(phrase)) && yesNo) return BARE;
     return topics.has(phrase) ? TOPIC : DIRECT;
   }
 
@@ -573,6 +575,9 @@ function negatedBefore(before: string): boolean {
   const words = before.split(' ');
   // "no" negates only what follows at once ("no withdrawals"); "no, I get sweats" is in another clause.
   if (words[words.length - 1] === 'no') return true;
+  // ...and a list it leads: "no shakes or sweats", "no sweats, shakes nor seizures".
+  const no = words.lastIndexOf('no');
+  if (no >= 0 && words.length - no <= 5 && words.slice(no + 1).some((w) => w === 'or' || w === 'nor')) return true;
   const last = words.slice(-4);
   for (let i = last.length - 1; i >= 0; i--) {
     const w = last[i]!;

@@ -26,7 +26,7 @@ export const safety =
     const signal = crisis.detect(t.text.slice(0, SAFETY_READ_CHARS));
     if (!signal) return concern(a, t);
     if (await ordinary(a, t, signal)) return;
-    if (signal.kind === 'withdrawal') return withdrawal(a, t, signal);
+    if (signal.kind === 'withdrawal' || (await toldAtWithdrawalQuestion(a, t, signal))) return withdrawal(a, t, { ...signal, kind: 'withdrawal' });
     // "the ambulance took him", "were on with 911": help is there; the check-in stage acknowledges it, no "call 911 now" again.
     if (t.data.expectation?.kind === 'check-in' && a.followUps.reachingOut(basicNormalize(t.text))) return;
     t.u.acts.push({ act: 'risk', signal });
@@ -138,6 +138,21 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
   const rest = t.u.parts.filter((_, i) => !explained(i)).map((p) => p.text);
   if (!rest.length) return true;
   return rest.length === 1 && t.u.parts.length === 1 && (await answersStep(a, t, rest[0]!));
+}
+
+/** The screening's questions about stopping: a past seizure told there is an answer (withdrawal: yes), not an emergency now. */
+const WITHDRAWAL_QUESTIONS = new Set(['withdrawal', 'medical']);
+
+/**
+ * A withdrawal emergency told as what happened before, or might happen, when the
+ * person stops ("when i ran out i was shaking, scared i'd have a seizure"), in
+ * answer to the screening's withdrawal question: the withdrawal guidance (detox
+ * first) and the answer recorded, not "call 911 now".
+ */
+async function toldAtWithdrawalQuestion(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<boolean> {
+  if (signal.kind !== 'withdrawal-emergency' || !screeningRunning(t)) return false;
+  const current = ScreeningDialog.progress(await t.dialogs())?.current;
+  return Boolean(current && WITHDRAWAL_QUESTIONS.has(current)) && a.phrases.meta.withdrawalHistory.test(t.u.normalized || basicNormalize(t.text));
 }
 
 /** Does a short text answer the step on screen (a name, a number, a screening choice)? */

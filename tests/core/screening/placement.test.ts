@@ -52,10 +52,19 @@ const R = {
   strongCravings: 'cravings are strong',
   someCravings: 'sometimes have cravings',
   steppingDown: 'stepping down',
+  finishedIop: 'just finished an IOP',
+  mildWithdrawal: 'milder withdrawal',
+  phpNotEnough: "partial hospitalization or residential program didn't hold",
 };
 
 const personas: Persona[] = [
   // ------------------------------------------------------------------ detox
+  {
+    name: 'a daily drinker who only sleeps badly and is irritable when cutting down (mild withdrawal)',
+    answers: { substances: 'alcohol', frequency: 'daily', withdrawal: 'mild', ...CALM, medical: 'no', home: 'yes', schedule: 'evening' },
+    level: 'detox',
+    reasons: [R.mildWithdrawal, R.daily],
+  },
   // Withdrawal symptoms mean detox first, whatever else is said.
   {
     name: 'a daily drinker gets the shakes when cutting down',
@@ -117,6 +126,31 @@ const personas: Persona[] = [
   },
 
   // ------------------------------------------------------------ residential
+  // Issue #15: an unsafe home is never IOP or Outpatient, whatever the needs; a PHP or residential stay that did not hold.
+  {
+    name: 'someone whose home is unsafe finds use getting in the way (moderate needs)',
+    answers: { substances: 'stimulants', frequency: 'weekly', withdrawal: 'no', ...CALM, 'daily-life': 'some', home: 'no' },
+    level: 'residential',
+    reasons: [R.unsafeHome],
+  },
+  {
+    name: 'a daily drinker whose home is unsafe has only occasional cravings',
+    answers: { substances: 'alcohol', frequency: 'daily', withdrawal: 'no', ...CALM, cravings: 'sometimes', home: 'no' },
+    level: 'residential',
+    reasons: [R.unsafeHome],
+  },
+  {
+    name: 'a rare stimulant user with low needs lives in an unsafe home',
+    answers: { substances: 'stimulants', frequency: 'rarely', ...CALM, home: 'no' },
+    level: 'residential',
+    reasons: [R.unsafeHome],
+  },
+  {
+    name: 'someone still using after a PHP that did not hold, with a safe home',
+    answers: { substances: 'opioids', frequency: 'weekly', withdrawal: 'no', ...CALM, 'tried-before': 'php-not-enough', home: 'yes' },
+    level: 'residential',
+    reasons: [R.phpNotEnough],
+  },
   // An unsafe or using home plus high needs: a referral to residential care.
   {
     name: 'someone whose home is unsafe cannot get through a day',
@@ -210,12 +244,6 @@ const personas: Persona[] = [
     reasons: [R.daily, R.safeHome],
   },
   {
-    name: 'someone has manageable anxiety alongside weekly use (sign 5 alone)',
-    answers: { substances: 'benzos', frequency: 'weekly', withdrawal: 'no', ...CALM, 'mental-health': 'manageable', home: 'yes', schedule: 'either' },
-    level: 'iop',
-    reasons: [R.coOccurring],
-  },
-  {
     name: 'someone just finished detox and is not using (sign 6 alone)',
     answers: { substances: 'opioids', frequency: 'not-using', ...CALM, 'recent-care': 'yes', home: 'yes', schedule: 'either' },
     level: 'iop',
@@ -236,36 +264,11 @@ const personas: Persona[] = [
     reasons: [R.someImpact, R.mostlyHome],
   },
   {
-    // EDGE, DISPUTED (see report): an unsafe home with only moderate needs. The rule file
-    // sends this to IOP (residential needs unsafe home AND high needs), and the suggestion
-    // quotes "your home isn't a safe, drug-free place" as a reason for IOP, then says IOP lets
-    // you "keep living at home". The guide says IOP works best with a safe, drug-free home
-    // (sign 4), so a clinician would at least flag the home. Asserted as the rules stand.
-    name: 'someone whose home is unsafe finds use getting in the way (moderate needs)',
-    answers: { substances: 'stimulants', frequency: 'weekly', withdrawal: 'no', ...CALM, 'daily-life': 'some', home: 'no' },
-    level: 'iop',
-    reasons: [R.someImpact, R.unsafeHome],
-  },
-  {
-    // EDGE, DISPUTED (see report): daily drinking in an unsafe home, cravings only "sometimes".
-    // Not residential (that needs daily use AND strong cravings), so IOP via daily use.
-    name: 'a daily drinker whose home is unsafe has only occasional cravings',
-    answers: { substances: 'alcohol', frequency: 'daily', withdrawal: 'no', ...CALM, cravings: 'sometimes', home: 'no' },
-    level: 'iop',
-    reasons: [R.daily, R.unsafeHome],
-  },
-  {
     // Unsure withdrawal sends only alcohol, benzos, opioids and "several" to detox.
     name: 'a daily meth user unsure about withdrawal has a safe home',
     answers: { substances: 'stimulants', frequency: 'daily', withdrawal: 'unsure', ...CALM, medical: 'no', home: 'yes', schedule: 'day' },
     level: 'iop',
     reasons: [R.daily],
-  },
-  {
-    name: 'a weekly drinker unsure about withdrawal has manageable depression',
-    answers: { substances: 'alcohol', frequency: 'weekly', withdrawal: 'unsure', ...CALM, 'mental-health': 'manageable', medical: 'no', home: 'yes', schedule: 'evening' },
-    level: 'iop',
-    reasons: [R.coOccurring],
   },
   {
     // Edge: rare use, so withdrawal is never asked.
@@ -314,14 +317,30 @@ const personas: Persona[] = [
     level: 'outpatient',
     reasons: [R.safeHome],
   },
+  // Issue #15: manageable mental health alone is no longer a reason for IOP; a completed IOP steps down.
   {
-    // EDGE, DISPUTED (see report): rare use and low needs, but an unsafe home. The rules give
-    // outpatient and the only reason quoted for it is "your home isn't a safe, drug-free place
-    // right now"; the schedule question is skipped though an outpatient program is suggested.
-    name: 'a rare stimulant user with low needs lives in an unsafe home',
-    answers: { substances: 'stimulants', frequency: 'rarely', ...CALM, home: 'no' },
+    name: 'someone has manageable anxiety alongside weekly use and nothing else',
+    answers: { substances: 'benzos', frequency: 'weekly', withdrawal: 'no', ...CALM, 'mental-health': 'manageable', home: 'yes', schedule: 'either' },
     level: 'outpatient',
-    reasons: [R.unsafeHome],
+    reasons: [R.coOccurring],
+  },
+  {
+    name: 'a weekly drinker unsure about withdrawal has manageable depression',
+    answers: { substances: 'alcohol', frequency: 'weekly', withdrawal: 'unsure', ...CALM, 'mental-health': 'manageable', medical: 'no', home: 'yes', schedule: 'evening' },
+    level: 'outpatient',
+    reasons: [R.coOccurring],
+  },
+  {
+    name: 'someone who just finished an IOP uses now and then, with occasional cravings',
+    answers: { substances: 'alcohol', frequency: 'rarely', ...CALM, 'recent-care': 'iop-finished', cravings: 'sometimes', home: 'yes', schedule: 'evening' },
+    level: 'outpatient',
+    reasons: [R.finishedIop, R.someCravings],
+  },
+  {
+    name: 'someone who just finished an IOP and is not using has manageable anxiety',
+    answers: { substances: 'opioids', frequency: 'not-using', ...CALM, 'recent-care': 'iop-finished', 'mental-health': 'manageable', home: 'yes', schedule: 'day' },
+    level: 'outpatient',
+    reasons: [R.finishedIop],
   },
 ];
 
@@ -422,7 +441,7 @@ describe('question flow (askIf skip logic)', () => {
     expect('any' in sixSigns.when).toBe(true);
     const clauses = 'any' in sixSigns.when ? sixSigns.when.any : [];
     const alone = personas.filter((p) => /\(sign \d/.test(p.name));
-    expect(alone).toHaveLength(6);
+    expect(alone).toHaveLength(5);
     for (const persona of alone) {
       const holding = clauses.filter((c) => holds(c, walked(persona).answers)).length;
       expect({ persona: persona.name, clausesHolding: holding }).toEqual({ persona: persona.name, clausesHolding: 1 });
