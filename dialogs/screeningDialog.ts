@@ -34,13 +34,19 @@ export interface ScreeningProgress {
   noted?: string[];
   /** After "back", the question whose answer was taken back: asked next. */
   again?: string;
+  /** The visitor answers for someone else ("it's for my dad"): the questions say "they". */
+  forSomeoneElse?: boolean;
 }
+
+/** Does the visitor answer for someone else? Read from the conversation when each question is asked. */
+export type AnswersFor = (context: DialogContext['context']) => Promise<boolean>;
 
 /** What the visitor said before the screening that answers its questions: question id → choice id. Taken once, when the visitor consents. */
 export type TakeVolunteered = (context: DialogContext['context']) => Promise<ScreeningAnswers | undefined>;
 
 interface AnswerPromptOptions {
   question: string;
+  forSomeoneElse?: boolean;
   channelId?: string;
   leading?: Partial<Activity>[];
   retryLeading?: Partial<Activity>[];
@@ -58,6 +64,7 @@ export class ScreeningDialog extends ComponentDialog {
     private readonly screening: Screening,
     private readonly onComplete: (context: DialogContext['context'], result: ScreeningResult) => Promise<void>,
     private readonly takeVolunteered: TakeVolunteered = async () => undefined,
+    private readonly answersFor: AnswersFor = async () => false,
   ) {
     super(SCREENING_DIALOG);
     this.addDialog(new AnswerPrompt(ANSWER_PROMPT, (p) => this.validate(p)));
@@ -117,19 +124,19 @@ export class ScreeningDialog extends ComponentDialog {
   }
 
   /** The prompt is the last part of the question (the one with the choices); earlier SMS parts lead it. */
-  private promptOptions(reply: Reply, retry: Reply, question: string, channelId: string | undefined): PromptOptions {
+  private promptOptions(reply: Reply, retry: Reply, question: string, channelId: string | undefined, forSomeoneElse = false): PromptOptions {
     const parts = this.say(reply, channelId);
     const retryParts = this.say(retry, channelId);
     return {
       prompt: parts[parts.length - 1],
       retryPrompt: retryParts[retryParts.length - 1],
-      validations: { question, channelId, leading: parts.slice(0, -1), retryLeading: retryParts.slice(0, -1) } satisfies AnswerPromptOptions,
+      validations: { question, channelId, forSomeoneElse, leading: parts.slice(0, -1), retryLeading: retryParts.slice(0, -1) } satisfies AnswerPromptOptions,
     };
   }
 
-  private questionReply(q: Question, prefix = ''): Reply {
+  private questionReply(q: Question, prefix = '', forSomeoneElse = false): Reply {
     return {
-      text: `${prefix}${q.text}`,
+      text: `${prefix}${this.screening.questionText(q, forSomeoneElse)}`,
       choices: q.choices.map((c) => ({ label: c.label, value: c.label })),
       tag: `screening:${q.id}`,
     };
@@ -173,20 +180,23 @@ export class ScreeningDialog extends ComponentDialog {
     const channelId = step.context.activity.channelId;
     const noted = progress.noted && this.screening.notedText(progress.noted, progress.answers);
     progress.noted = undefined;
+    // "it's for my dad" may come at any point: each question is worded for whoever it is about.
+    if (await this.answersFor(step.context)) progress.forSomeoneElse = true;
+    const other = Boolean(progress.forSomeoneElse);
     if (!next) {
       if (noted) await step.context.sendActivities(this.say({ text: noted, tag: 'screening:noted' }, channelId));
-      const result = this.screening.result(progress.answers, new Date(progress.startedAt));
+      const result = this.screening.result(progress.answers, new Date(progress.startedAt), new Date(), other);
       await this.onComplete(step.context, result);
       return step.endDialog(result);
     }
     progress.current = next.id;
-    const reply = this.questionReply(next, noted ? `${noted}\n\n` : '');
-    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, this.retryReply(next), next.id, channelId));
+    const reply = this.questionReply(next, noted ? `${noted}\n\n` : '', other);
+    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, this.retryReply(next, other), next.id, channelId, other));
   }
 
-  private retryReply(q: Question): Reply {
+  private retryReply(q: Question, forSomeoneElse = false): Reply {
     return {
-      text: `${this.screening.file.reask}\n${q.text}`,
+      text: `${this.screening.file.reask}\n${this.screening.questionText(q, forSomeoneElse)}`,
       choices: q.choices.map((c) => ({ label: c.label, value: c.label })),
       tag: `screening:retry:${q.id}`,
     };
@@ -253,16 +263,16 @@ export class ScreeningDialog extends ComponentDialog {
     // "have you tried treatment before?"): once, a gentle ask for the closest choice instead of "I didn't catch that".
     const clarification = q && p.attemptCount === 1 ? this.screening.clarification(q, text) : null;
     if (q && clarification) {
-      await p.context.sendActivities(this.say(this.clarifyReply(q, clarification), p.context.activity.channelId));
+      await p.context.sendActivities(this.say(this.clarifyReply(q, clarification, options?.forSomeoneElse), p.context.activity.channelId));
       return false;
     }
     return this.giveUpAfterAttempts(p);
   }
 
-  private clarifyReply(q: Question, kind: 'unsure' | 'which'): Reply {
+  private clarifyReply(q: Question, kind: 'unsure' | 'which', forSomeoneElse = false): Reply {
     const file = this.screening.file;
     return {
-      text: `${file[kind] ?? file.reask}\n${q.text}`,
+      text: `${file[kind] ?? file.reask}\n${this.screening.questionText(q, forSomeoneElse)}`,
       choices: q.choices.map((c) => ({ label: c.label, value: c.label })),
       tag: `screening:${kind}:${q.id}`,
     };

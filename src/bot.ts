@@ -82,6 +82,7 @@ export class AdmissionsBot extends ActivityHandler {
       deps.screening,
       (context, result) => this.screeningCompleted(context, result),
       (context) => this.takeVolunteered(context),
+      async (context) => Boolean((await this.data.get(context, {})).answeringForOther),
     );
     this.screeningDialog.retentionDays = deps.retentionDays;
     this.dialogs.add(this.screeningDialog);

@@ -20,9 +20,9 @@ const CRISIS = /\b988\b/;
 const CONSENT = /Shall we start/;
 const SUBSTANCES = /What are you \(or the person you're asking for\) using/;
 const FREQUENCY = /How often is it used right now/;
-const WITHDRAWAL = /When you stop or cut down/;
+const WITHDRAWAL = /When (?:you|they) stop or cut down/;
 const RECENT_CARE = /Have you recently finished detox/;
-const MEDICAL = /Do you have a medical concern right now/;
+const MEDICAL = /Do (?:you|they) have a medical concern right now/;
 const NOTED = /From what you've told me, I've noted/;
 
 /** The first words of an entry's answer: enough to know it was given. */
@@ -584,6 +584,30 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('answering for someone else', () => {
+    it('when the visitor says mid-screening that it is for their dad, then the next questions and the suggestion say "they"', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      expect(await v.say('yes')).toMatch(/What are you \(or the person you're asking for\) using/);
+      expect(await v.say("it's for my dad, he drinks")).toMatch(/How often is it used right now/);
+      expect(await v.say('every day')).toMatch(/When they stop or cut down, do they get/);
+      await v.say('yes the shakes');
+      await v.say('no');
+      const last = await v.say('yes his wife is supportive');
+      expect(last).toMatch(/they would likely start with detox/);
+      expect(last).toMatch(/they get withdrawal symptoms when they stop/);
+      expect(last).not.toMatch(/you get withdrawal symptoms/);
+    });
+
+    it('when a visitor describes who lives at home ("my husband is supportive"), then the questions still say "you"', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      await v.say('yes');
+      await v.say('alcohol');
+      expect(await v.say('weekends, my husband is supportive')).toMatch(/When you stop or cut down/);
+    });
+  });
+
   describe('what was told before the screening is not asked again', () => {
     it('when someone said "my son drinks every day and gets the shakes" before the screening, then after consent none of it is asked again and it is said back', async () => {
       const v = new Visitor(channel);
@@ -594,6 +618,8 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(FREQUENCY);
       expect(reply).not.toMatch(WITHDRAWAL);
       expect(reply).toMatch(MEDICAL);
+      // Asked about the son, not the visitor.
+      expect(reply).toMatch(/Do they have a medical concern/);
     });
 
     it('when the facts come with a question ("my son drinks. is iop every day?"), then the fact is kept and nothing is read from the question', async () => {

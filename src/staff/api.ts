@@ -73,6 +73,8 @@ export function requestView(r: HandoffRequest, live: boolean) {
       levelName: s.levelName,
       rule: s.rule,
       reasons: s.reasons,
+      /** Answered by someone for another person (a parent for a son…): the reasons say "they". */
+      forSomeoneElse: Boolean(s.forSomeoneElse),
       answers: s.answers,
       dimensions: s.dimensions,
       completedAt: s.completedAt,

@@ -31,6 +31,8 @@ export interface ConversationData {
    * every day"): question id → choice id, no words. Taken as answers when they consent.
    */
   volunteered?: ScreeningAnswers;
+  /** The visitor answers for someone else ("it's for my dad"): the screening's questions say "they". */
+  answeringForOther?: boolean;
   /** The last completed screening, for the admissions handoff. */
   lastScreening?: ScreeningResult;
   /** How the visitor asked to be contacted ("no texts", "no voicemail"), for the callback request. */

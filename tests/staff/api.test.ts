@@ -43,6 +43,7 @@ describe('staff API: the queue', () => {
     expect(first.screening).toEqual({
       level: 'iop',
       levelName: 'Intensive Outpatient (IOP)',
+      forSomeoneElse: false,
       rule: 'daily-use-stable',
       reasons: ['you use every day'],
       answers: screening.answers,

@@ -23,6 +23,8 @@ export const ChoiceSchema = z.strictObject({
   label: z.string().min(1).max(48),
   /** Quoted back in the suggestion: "you told me <reason>". */
   reason: z.string().min(3).optional(),
+  /** The same about someone else, when the visitor answers for them ("they're using every day or almost"). */
+  reasonOther: z.string().min(3).optional(),
   /** Words visitors use for this choice ("daily", "every night"). */
   synonyms: z.array(z.string().min(1)).default([]),
   /**
@@ -63,6 +65,8 @@ export const QuestionSchema = z.strictObject({
   /** The placement dimension it feeds (ASAM-style), for the summary admissions sees. */
   dimension: z.enum(['use', 'withdrawal', 'medical', 'emotional', 'readiness', 'relapse', 'environment', 'function', 'logistics']),
   text: z.string().min(5),
+  /** The question asked about someone else, when the visitor answers for them ("When they stop…"). */
+  textOther: z.string().min(5).optional(),
   choices: z.array(ChoiceSchema).min(2).max(8),
   askIf: ConditionSchema.optional(),
   /**

@@ -33,6 +33,8 @@ export interface ScreeningResult {
   rule: string;
   /** Phrases from the visitor's own answers that led to the suggestion. */
   reasons: string[];
+  /** Answered by someone for another person ("it's for my dad"): said so to staff, worded "they" to the visitor. */
+  forSomeoneElse?: boolean;
   questionsAsked: number;
   startedAt: string;
   completedAt: string;
@@ -505,18 +507,24 @@ export class Screening {
   }
 
   /** The suggested level for a set of answers: the first rule that holds. */
-  place(answers: ScreeningAnswers): { level: LevelOfCare; rule: Rule; reasons: string[] } {
+  place(answers: ScreeningAnswers, forSomeoneElse = false): { level: LevelOfCare; rule: Rule; reasons: string[] } {
     const rule = this.file.rules.find((r) => holds(r.when, answers)) ?? this.file.rules[this.file.rules.length - 1]!;
     const reasons: string[] = [];
     for (const qid of rule.because) {
-      const reason = this.byId.get(qid)?.choices.find((c) => c.id === answers[qid])?.reason;
+      const choice = this.byId.get(qid)?.choices.find((c) => c.id === answers[qid]);
+      const reason = forSomeoneElse ? (choice?.reasonOther ?? choice?.reason) : choice?.reason;
       if (reason && !reasons.includes(reason)) reasons.push(reason);
     }
     return { level: rule.level, rule, reasons };
   }
 
-  result(answers: ScreeningAnswers, startedAt: Date, completedAt = new Date()): ScreeningResult {
-    const { level, rule, reasons } = this.place(answers);
+  /** The question as asked: about the visitor, or about the person they answer for. */
+  questionText(q: Question, forSomeoneElse = false): string {
+    return forSomeoneElse ? (q.textOther ?? q.text) : q.text;
+  }
+
+  result(answers: ScreeningAnswers, startedAt: Date, completedAt = new Date(), forSomeoneElse = false): ScreeningResult {
+    const { level, rule, reasons } = this.place(answers, forSomeoneElse);
     const dimensions: ScreeningResult['dimensions'] = {};
     for (const q of this.file.questions) {
       const answer = answers[q.id];
@@ -534,6 +542,7 @@ export class Screening {
       questionsAsked: Object.keys(answers).length,
       startedAt: startedAt.toISOString(),
       completedAt: completedAt.toISOString(),
+      ...(forSomeoneElse ? { forSomeoneElse } : {}),
     };
   }
 
@@ -542,7 +551,7 @@ export class Screening {
     const level = this.file.levels[result.level];
     const because = result.reasons.length ? ` You told me ${joinReasons(result.reasons)}.` : '';
     return (
-      `Thank you for answering. Based on what you shared, you would likely start with ${level.name}.${because} ${level.describe}\n\n` +
+      `Thank you for answering. Based on what you shared, ${result.forSomeoneElse ? 'they' : 'you'} would likely start with ${level.name}.${because} ${level.describe}\n\n` +
       `This is a suggestion, not a diagnosis: our admissions team confirms the right level with a clinical assessment.`
     );
   }

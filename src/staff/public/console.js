@@ -127,6 +127,7 @@
     const box = $('screening'); box.replaceChildren();
     if (!s) { box.append(el('p', 'No screening completed.')); return; }
     box.append(el('p', 'Suggested level: ' + s.levelName + ' (rule: ' + s.rule + ')'));
+    if (s.forSomeoneElse) box.append(el('p', 'Answered by the visitor for someone else (a relative or a client).'));
     if (s.reasons && s.reasons.length) {
       box.append(el('p', 'Because the visitor said:'));
       const ul = el('ul'); for (const reason of s.reasons) ul.append(el('li', reason)); box.append(ul);

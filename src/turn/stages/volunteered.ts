@@ -15,7 +15,15 @@ import type { Stage } from '../turn';
 export const volunteered =
   (a: TurnActions): Stage =>
   async (t) => {
-    if (t.top === 'screening' ? ScreeningDialog.progress(await t.dialogs()) : t.top) return;
+    // Who the answers are about, read in every state: "it's for my dad" may come mid-screening.
+    const meta = a.phrases.meta;
+    const n = t.u.normalized;
+    const waiting = t.top === 'screening' ? ScreeningDialog.progress(await t.dialogs()) : t.top;
+    if (meta.answeringForSelf.test(n)) t.data.answeringForOther = undefined;
+    else if (meta.answeringForOther.test(n)) t.data.answeringForOther = true;
+    // "my son drinks every day": only as the reason for asking, before any question is waiting.
+    else if (!waiting && meta.someoneElseUsing.test(n) && !meta.firstPersonUse.test(n)) t.data.answeringForOther = true;
+    if (waiting) return;
     const screening = a.deps.screening;
     for (const [i, part] of t.u.parts.entries()) {
       // Only what is told: a statement or a disclosure ("hi", "talk to a person", a question or a denial tell nothing).
