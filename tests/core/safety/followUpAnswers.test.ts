@@ -1,0 +1,28 @@
+import { SafetyFollowUps } from '../../../src/core/safety/followUps';
+import { basicNormalize } from '../../../src/core/text/normalize';
+
+/** Questions about crisis help and harm reduction (knowledge/safety/follow-ups.yaml `resources`), by kind. */
+const followUps = SafetyFollowUps.load();
+const answered = (text: string) => followUps.answers(basicNormalize(text)).map((r) => r.id);
+
+describe('answers about crisis help and harm reduction', () => {
+  it.each([
+    ['is it dangerous if my mom just stops her klonopin', 'stopping-alone'],
+    ['is it ok for him to quit drinking all at once', 'stopping-alone'],
+    ['can the doctor take my dad off the valium right away', 'stopping-alone'],
+    ['are the shakes dangerous or will they pass', 'stopping-alone'],
+    ['can she take her ativan with a glass of wine', 'mixing'],
+    ['is a beer on my oxy ok', 'mixing'],
+    ['will 988 send police to my house', '988-what-happens'],
+    ['what happens if i text 988', '988-what-happens'],
+  ])('when someone asks %j, then the %s answer comes from its public source', (text, id) => {
+    expect(answered(text)).toContain(id);
+  });
+
+  it.each(['my husband stopped drinking two years ago and is doing great', 'do you have groups for people who quit benzos', 'what does your program do for families'])(
+    'when a message only mentions stopping or a program (%j), then no safety answer is given',
+    (text) => {
+      expect(answered(text)).toEqual([]);
+    },
+  );
+});
