@@ -123,6 +123,26 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/This could be an overdose/);
     });
 
+    it('when the visitor takes a crisis message back ("omg yes im safe. i was joking"), then the safe acknowledgement comes, not "call 911 now"', async () => {
+      const say = visitor();
+      await say('i took 40 xanax');
+      await say('lol no i didnt');
+      const reply = await say('omg yes im safe. i was JOKING');
+      expect(reply).not.toMatch(/Please call 911 now/);
+      expect(reply).toMatch(/glad/i);
+    });
+
+    it('when the visitor says goodnight while "are you safe?" is still open, then a warm goodbye with the numbers, and the episode ends', async () => {
+      const say = visitor();
+      await say('my brother has been drinking all day and said he wants to end it');
+      await say('i dont know, he went to his room');
+      const reply = await say('Thank you dear. Goodnight.');
+      expect(reply).toMatch(/Take care/);
+      expect(reply).toMatch(/988/);
+      expect(reply).not.toMatch(/Please call 911 now/);
+      expect(await say('what are your evening hours')).not.toMatch(CHECK_IN);
+    });
+
     it('when withdrawal comes up again soon after the guidance, then a short reminder, not "I don\'t have information"', async () => {
       const say = visitor();
       expect(await say('going to quit drinking cold turkey tomorrow, a fifth a day')).toMatch(WITHDRAWAL);

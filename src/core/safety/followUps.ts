@@ -29,6 +29,8 @@ export const FollowUpsFileSchema = z.strictObject({
   callNow: Bilingual,
   /** Withdrawal risk again within 30 minutes of the full guidance: a short reminder. */
   withdrawalAgain: Bilingual,
+  /** A goodbye or thanks while the check-in is open: warm, with the numbers; the episode ends. */
+  goodbye: Bilingual,
   /** "not them. me.": after a reply about someone else, the risk is the visitor's own. */
   aboutMe: z.array(z.string().min(2)).default([]),
   aboutSomeoneElse: z.strictObject({

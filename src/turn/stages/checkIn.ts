@@ -57,6 +57,13 @@ export const checkIn =
       t.data.expectation = undefined;
       return;
     }
+    // "Thank you dear. Goodnight.": a warm goodbye with the numbers, and the episode ends (never "call 911 now").
+    const small = actsOf(t.u, 'smalltalk').map((x) => x.what);
+    if (!asksMore && !has(t.u, 'feeling') && (small.includes('bye') || small.includes('thanks'))) {
+      t.data.expectation = undefined;
+      t.reply.add('safety', { text: a.followUps.file.goodbye[e.language].trim(), links: [{ label: e.language === 'es' ? 'Llamar al 988' : 'Call 988', uri: 'tel:988' }], tag: 'crisis:goodbye' });
+      return 'done';
+    }
     if (e.unsafe && asksMore) {
       // Answered already, and now something else is asked: the episode is over, the question is answered.
       t.data.expectation = undefined;
