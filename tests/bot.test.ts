@@ -207,6 +207,16 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it('when a question shares words with "thanks a lot" ("do i need this or not"), then it is never answered "You\'re welcome"; a thanks is', async () => {
+    const { adapter } = testBot();
+    await adapter
+      .send({ type: 'message', text: 'do i need this or not', conversation: { id: 'thanks-1' } } as Partial<Activity>)
+      .assertReply((a) => expect(text(a)).not.toMatch(/You're welcome/))
+      .send({ type: 'message', text: 'ok thank you so much, bye', conversation: { id: 'thanks-2' } } as Partial<Activity>)
+      .assertReply((a) => expect(text(a)).toMatch(/You're welcome|Take care|Goodbye|bye/i))
+      .startTest();
+  });
+
   it('when an Adaptive Card submit arrives from Teams, then its text is used as the message', async () => {
     await testBot('msteams')
       .adapter.send({ type: 'message', value: { text: 'what is php' } } as Partial<Activity>)

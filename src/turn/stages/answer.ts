@@ -35,7 +35,7 @@ export const answer =
     }
     const several = severalAnswers(a, parts.filter((p) => p.interrogative).map((p) => p.text));
     const read = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
-    const recognition = read && withoutUnaskedPolicy(a, read, t.u.normalized);
+    const recognition = read && withoutUnsupported(a, read, t);
     const best = recognition?.candidates[0];
     logger.info(
       { ...t.where, event: 'turn', outcome: recognition?.outcome ?? 'confident', intent: best?.id ?? several.map((f) => f.entry.id).join('+'), score: best ? Math.round(best.score * 1000) / 1000 : 1, language: recognition?.language ?? 'en' },
@@ -101,13 +101,21 @@ export function answerBesideSafety(a: TurnActions, t: Turn): void {
   if (entry && !entry.action && entry.kind !== 'smalltalk') say(a, t, entry, r.candidates[0]!.score, questions.join(' '));
 }
 
-/**
- * The patient-privacy answer only for a message about someone else: "who am i even talking to" or
- * "would i have to drop out of classes" share words with it, and are read among the other entries.
- */
-function withoutUnaskedPolicy(a: TurnActions, r: Recognition, normalized: string): Recognition {
-  if (r.candidates[0]?.id !== PATIENT_POLICY || a.phrases.aboutSomeoneElse(normalized)) return r;
-  const candidates = r.candidates.filter((c) => c.id !== PATIENT_POLICY);
+/** Entries only some messages can mean: the words they need besides the matcher's guess. */
+const NEEDS: Record<string, (a: TurnActions, t: Turn) => boolean> = {
+  // "who am i even talking to" or "would i have to drop out of classes" share words with the privacy policy.
+  [PATIENT_POLICY]: (a, t) => a.phrases.aboutSomeoneElse(t.u.normalized),
+  // "do i need this or not" and "which is a lot" share words with "thanks a lot": only a thanks is one.
+  thanks: (a, t) => a.phrases.meta.thanksWords.test(t.u.normalized),
+  greeting: (_, t) => actsOf(t.u, 'smalltalk').some((x) => x.what === 'greeting') || !t.u.parts.some((p) => p.interrogative),
+};
+
+/** The best entry set aside when the message lacks what it needs; the others are read as a "did you mean". */
+function withoutUnsupported(a: TurnActions, r: Recognition, t: Turn): Recognition {
+  const best = r.candidates[0]?.id;
+  const needs = best ? NEEDS[best] : undefined;
+  if (!needs || needs(a, t)) return r;
+  const candidates = r.candidates.filter((c) => c.id !== best);
   return { ...r, outcome: candidates.length && r.outcome !== 'none' ? 'ambiguous' : 'none', candidates };
 }
 
