@@ -217,6 +217,20 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it('when a visitor tells something the guide has no answer for ("i think i do need help"), then it is heard and help offered, not "I don\'t have information"; an off-topic request still gets the honest decline', async () => {
+    const { adapter } = testBot();
+    await adapter
+      .send({ type: 'message', text: 'i think i do need help', conversation: { id: 'heard-1' } } as Partial<Activity>)
+      .assertReply((a) => {
+        expect(text(a)).not.toMatch(/don't have information/);
+        expect(text(a)).toMatch(/Thank you for telling me/);
+        expect(buttons(a)).toContain('Find the right program');
+      })
+      .send({ type: 'message', text: 'write me a poem about autumn', conversation: { id: 'heard-2' } } as Partial<Activity>)
+      .assertReply((a) => expect(text(a)).toMatch(/don't have information/))
+      .startTest();
+  });
+
   it('when an Adaptive Card submit arrives from Teams, then its text is used as the message', async () => {
     await testBot('msteams')
       .adapter.send({ type: 'message', value: { text: 'what is php' } } as Partial<Activity>)

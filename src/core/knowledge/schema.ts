@@ -114,6 +114,8 @@ export const MessagesFileSchema = z.strictObject({
     help: MessageSchema,
     fallback: MessageSchema,
     didYouMean: MessageSchema,
+    /** A statement the guide has no answer for: heard, and the ways to help offered. */
+    heard: MessageSchema,
     /** Before an answer the bot is fairly but not fully sure of; {{topic}} is the entry's title. */
     answerCheck: MessageSchema,
     noneOfThese: MessageSchema,

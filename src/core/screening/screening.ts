@@ -238,7 +238,8 @@ export class Screening {
   parseAnswer(question: Question, text: string): string | null {
     const t = this.prepare(text);
     if (!t) return null;
-    const number = /^(\d{1,2})$/.exec(t);
+    // "3", "3 i guess", "2 probably": a number with a hedge is still the pick.
+    const number = /^(\d{1,2})(?: (?:i guess|i think|probably|prob|maybe|i suppose|lol|then|ok|okay|please|pls))*$/.exec(t);
     if (number) return question.choices[Number(number[1]) - 1]?.id ?? null;
 
     const has = (id: string) => question.choices.some((c) => c.id === id);

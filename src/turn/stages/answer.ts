@@ -178,6 +178,9 @@ function severalAnswers(a: TurnActions, questions: string[]): Array<{ entry: Ent
   return found.slice(0, MAX_ANSWERS);
 }
 
+/** Someone telling about themselves or someone close (not "solve 2x + 5", "write me a poem"). */
+const PERSONAL = /\b(?:i|im|ive|id|my|me|we|were|our|us|he|hes|she|shes|his|her|him|they|theyre|their|them)\b/;
+
 /** Below this, even a message about treatment shares too little with any entry for a "did you mean". */
 const IN_SCOPE_SCORE = 0.1;
 /** ...and at this score it outweighs a near miss the off-topic examples also claim ("what do your therapists actually do with cbt"). */
@@ -255,6 +258,13 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   if (gibberish(asked)) {
     // "asdfgh jkl": not a question the guide lacks; asked to say it again, with no count toward a handoff.
     t.reply.add('answer', responder.message('gibberish'));
+    return;
+  }
+  // A statement, not a question ("what's even the point", "i think i do need help"): heard, never "I don't have information".
+  const told = !substantiveParts(t.u).some((p) => p.interrogative) && PERSONAL.test(t.u.normalized);
+  if (told && !t.reply.has('ack') && (!recognition.offTopic || a.phrases.aboutTreatment(t.u.normalized))) {
+    t.reply.add('answer', responder.message('heard'));
+    if (!checkIn) data.expectation = { kind: 'offer', offer: 'screening' };
     return;
   }
   data.fallbacks = (data.fallbacks ?? 0) + 1;

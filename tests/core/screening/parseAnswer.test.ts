@@ -73,6 +73,8 @@ describe('parseAnswer: numbers (the choice\'s position, from 1)', () => {
     ['withdrawal', '9', null],
     ['withdrawal', '0', null],
     ['withdrawal', '2.', 'no'],
+    ['frequency', '3 i guess', 'rarely'],
+    ['frequency', '2 probably', 'weekly'],
     ['withdrawal', '#1', 'yes'],
     ['recent-care', '3', 'iop-finished'],
     ['recent-care', '4', null],
