@@ -8,6 +8,7 @@ import { cached, cacheKey, sourceHash } from '../cache/artifactCache';
 import { SOFTMAX_SOURCE, SoftmaxClassifier, type SparseVector } from './softmax';
 import { englishWords, functionWords } from './english';
 import { SpellingCorrector } from './spelling';
+import { Postings } from './postings';
 
 export interface Candidate {
   id: string;
@@ -111,11 +112,10 @@ export class Recognizer {
   private readonly stemCache = new Map<string, string>();
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
-  /** term -> [question index, weight] */
-  /** term -> the training questions that contain it, with the term's weight there (typed arrays: this is the hot loop). */
-  private readonly index = new Map<string, { questions: Int32Array; weights: Float64Array }>();
+  /** term -> the training questions that contain it, with the term's weight there (flat typed arrays: this is the hot loop). */
+  private readonly index: Postings;
   /** term -> the entries whose centroid contains it, with its weight there. */
-  private readonly centroidIndex = new Map<string, { entries: Int32Array; weights: Float64Array }>();
+  private readonly centroidIndex: Postings;
   private readonly questionEntry: number[] = [];
   private readonly questionNorm: number[] = [];
   private readonly centroidNorm: number[] = [];
@@ -216,9 +216,7 @@ export class Recognizer {
         c.set(term, (c.get(term) ?? 0) + w / (vector.norm || 1));
       }
     });
-    for (const [term, list] of postings) {
-      this.index.set(term, { questions: Int32Array.from(list, ([q]) => q), weights: Float64Array.from(list, ([, w]) => w) });
-    }
+    this.index = new Postings(postings);
     const byTerm = new Map<string, Array<[number, number]>>();
     centroidTerms.forEach((terms, e) => {
       let sum = 0;
@@ -230,9 +228,7 @@ export class Recognizer {
         list.push([e, w]);
       }
     });
-    for (const [term, list] of byTerm) {
-      this.centroidIndex.set(term, { entries: Int32Array.from(list, ([e]) => e), weights: Float64Array.from(list, ([, w]) => w) });
-    }
+    this.centroidIndex = new Postings(byTerm);
     const samples = docs.map((d) => ({ label: d.entry, x: unit(this.weigh(d.features)) }));
     this.classifier = trainedClassifier(this.entries.length + 1, samples);
     this.dotScratch = new Float64Array(docs.length);
@@ -424,17 +420,19 @@ export class Recognizer {
     const touched: number[] = [];
     const central = this.centroidScratch;
     central.fill(0);
+    const { starts, ids, weights } = this.index;
+    const c = this.centroidIndex;
     for (const [term, w] of query.terms) {
-      const posting = this.index.get(term);
-      if (!posting) continue;
-      const { questions, weights } = posting;
-      for (let i = 0; i < questions.length; i++) {
-        const qi = questions[i]!;
+      const slot = this.index.slot(term);
+      if (slot < 0) continue;
+      for (let i = starts[slot]!, end = starts[slot + 1]!; i < end; i++) {
+        const qi = ids[i]!;
         if (dots[qi] === 0) touched.push(qi);
         dots[qi]! += w * weights[i]!;
       }
-      const c = this.centroidIndex.get(term)!;
-      for (let i = 0; i < c.entries.length; i++) central[c.entries[i]!]! += w * c.weights[i]!;
+      const cs = c.slot(term);
+      if (cs < 0) continue;
+      for (let i = c.starts[cs]!, end = c.starts[cs + 1]!; i < end; i++) central[c.ids[i]!]! += w * c.weights[i]!;
     }
     const nearest = new Map<number, number>();
     for (const qi of touched) {
