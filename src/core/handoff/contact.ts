@@ -63,8 +63,11 @@ export function extractFirstName(text: string): string | null {
   let t = text.trim().replace(/[.!]+$/, '').replace(NAME_PREFIX, '').trim();
   if (!t || t.length > 40 || /[?\d@#/\\:;<>{}[\]=+*_|~^$%]/.test(t)) return null;
   if (NOT_A_NAME.has(basicNormalize(t))) return null;
+  // "call me tmrw", "Sam thanks": words that are never a name are not part of it ("tmrw" alone is no name at all).
   const words = t.split(/\s+/);
-  if (words.length > 3) return null;
+  while (words.length && NEVER_A_NAME.has(plainWord(words[0]!.replace(/[.,!]+$/, '')))) words.shift();
+  while (words.length && NEVER_A_NAME.has(plainWord(words[words.length - 1]!.replace(/[.,!]+$/, '')))) words.pop();
+  if (!words.length || words.length > 3) return null;
   if (!words.every((w) => /^[\p{L}][\p{L}'’.-]*$/u.test(w))) return null;
   t = words.map((w) => (w === w.toLowerCase() || w === w.toUpperCase() ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w)).join(' ');
   return t;
@@ -157,7 +160,8 @@ const NEVER_A_NAME = new Set(
     'monday tuesday wednesday thursday friday saturday sunday noon lunch ' +
     'text texts texting call calls calling phone cell mobile number voicemail message spanish english email ' +
     'free available busy home here back looking wondering interested worried scared ready new sorry not just also still only asking trying ' +
-    'sober clean drunk high fine tired done ok'
+    'sober clean drunk high fine tired done ok ' +
+    'tmrw tmr tmrow tomorow tonite asap later again soon lol wtf omg'
   ).split(' '),
 );
 

@@ -42,11 +42,13 @@ describe('extractFirstName', () => {
     ["o'brien", "O'brien"],
     ['me llamo Lucía', 'Lucía'],
     ['McKenzie', 'McKenzie'],
+    ['Sam thanks', 'Sam'],
+    ['Will', 'Will'],
   ])('when a visitor answers %p, then the name is %p', (typed, name) => {
     expect(extractFirstName(typed)).toBe(name);
   });
 
-  it.each(['what is iop?', 'yes', 'idk', '617-555-0123', 'i would rather not say that right now thanks', '', 'help', '<script>'])(
+  it.each(['what is iop?', 'yes', 'idk', '617-555-0123', 'i would rather not say that right now thanks', '', 'help', '<script>', 'call me tmrw', 'text', 'tonight'])(
     'when a visitor answers %p, then it is not taken as a name',
     (typed) => {
       expect(extractFirstName(typed)).toBeNull();
