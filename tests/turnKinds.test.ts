@@ -335,12 +335,18 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.say('fine. M')).toMatch(/Thanks, M\b/);
     });
 
-    it('when the name is corrected at a later step ("my name is Dana not Fine"), then the request carries the corrected name', async () => {
+    it('when the answer to the name is a word that is never a name ("Fine", "call me tmrw"), then the name is asked again', async () => {
       const v = new Visitor(channel);
       await toName(v);
-      await v.say('Fine');
+      expect(await v.say('Fine')).not.toMatch(/Thanks, Fine/);
+    });
+
+    it('when the name is corrected at a later step ("my name is Dana not Dan"), then the request carries the corrected name', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Dan');
       if (channel === 'sms') await v.say('A different number');
-      expect(await v.say('my name is Dana not Fine')).toMatch(/I've fixed your name/);
+      expect(await v.say('my name is Dana not Dan')).toMatch(/I've fixed your name/);
       await v.say('617-555-0123');
       await v.say('evening');
       await v.say('yes');

@@ -68,7 +68,9 @@ const UNSURE_ANSWERS = [
 /** Said alone, a little of something on a yes/no question is a yes ("sometimes" to "do you get shakes"). */
 const SOFT_YES = ['kind of', 'sort of', 'a little', 'a bit', 'a little bit', 'somewhat', 'sometimes', 'occasionally', 'here and there', 'at times', 'a few times', 'once or twice', 'yes and no'];
 /** Words that make what follows them in the same clause not so ("i don't get withdrawals"). */
-const NEGATORS = new Set(['not', 'never', 'without', 'hardly', 'barely', 'nobody', 'noone', 'nothing']);
+/** A phrase that is itself a negative answer ("not yet", "never", "none"). */
+const NEGATIVE_START = /^(?:not|no|never|none|nothing|nope|nah|nobody)\b/;
+const NEGATORS = new Set(['not', 'never', 'without', 'hardly', 'barely', 'nobody', 'noone', 'nothing', 'rid']);
 /** Words that say which of several things is the main one ("mostly weed, some alcohol"). */
 const MAIN = new Set(['mostly', 'mainly', 'primarily', 'usually', 'main', 'especially']);
 /** Everyday words never "corrected" into a word of the question. */
@@ -260,8 +262,9 @@ export class Screening {
 
     const first = bare.split(' ')[0] ?? '';
     if (hasYes && this.leadingYes.has(first) && !negated) return 'yes';
-    if (hasNo && (this.leadingNo.has(first) || negated || this.no.has(withoutFiller(clauses[0] ?? '')))) return 'no';
+    // A question may say what a negated answer means ("no booze in the house" to "is your home safe?" is a yes).
     if (negated && question.ifNegated) return question.ifNegated;
+    if (hasNo && (this.leadingNo.has(first) || negated || this.no.has(withoutFiller(clauses[0] ?? '')))) return 'no';
     if (hasYes && hasNo && this.softYes.has(bare)) return 'yes';
     return null;
   }
@@ -318,7 +321,7 @@ export class Screening {
   private read(question: Question, clauses: string[]): string | { negated: boolean } | undefined {
     const kept = this.matches(question, clauses);
     if (!kept.length) return undefined;
-    const live = this.live(kept, clauses);
+    const live = this.live(kept, clauses, Boolean(question.ifNegated));
     // A negated topic word ("I can't focus at work") says nothing about the answer.
     if (!live.length) return { negated: kept.some((m) => m.negated && m.strength !== TOPIC) };
 
@@ -336,8 +339,15 @@ export class Screening {
   }
 
   /** The matches said as claims: not negated, not hypothetical, and not the negation itself ("never" in "it never helped"). */
-  private live(kept: Match[], clauses: string[]): Match[] {
-    const negation = (m: Match) => NEGATORS.has(clauses[m.clause]!.slice(m.start, m.end)) && kept.some((o) => o.negated && o.clause === m.clause && o.start > m.start);
+  private live(kept: Match[], clauses: string[], noNegates = false): Match[] {
+    // The negating word itself ("never" in "it never helped", "no" in "no booze in the house") is no answer.
+    const negation = (m: Match) => {
+      const word = clauses[m.clause]!.slice(m.start, m.end);
+      // Only where the question says what a negated answer means (`ifNegated`): elsewhere "no first time" is a "no".
+      // And "no" before a negative answer of its own ("no not yet") is that answer, said twice.
+      const negates = (o: Match) => o.negated && o.clause === m.clause && o.start > m.start && (word !== 'no' || !NEGATIVE_START.test(clauses[o.clause]!.slice(o.start, o.end)));
+      return (NEGATORS.has(word) || (word === 'no' && noNegates)) && kept.some(negates);
+    };
     return kept.filter((m) => !m.negated && !m.hypothetical && !negation(m));
   }
 
