@@ -65,6 +65,8 @@ export const QuestionSchema = z.strictObject({
   /** The placement dimension it feeds (ASAM-style), for the summary admissions sees. */
   dimension: z.enum(['use', 'withdrawal', 'medical', 'emotional', 'readiness', 'relapse', 'environment', 'function', 'logistics']),
   text: z.string().min(5),
+  /** Asks about now ("how often right now?"): what a clause says of before ("before that every day") counts only when nothing is said of now. */
+  now: z.boolean().default(false),
   /** The question asked about someone else, when the visitor answers for them ("When they stop…"). */
   textOther: z.string().min(5).optional(),
   choices: z.array(ChoiceSchema).min(2).max(8),

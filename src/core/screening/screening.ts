@@ -83,6 +83,8 @@ const KEEP = new Set([
   'maybe', 'still', 'since', 'until', 'upon', 'ones', 'none', 'nope', 'yeah', 'okay', 'fine', 'kind', 'sort', 'stop', 'quit', 'gets', 'keep', 'kept',
   'went', 'gone', 'come', 'came', 'said', 'says', 'tell', 'told', 'think', 'thought', 'worse', 'best', 'better', 'less', 'least', 'alone', 'lots',
 ]);
+/** A clause about before ("before that every day", "used to"), for questions about now. */
+const BEFORE_NOW = /\b(?:used to|use to|before that|before then|before (?:detox|rehab|treatment|the hospital|jail|php|iop)|back then|back when|in the past|years ago|a year ago|last year|until (?:detox|rehab|i stopped|i quit))\b/;
 /** A clause about the past ("he used to get the shakes") states nothing about now: no answer is taken from it unasked. */
 const PAST = /\b(?:used to|use to|years ago|a year ago|last year|back then|back when|in the past|when (?:i|he|she|they|we) (?:was|were))\b/;
 /** Clause boundaries: negation and "main one" markers do not reach across them. */
@@ -321,9 +323,14 @@ export class Screening {
   private read(question: Question, clauses: string[]): string | { negated: boolean } | undefined {
     const kept = this.matches(question, clauses);
     if (!kept.length) return undefined;
-    const live = this.live(kept, clauses, Boolean(question.ifNegated));
+    let live = this.live(kept, clauses, Boolean(question.ifNegated));
     // A negated topic word ("I can't focus at work") says nothing about the answer.
     if (!live.length) return { negated: kept.some((m) => m.negated && m.strength !== TOPIC) };
+    // "hasn't had a drink since detox, before that every day": asked about now, the past is background.
+    if (question.now) {
+      const current = live.filter((m) => !BEFORE_NOW.test(clauses[m.clause]!));
+      if (current.length) live = current;
+    }
 
     const several = this.several(question, live, clauses);
     if (several) return several;

@@ -77,6 +77,8 @@ describe('parseAnswer: numbers (the choice\'s position, from 1)', () => {
     ['recent-care', 'yes he just finished the 8-week IOP', 'iop-finished'],
     ['recent-care', 'just completed my intensive outpatient', 'iop-finished'],
     ['recent-care', 'no, I did IOP years ago', 'no'],
+    ['frequency', "hasn't had a drink since detox, before that every day", 'not-using'],
+    ['frequency', 'not drinking now, used to drink every day', 'not-using'],
     ['frequency', '2 probably', 'weekly'],
     ['withdrawal', '#1', 'yes'],
     ['recent-care', '3', 'iop-finished'],
