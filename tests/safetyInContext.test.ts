@@ -123,6 +123,25 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/This could be an overdose/);
     });
 
+    it('when the aftermath of an overdose is told after 911 was called ("ambulance took him, they gave him narcan", "what treatment after an overdose?"), then no "call 911 now" again and the question is answered', async () => {
+      const say = visitor();
+      await say('hes nodding off on the couch and i cant wake him up, his lips look grey');
+      await say('ok calling 911 now');
+      expect(await say('the ambulance took him, they gave him narcan, hes ok')).not.toMatch(/This could be an overdose/);
+      const next = await say('what treatment would he need after an overdose? detox?');
+      expect(next).not.toMatch(/This could be an overdose/);
+      expect(next).toMatch(/Detox is offered by referral/);
+    });
+
+    it('when someone asks where to get naloxone during an overdose under way, then the overdose steps come, not "keep naloxone at home" or our location', async () => {
+      const say = visitor();
+      await say('hes nodding off on the couch and i cant wake him up, his lips look grey');
+      const reply = await say('i dont have narcan. where do i get it');
+      expect(reply).toMatch(/call 911 now/);
+      expect(reply).not.toMatch(/keeping naloxone \(Narcan\) at home/);
+      expect(reply).not.toMatch(/We're located/);
+    });
+
     it('when the visitor takes a crisis message back ("omg yes im safe. i was joking"), then the safe acknowledgement comes, not "call 911 now"', async () => {
       const say = visitor();
       await say('i took 40 xanax');

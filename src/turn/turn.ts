@@ -80,6 +80,8 @@ export interface Turn {
   declined?: boolean;
   /** "Did you mean" was shown last turn: "none of these" answers it. */
   noneOfTheseOpen?: boolean;
+  /** A question about crisis help was answered from follow-ups.yaml: the FAQ does not answer it again ("where do i get it" is about naloxone, not our location). */
+  safetyAnswered?: boolean;
   /** An expectation this turn left open, asked again at the end of the reply. */
   reask?: Expectation;
   /** Log fields that name the conversation without its id. */

@@ -25,6 +25,8 @@ export const answer =
   (a: TurnActions): Stage =>
   async (t) => {
     const { responder, logger } = a.deps;
+    // The question was about crisis help and is answered above it; a message with one question is done.
+    if (t.safetyAnswered && substantiveParts(t.u).filter((p) => p.interrogative).length <= 1) return;
     const parts = substantiveParts(t.u);
     const asked = parts.length ? parts.map((p) => p.text).join(' ') : t.said;
     // Whether someone is a patient is never confirmed or denied, however it is asked: the policy answer.

@@ -3,6 +3,7 @@ import { ScreeningDialog } from '../../../dialogs/screeningDialog';
 import { actsAt, actsOf } from '../../core/understanding/acts';
 import type { CrisisSignal } from '../../core/safety/crisis';
 import { whoIsAtRisk } from '../../core/safety/followUps';
+import { CRISIS_QUIET_MS } from './checkIn';
 import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import { answerBesideSafety } from './answer';
@@ -29,6 +30,7 @@ export const safety =
     if (signal.kind === 'withdrawal' || (await toldAtWithdrawalQuestion(a, t, signal))) return withdrawal(a, t, { ...signal, kind: 'withdrawal' });
     // "the ambulance took him", "were on with 911": help is there; the check-in stage acknowledges it, no "call 911 now" again.
     if (t.data.expectation?.kind === 'check-in' && a.followUps.reachingOut(basicNormalize(t.text))) return;
+    if (aftermath(a, t, signal)) return;
     t.u.acts.push({ act: 'risk', signal });
     // What matched (a pattern id, a score) says much about what was written: debug only, never at info or above.
     logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'crisis signal');
@@ -53,6 +55,27 @@ export const safety =
     answerBesideSafety(a, t);
     return 'done';
   };
+
+/**
+ * The same crisis told again as its aftermath, soon after the reply ("ambulance took him hes ok
+ * they gave him narcan", "hes at the hospital now", "what treatment after an overdose?"): help is
+ * there, so no "call 911 now" again. Said once that help being there is the
+ * right step (when it says so), and the rest of the message is answered as usual.
+ */
+function aftermath(a: TurnActions, t: Turn, signal: CrisisSignal): boolean {
+  const last = t.data.flagged;
+  if (!last || last.kind !== signal.kind || Date.now() - last.at > CRISIS_QUIET_MS) return false;
+  const n = t.u.normalized || basicNormalize(t.text);
+  const helpThere = a.followUps.reachingOut(n);
+  // Only help being there, or the crisis word alone ("after an overdose"): "hes ok. he took more" still alarms.
+  if (!helpThere && !WORD_ONLY.has(signal.evidence)) return false;
+  if (helpThere) {
+    const language = signal.language;
+    t.reply.add('ack', { text: a.followUps.file.reachingOut.reply[language].trim(), links: [{ label: language === 'es' ? 'Llamar al 988' : 'Call 988', uri: 'tel:988' }], tag: 'crisis:reaching-out' });
+  }
+  if (t.data.expectation?.kind === 'check-in') t.data.expectation = undefined;
+  return true;
+}
 
 /** Said again after this long: a conversation about the shakes gets the guidance once, not on every message. */
 const WITHDRAWAL_REPEAT_MS = 30 * 60_000;

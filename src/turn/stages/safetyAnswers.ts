@@ -10,6 +10,17 @@ import type { Stage } from '../turn';
 export const safetyAnswers =
   (a: TurnActions): Stage =>
   async (t) => {
-    for (const r of a.followUps.answers(t.u.normalized)) t.reply.add('safety', { text: r.answer, tag: `safety:${r.id}` });
+    const e = t.data.expectation;
+    // An overdose under way ("i dont have narcan, where do i get it"): not "keeping naloxone at home is a good
+    // idea", but the overdose steps again (911 now, stay with them), said once in this turn.
+    const overdoseNow = e?.kind === 'check-in' && e.crisis === 'overdose' && !e.unsafe;
+    for (const r of a.followUps.answers(t.u.normalized)) {
+      t.safetyAnswered = true;
+      if (overdoseNow && r.id === 'naloxone') {
+        if (!t.reply.has('safety')) t.reply.add('safety', a.deps.crisis.response({ kind: 'overdose', evidence: 'follow-up', language: e.language }));
+        continue;
+      }
+      t.reply.add('safety', { text: r.answer, tag: `safety:${r.id}` });
+    }
     return undefined;
   };
