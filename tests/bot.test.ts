@@ -231,6 +231,14 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it.each(['ok do the questions thing', 'can u do the questions thing', 'I want the self screening'])('when a visitor asks for the screening in their words (%j), then the consent comes', async (typed) => {
+    const { adapter } = testBot();
+    await adapter
+      .send(typed)
+      .assertReply((a) => expect(text(a)).toMatch(/not a diagnosis/))
+      .startTest();
+  });
+
   it('when an Adaptive Card submit arrives from Teams, then its text is used as the message', async () => {
     await testBot('msteams')
       .adapter.send({ type: 'message', value: { text: 'what is php' } } as Partial<Activity>)

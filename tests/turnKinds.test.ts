@@ -335,10 +335,11 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.say('fine. M')).toMatch(/Thanks, M\b/);
     });
 
-    it('when the answer to the name is a word that is never a name ("Fine", "call me tmrw"), then the name is asked again', async () => {
+    it('when the answer to the name is a word that is never a name ("Fine", "start over"), then it is not taken as the name', async () => {
       const v = new Visitor(channel);
       await toName(v);
       expect(await v.say('Fine')).not.toMatch(/Thanks, Fine/);
+      expect(await v.say('huh? i wanted the questions not a call. start over')).not.toMatch(/Thanks, Start Over/);
     });
 
     it('when the name is corrected at a later step ("my name is Dana not Dan"), then the request carries the corrected name', async () => {

@@ -161,7 +161,7 @@ const NEVER_A_NAME = new Set(
     'text texts texting call calls calling phone cell mobile number voicemail message spanish english email ' +
     'free available busy home here back looking wondering interested worried scared ready new sorry not just also still only asking trying ' +
     'sober clean drunk high fine tired done ok ' +
-    'tmrw tmr tmrow tomorow tonite asap later again soon lol wtf omg'
+    'tmrw tmr tmrow tomorow tonite asap later again soon lol wtf omg start over restart reset questions screening huh'
   ).split(' '),
 );
 
