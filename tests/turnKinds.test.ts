@@ -591,6 +591,19 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('answers said as questions in the screening', () => {
+    it('when an answer comes with a question mark ("maybe few times a week?") or a one-word try ("mostly?"), then it is no side question for admissions', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      await v.say('yes');
+      await v.say('alcohol');
+      expect(await v.say('maybe few times a week?')).toMatch(WITHDRAWAL);
+      const reply = await v.say('mostly?');
+      expect(reply).not.toMatch(/I don't have that information/);
+      expect(reply).toMatch(WITHDRAWAL);
+    });
+  });
+
   describe('answering for someone else', () => {
     it('when the visitor says mid-screening that it is for their dad, then the next questions and the suggestion say "they"', async () => {
       const v = new Visitor(channel);

@@ -25,8 +25,18 @@ export const screeningStep =
     const screening = a.deps.screening;
     t.data.screeningAt = Date.now();
     const remaining = t.u.parts.filter((p) => a.phrases.meta.remaining.test(p.normalized));
-    const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question') && !remaining.includes(t.u.parts[i]!);
-    const answers = t.u.parts.filter((p, i) => !asking(i) && !remaining.includes(p) && sd.isAnswer(progress, p.text));
+    // "mostly?", "maybe a few times a week?": an answer said as a question; "does that count?", "is that bad?": a
+    // question about the answer itself. Neither is a side question for admissions ("I don't have that information").
+    const aboutTheAnswer = (i: number) => {
+      const p = t.u.parts[i]!;
+      const words = p.normalized.split(' ').length;
+      // A word or two with a question mark ("mostly?", "like daily?") is a try at an answer, asked again with its choices.
+      // A hedged answer said as a question ("maybe few times a week?") is an answer; "are there evening groups?" is a question.
+      const hedged = /^(?:maybe|like|probably|prob|i guess|i think|um|uh|idk|i dunno|not sure|kinda|kind of|sort of)\b/.test(p.normalized);
+      return words <= 2 || (hedged && sd.isAnswer(progress, p.text.replace(/\?/g, ''))) || (words <= 6 && ABOUT_THE_ANSWER.test(p.normalized));
+    };
+    const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question') && !remaining.includes(t.u.parts[i]!) && !aboutTheAnswer(i);
+    const answers = t.u.parts.filter((p, i) => !asking(i) && !remaining.includes(p) && sd.isAnswer(progress, p.text.replace(/\?/g, '')));
     // "are there evening groups?" names a choice but is a question, not an answer.
     const questions = t.u.parts.filter((_, i) => asking(i));
 
@@ -71,6 +81,9 @@ export const screeningStep =
     }
     return a.answerStep(t, t.said);
   };
+
+/** A short question about the answer just given: "does that count?", "is that bad?", "is that a lot?", "what counts as strong?". */
+const ABOUT_THE_ANSWER = /\b(?:does|do|would|is|was|are) (?:that|this|it|those|these) (?:count|matter|bad|a lot|normal|enough|too much|serious|ok|okay|a problem|what you mean)\b|\bwhat counts as\b|\bdoes (?:that|this|it) mean\b/;
 
 /** Later questions the text answers unasked are kept, and said back; true when there were any. */
 function note(a: TurnActions, t: Turn, progress: ScreeningProgress, text: string): boolean {
