@@ -1,5 +1,7 @@
 import type * as restify from 'restify';
 import { z } from 'zod';
+import { channelKind } from '../channels/render';
+import { formatUsPhone } from '../core/handoff/contact';
 import { describePreferences } from '../core/handoff/contactPreferences';
 import type { HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
@@ -46,6 +48,14 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new ApiError(400, `${where}${issue?.message ?? 'invalid body'}`);
 }
 
+/** The channel as staff say it: "web chat", "SMS", "Teams" (an unknown channel id as it is). */
+export function channelName(channel: string): string {
+  const kind = channelKind(channel);
+  if (kind === 'sms') return 'SMS';
+  if (kind === 'teams') return 'Teams';
+  return ['webchat', 'directline'].includes(channel.toLowerCase()) ? 'web chat' : channel;
+}
+
 /** What the console shows of a request: everything but the channel's conversation reference (internal). */
 export function requestView(r: HandoffRequest, live: boolean) {
   const s = r.screening;
@@ -56,8 +66,12 @@ export function requestView(r: HandoffRequest, live: boolean) {
     priority: r.priority,
     reason: r.reason,
     channel: r.channel,
+    /** The channel in words ("web chat", "SMS", "Teams"). */
+    channelName: channelName(r.channel),
     name: r.name,
     phone: r.phone,
+    /** The phone as people read it: "(617) 555-0142"; the tel: link uses phone. */
+    phoneDisplay: r.phone ? formatUsPhone(r.phone) : undefined,
     bestTime: r.bestTime,
     contactConsent: r.contactConsent,
     contactPreferences: r.contactPreferences,

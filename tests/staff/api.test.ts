@@ -54,6 +54,18 @@ describe('staff API: the queue', () => {
     expect(JSON.stringify(res.body)).not.toContain('serviceUrl');
   });
 
+  it('when requests come from web chat, SMS and Teams, then the list gives each phone as people read it and the channel in words', async () => {
+    const web = await app.handoffs.create(newRequest(SERVICE, 'display-web', { phone: '+16175550142' }));
+    const sms = await app.handoffs.create(newRequest(SERVICE, 'display-sms', { channel: 'sms', phone: '+16175550142;ext=12' }));
+    const teams = await app.handoffs.create(newRequest(SERVICE, 'display-teams', { channel: 'msteams', phone: undefined }));
+    const res = await call(url, 'GET', '/staff/api/requests', { cookie: maria });
+    const byId = (id: string) => res.body.requests.find((r: { id: string }) => r.id === id);
+    expect(byId(web.id)).toMatchObject({ phone: '+16175550142', phoneDisplay: '(617) 555-0142', channel: 'webchat', channelName: 'web chat' });
+    expect(byId(sms.id)).toMatchObject({ phone: '+16175550142;ext=12', phoneDisplay: '(617) 555-0142 ext. 12', channelName: 'SMS' });
+    expect(byId(teams.id)).toMatchObject({ channelName: 'Teams' });
+    expect(byId(teams.id)).not.toHaveProperty('phoneDisplay');
+  });
+
   it('when two staff members claim the same request at once, then one gets 200 and the other 409 naming the winner', async () => {
     const r = await app.handoffs.create(newRequest(SERVICE, 'race-1'));
     const [one, two] = await Promise.all([
