@@ -1,9 +1,9 @@
 // GBAC staff console. No framework, no other origin; all text goes in with textContent (never HTML).
-/* global document, fetch, setInterval, clearInterval */
+/* global document, window, fetch, setInterval, clearInterval, CSS */
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const state = { me: null, current: null, after: 0, listTimer: 0, chatTimer: 0 };
+  const state = { me: null, current: null, after: 0, listTimer: 0, chatTimer: 0, selectedId: null, queueScroll: 0 };
 
   function say(message, isError) {
     const el = $('status');
@@ -54,30 +54,94 @@
     $('queue-section').hidden = false;
     $('who').hidden = false;
     $('who-login').textContent = state.me.login;
-    loadQueue();
+    const back = state.queueScroll;
+    loadQueue().then(() => {
+      // Back from a request: the queue where it was, the focus on the request just seen.
+      if (back) window.scrollTo(window.scrollX, back);
+      state.queueScroll = 0;
+      const seen = state.selectedId && $('queue-body').querySelector('tr[data-id="' + CSS.escape(state.selectedId) + '"] button');
+      if (seen) seen.focus({ preventScroll: true });
+    });
     clearInterval(state.listTimer);
-    state.listTimer = setInterval(loadQueue, 15000);
+    state.listTimer = setInterval(() => { if (!$('queue-section').hidden) loadQueue(true); }, 15000);
   }
 
-  async function loadQueue() {
+  /** "12 min", "2 h 5 min": how long a request has waited, at the time of drawing. */
+  function waited(iso, now) {
+    const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60000));
+    if (Number.isNaN(minutes)) return '';
+    if (minutes < 1) return 'under 1 min';
+    if (minutes < 60) return minutes + ' min';
+    return Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+  }
+
+  /** A cell with its column name, which narrow screens show beside the value (the table becomes cards). */
+  function cell(label, value, className) {
+    const td = el('td', value, className);
+    td.dataset.label = label;
+    return td;
+  }
+
+  /** The phone as a tap-to-call link ("(617) 555-0142"); anything not E.164 stays plain text. */
+  function phoneCell(r) {
+    const td = cell('Phone');
+    if (!r.phone) { td.textContent = '—'; return td; }
+    if (!/^\+\d{8,15}(;ext=\d{1,6})?$/.test(r.phone)) { td.textContent = r.phoneDisplay || r.phone; return td; }
+    const a = el('a', r.phoneDisplay || r.phone, 'tel');
+    a.href = 'tel:' + r.phone;
+    a.setAttribute('aria-label', 'Call ' + (r.name || 'the visitor') + ' at ' + (r.phoneDisplay || r.phone));
+    td.append(a);
+    return td;
+  }
+
+  function queueRow(r, now) {
+    const tr = document.createElement('tr');
+    tr.dataset.id = r.id;
+    if (r.priority === 'crisis') tr.classList.add('crisis-row');
+    if (r.id === state.selectedId) tr.classList.add('selected');
+    tr.append(
+      cell('Priority', r.priority === 'crisis' ? 'CRISIS' : 'normal', r.priority === 'crisis' ? 'crisis' : ''),
+      cell('Name', r.name || '—', 'name'),
+      phoneCell(r),
+      cell('Best time', r.bestTime || '—'),
+      cell('Waiting', waited(r.createdAt, now), 'waiting'),
+      cell('Channel', r.channelName || r.channel),
+      cell('Contact preferences', r.contactPreferencesText || '—'),
+      cell('Reason', REASONS[r.reason] || r.reason),
+      cell('Suggested level', r.screening ? r.screening.levelName : '—'),
+      cell('Status', r.status === 'claimed' ? 'claimed by ' + r.claimedBy + (r.live ? ' (live chat)' : '') : r.status),
+      cell('Reference', r.reference));
+    const open = el('button', 'Open');
+    open.type = 'button';
+    open.dataset.id = r.id;
+    open.setAttribute('aria-label', 'Open request ' + r.reference);
+    open.addEventListener('click', () => openRequest(r.id));
+    const td = cell(''); td.append(open); tr.append(td);
+    return tr;
+  }
+
+  /**
+   * Draw the queue without losing the staff member's place: the scroll position, the focused
+   * row and the last opened one stay; an automatic refresh waits while text in the queue is selected.
+   */
+  async function loadQueue(auto) {
     try {
       const { requests } = await api('GET', '/staff/api/requests');
       const body = $('queue-body');
-      body.replaceChildren();
+      const selection = document.getSelection();
+      if (auto === true && selection && !selection.isCollapsed && body.contains(selection.anchorNode)) return;
+      const active = document.activeElement && body.contains(document.activeElement) ? document.activeElement : null;
+      const focusedId = active && active.closest('tr') ? active.closest('tr').dataset.id : null;
+      const focusedTag = active && active.tagName === 'A' ? 'a' : 'button';
+      const scrollY = window.scrollY;
+      const now = Date.now();
+      body.replaceChildren(...requests.map((r) => queueRow(r, now)));
       $('queue-empty').hidden = requests.length > 0;
-      for (const r of requests) {
-        const tr = document.createElement('tr');
-        const prio = el('td', r.priority === 'crisis' ? 'CRISIS' : 'normal', r.priority === 'crisis' ? 'crisis' : '');
-        tr.append(prio, el('td', r.reference), el('td', when(r.createdAt)), el('td', REASONS[r.reason] || r.reason),
-          el('td', r.screening ? r.screening.levelName : '—'),
-          el('td', r.status === 'claimed' ? 'claimed by ' + r.claimedBy + (r.live ? ' (live chat)' : '') : r.status));
-        const open = el('button', 'Open');
-        open.type = 'button';
-        open.setAttribute('aria-label', 'Open request ' + r.reference);
-        open.addEventListener('click', () => openRequest(r.id));
-        const td = el('td'); td.append(open); tr.append(td);
-        body.append(tr);
+      if (focusedId) {
+        const again = body.querySelector('tr[data-id="' + CSS.escape(focusedId) + '"] ' + focusedTag);
+        if (again) again.focus({ preventScroll: true });
       }
+      if (!$('queue-section').hidden) window.scrollTo(window.scrollX, scrollY);
       const alerts = await api('GET', '/staff/api/alerts');
       $('alerts-block').hidden = !alerts.failures.length;
       $('alerts').replaceChildren(...alerts.failures.map((f) => el('li', typeof f === 'string' ? f : JSON.stringify(f))));
@@ -93,7 +157,9 @@
     try {
       const { request: r, audit } = await api('GET', '/staff/api/requests/' + encodeURIComponent(id));
       const first = !state.current || state.current.id !== r.id;
+      if (!$('queue-section').hidden) state.queueScroll = window.scrollY;
       state.current = r;
+      state.selectedId = r.id;
       $('queue-section').hidden = true;
       $('detail-section').hidden = false;
       $('detail-title').textContent = 'Request ' + r.reference + (r.priority === 'crisis' ? ' (crisis)' : '');
@@ -183,7 +249,7 @@
       } catch (e) { $('login-error').textContent = e.message; }
     });
     $('logout').addEventListener('click', async () => { try { await api('POST', '/staff/api/logout'); } catch { /* already out */ } showLogin('You are logged out.'); });
-    $('refresh').addEventListener('click', loadQueue);
+    $('refresh').addEventListener('click', () => loadQueue(false));
     $('back').addEventListener('click', showQueue);
     $('claim').addEventListener('click', () => act(base() + '/claim', {}, 'Claimed.'));
     $('resolve').addEventListener('click', () => act(base() + '/resolve', {}, 'Resolved.'));
