@@ -212,6 +212,11 @@ describe('AdmissionsBot conversation basics', () => {
     await adapter
       .send({ type: 'message', text: 'do i need this or not', conversation: { id: 'thanks-1' } } as Partial<Activity>)
       .assertReply((a) => expect(text(a)).not.toMatch(/You're welcome/))
+      .send({ type: 'message', text: 'do i need this or not, and what is iop?', conversation: { id: 'thanks-3' } } as Partial<Activity>)
+      .assertReply((a) => {
+        expect(text(a)).not.toMatch(/You're welcome/);
+        expect(text(a)).toMatch(/Intensive Outpatient Program/);
+      })
       .send({ type: 'message', text: 'ok thank you so much, bye', conversation: { id: 'thanks-2' } } as Partial<Activity>)
       .assertReply((a) => expect(text(a)).toMatch(/You're welcome|Take care|Goodbye|bye/i))
       .startTest();

@@ -16,7 +16,6 @@ const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|
 /** What can split a message: sentence ends, line breaks, commas, and "and"/"also"/"plus"/"or" before a question. */
 const ONE_PART_BREAKS = /[.!?;\n…,]|\s(?:and|also|plus|or)\s/i;
 
-/** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
 /**
  * "my roommates drink a lot, can iop still work for me": a question after a comma, opened by a question
  * word or by a verb and its subject ("does anyone", "is that", "can he"); not "my son, who is 17, ...".
@@ -24,6 +23,7 @@ const ONE_PART_BREAKS = /[.!?;\n…,]|\s(?:and|also|plus|or)\s/i;
 const QUESTION_AFTER_COMMA =
   /,\s*(?:and\s+|so\s+|but\s+)?(?:(?:what|whats|how|where|which|any|i (?:just )?(?:want|wanna|need) to know)\s|(?:do|does|did|can|could|is|are|will|would|should|was|were|has|have)\s+(?:you|u|ya|yall|y'all|anyone|anybody|someone|somebody|i|he|she|they|we|it|that|this|there|iop|php|the|a|an|my|your|ur|his|her|their|our)\b)/i;
 
+/** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
 const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|any|do|does|did|can|could|is|are|will|would|should|i (?:just )?(?:want|wanna|need) to know)\s)/gi;
 
 /**

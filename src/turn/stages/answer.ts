@@ -35,7 +35,7 @@ export const answer =
       say(a, t, policy, 1, '');
       return;
     }
-    const several = severalAnswers(a, parts.filter((p) => p.interrogative).map((p) => p.text));
+    const several = severalAnswers(a, t, parts.filter((p) => p.interrogative).map((p) => p.text));
     const read = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
     const recognition = read && withoutUnsupported(a, read, t);
     const best = recognition?.candidates[0];
@@ -93,12 +93,12 @@ export const answer =
 export function answerBesideSafety(a: TurnActions, t: Turn): void {
   const questions = substantiveParts(t.u).filter((p) => p.interrogative).map((p) => p.text);
   if (!questions.length) return;
-  const several = severalAnswers(a, questions);
+  const several = severalAnswers(a, t, questions);
   if (several.length >= 2) {
     for (const { entry, score, question } of several) say(a, t, entry, score, question);
     return;
   }
-  const r = a.deps.recognizer.recognize(questions.join(' '));
+  const r = withoutUnsupported(a, a.deps.recognizer.recognize(questions.join(' ')), t);
   const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
   if (entry && !entry.action && entry.kind !== 'smalltalk') say(a, t, entry, r.candidates[0]!.score, questions.join(' '));
 }
@@ -166,11 +166,11 @@ function followUp(a: TurnActions, t: Turn, asked: string): Entry | undefined {
 }
 
 /** Two or more questions, each clearly matched to a different entry: at most MAX_ANSWERS of them. */
-function severalAnswers(a: TurnActions, questions: string[]): Array<{ entry: Entry; score: number; question: string }> {
+function severalAnswers(a: TurnActions, t: Turn, questions: string[]): Array<{ entry: Entry; score: number; question: string }> {
   if (questions.length < 2) return [];
   const found: Array<{ entry: Entry; score: number; question: string }> = [];
   for (const question of questions) {
-    const r = a.deps.recognizer.recognize(question);
+    const r = withoutUnsupported(a, a.deps.recognizer.recognize(question), t);
     const best = r.candidates[0];
     const entry = r.outcome === 'confident' && r.language !== 'es' && best ? a.deps.responder.entry(best.id) : undefined;
     // "where are you, and what number do I call?": the admissions line is an answer too, unless a person is asked for.
