@@ -1,4 +1,5 @@
 import { detectCommand } from '../../src/core/commands';
+import { phrases } from '../../src/core/understanding/phrases';
 
 describe('detectCommand', () => {
   it.each([
@@ -26,6 +27,112 @@ describe('detectCommand', () => {
 
   it.each(['how many days a week is iop', 'can my family help me', 'does insurance help pay', 'what is php', 'what program do you have for teens', 'what is the program like', '', '🙂'])(
     'when a visitor asks %j, then it is not a command',
+    (text) => {
+      expect(detectCommand(text)).toBeNull();
+    },
+  );
+});
+
+describe('detectCommand in Spanish', () => {
+  it.each([
+    // The words the bot tells Spanish visitors to type, as typed and without accents.
+    ['evaluación', 'start-screening'],
+    ['continuar evaluación', 'start-screening'],
+    ['hablar con una persona', 'talk-to-person'],
+    ['cancelar', 'cancel'],
+    ['empezar de nuevo', 'start-over'],
+    ['ayuda', 'help'],
+    ['Olvídame', 'forget-me'],
+    ['olvidame', 'forget-me'],
+    ['EVALUACION', 'start-screening'],
+    // forget-me
+    ['por favor borre mis datos', 'forget-me'],
+    ['borra esta conversación, no quiero que quede nada', 'forget-me'],
+    ['elimina mi información', 'forget-me'],
+    // cancel-callback
+    ['cancela la llamada', 'cancel-callback'],
+    ['ya no necesito que me llamen', 'cancel-callback'],
+    // help
+    ['menú', 'help'],
+    ['¿qué puedes hacer?', 'help'],
+    ['opciones', 'help'],
+    // start-over
+    ['empezar otra vez', 'start-over'],
+    ['reiniciar', 'start-over'],
+    ['quiero empezar desde el principio', 'start-over'],
+    // cancel
+    ['cancela', 'cancel'],
+    ['olvídelo', 'cancel'],
+    ['basta', 'cancel'],
+    ['para', 'cancel'],
+    ['¡Para ya!', 'cancel'],
+    ['no más preguntas', 'cancel'],
+    // talk-to-person
+    ['quiero hablar con alguien', 'talk-to-person'],
+    ['una persona real por favor', 'talk-to-person'],
+    ['¿hay alguien que hable español?', 'talk-to-person'],
+    ['llámenme', 'talk-to-person'],
+    ['quiero que me llamen mañana', 'talk-to-person'],
+    // start-screening
+    ['empezar evaluación', 'start-screening'],
+    ['hacer la evaluación', 'start-screening'],
+    ['¿qué programa necesito?', 'start-screening'],
+    ['¿cuál programa es para mi hijo?', 'start-screening'],
+    ['que tipo de tratamiento necesita mi hija', 'start-screening'],
+    // none-of-these
+    ['ninguna', 'none-of-these'],
+    ['ninguno de estos', 'none-of-these'],
+    ['otra cosa', 'none-of-these'],
+  ])('when a visitor writes %j, then the command is %s', (text, command) => {
+    expect(detectCommand(text)).toBe(command);
+  });
+
+  it.each([
+    'para mi hijo',
+    'para que sirve el iop',
+    'necesito ayuda con mi seguro',
+    'ayuda para mi esposo',
+    'olvídate de mi hijo, pregunto por mí',
+    'no quiero cancelar',
+    'ya no',
+    'no importa',
+    'evaluación médica de mi hijo',
+    '¿qué programas tienen para adolescentes?',
+    '¿tienen grupos en español?',
+    'hablan español los consejeros',
+    'hablé con alguien ayer',
+    'otro día',
+  ])('when a visitor writes %j, then it is not a command', (text) => {
+    expect(detectCommand(text)).toBeNull();
+  });
+});
+
+describe('the language requests', () => {
+  it('when phrases.yaml is loaded, then its commands include language-es and language-en, tried after every other command', () => {
+    const kinds = phrases().commands.map(([c]) => c);
+    expect(kinds.slice(-2)).toEqual(['language-es', 'language-en']);
+  });
+
+  it.each([
+    ['en español', 'language-es'],
+    ['Español, por favor', 'language-es'],
+    ['¿Hablas español?', 'language-es'],
+    ['¿habla español?', 'language-es'],
+    ['puedes hablar en español', 'language-es'],
+    ['spanish please', 'language-es'],
+    ['in Spanish', 'language-es'],
+    ['no hablo inglés', 'language-es'],
+    ['English please', 'language-en'],
+    ['in english', 'language-en'],
+    ['en inglés', 'language-en'],
+    ['can we speak english', 'language-en'],
+    ['speak English', 'language-en'],
+  ])('when a visitor writes %j, then the command is %s', (text, command) => {
+    expect(detectCommand(text)).toBe(command);
+  });
+
+  it.each(['do you have groups in spanish?', 'is there a spanish speaking counselor', 'tienen consejeros que hablen español', 'my mom only speaks spanish, can she come?', 'my english is not good'])(
+    'when a visitor asks about Spanish (%j), then it is not a language request',
     (text) => {
       expect(detectCommand(text)).toBeNull();
     },

@@ -9,6 +9,12 @@ describe('smsKeyword', () => {
   it.each([['START', 'start'], ['unstop', 'start'], ['YES', 'yes'], ['HELP', 'help'], ['info', 'help']])('when a text is %j, then it is %s', (t, k) => {
     expect(smsKeyword(t)).toBe(k);
   });
+  it.each([['PARAR', 'stop'], ['parar', 'stop'], ['Alto.', 'stop'], ['CANCELAR', 'stop'], ['AYUDA', 'help'], ['ayuda', 'help']])('when a Spanish text is %j, then it is %s, as its English keyword', (t, k) => {
+    expect(smsKeyword(t)).toBe(k);
+  });
+  it.each(['para mi hijo', 'parar de tomar', 'necesito ayuda', 'alto riesgo', 'cancelar la cita'])('when the Spanish %j is more than a keyword, then it is not one', (t) => {
+    expect(smsKeyword(t)).toBeNull();
+  });
   it.each(['please stop texting me about iop?', 'how do i stop drinking', 'help me find a program'])('when %j is more than a keyword, then it is not one', (t) => {
     expect(smsKeyword(t)).toBeNull();
   });

@@ -145,6 +145,16 @@ describe.each(['webchat', 'msteams', 'sms'])('ScreeningDialog on %s', (channelId
     expect(results[0]?.answers['substances']).toBe('cannabis');
   });
 
+  it('when the visitor types the Spanish "atrás" or "cambiar mi respuesta", then the previous question is asked again, as with "back"', async () => {
+    const { c } = client(channelId);
+    await say(c, 'start');
+    await say(c, 'yes');
+    await say(c, 'alcohol');
+    expect(read(await say(c, 'atrás'))).toMatch(/what are you/i);
+    await say(c, 'alcohol');
+    expect(read(await say(c, 'cambiar mi respuesta'))).toMatch(/what are you/i);
+  });
+
   it('when the visitor told answers before the screening, then after consent those questions are skipped and said back, and "back" asks the last of them again', async () => {
     const { c, results } = client(channelId, { substances: 'alcohol', frequency: 'daily' });
     await say(c, 'start');

@@ -64,6 +64,42 @@ describe('readContactPreferences', () => {
     expect(readContactPreferences(typed)).toEqual([]);
   });
 
+  it.each([
+    ['solo llamadas', ['no-texts']],
+    ['no me manden mensajes', ['no-texts']],
+    ['no me manden textos por favor', ['no-texts']],
+    ['sin mensajes de texto', ['no-texts']],
+    ['prefiero que me llamen', ['no-texts']],
+    ['solo mensajes de texto', ['text-only']],
+    ['solo textos', ['text-only']],
+    ['no puedo hablar en el trabajo', ['text-only']],
+    ['escríbanme, no me llamen', ['text-only']],
+    ['no me llamen', ['no-calls']],
+    ['no quiero llamadas', ['no-calls']],
+    ['no dejen mensaje de voz', ['no-voicemail']],
+    ['no me dejen mensajes', ['no-voicemail']],
+    ['sin buzón de voz', ['no-voicemail']],
+    ['en español', ['spanish']],
+    ['prefiero español', ['spanish']],
+    ['alguien que hable español por favor', ['spanish']],
+    ['no entiendo inglés', ['spanish']],
+    ['sean discretos', ['discreet']],
+    ['compartimos el teléfono', ['discreet']],
+    ['mi esposo revisa mi celular', ['discreet']],
+    ['no digan de dónde llaman', ['discreet']],
+    ['mi familia no sabe nada', ['discreet']],
+    ['no dejen mensaje de voz, en español, no me manden textos', ['no-texts', 'no-voicemail', 'spanish']],
+  ])('when a Spanish visitor writes %p, then the preferences read are %p', (typed, expected) => {
+    expect(readContactPreferences(typed)).toEqual(expected);
+  });
+
+  it.each(['no, los mensajes están bien', 'no hablo español', 'no compartimos el teléfono', 'sí', 'solo llámenme después de las 6', '¿cuánto cuesta el programa?'])(
+    'when a Spanish visitor writes %p, then no preference is read',
+    (typed) => {
+      expect(readContactPreferences(typed)).toEqual([]);
+    },
+  );
+
   it('when a preference is said twice, then it is read once, in the fixed order', () => {
     expect(readContactPreferences('he reads my phone. no texts! no texts please, shared phone')).toEqual(['no-texts', 'discreet']);
   });

@@ -92,3 +92,117 @@ describe('segment and understand', () => {
     expect(readCheckIn(understand('what is iop', ph), ph)).toBe('other');
   });
 });
+
+describe('Spanish short replies (knowledge/phrases.yaml)', () => {
+  const ph = phrases();
+  const acts = (text: string) => understand(text, ph).acts.map((a) => ('value' in a ? `${a.act}:${a.value}` : 'command' in a ? `${a.act}:${a.command}` : 'what' in a ? `${a.act}:${a.what}` : a.act));
+
+  it.each([
+    ['si', 'yes'],
+    ['Sí', 'yes'],
+    ['sí, claro', 'yes'],
+    ['claro que sí', 'yes'],
+    ['por supuesto', 'yes'],
+    ['dale', 'yes'],
+    ['ok dale', 'yes'],
+    ['está bien', 'yes'],
+    ['de acuerdo', 'yes'],
+    ['listo', 'yes'],
+    ['no', 'no'],
+    ['no gracias', 'no'],
+    ['nop', 'no'],
+    ['para nada', 'no'],
+    ['ahora no', 'no'],
+    ['todavía no', 'no'],
+    ['claro que no', 'no'],
+    ['no sé', 'unsure'],
+    ['No estoy segura', 'unsure'],
+    ['no estoy seguro', 'unsure'],
+    ['tal vez', 'unsure'],
+    ['quizás', 'unsure'],
+    ['puede ser', 'unsure'],
+    ['más o menos', 'unsure'],
+    ['prefiero no decir', 'refuse'],
+    ['prefiero no contestar', 'refuse'],
+    ['no quiero contestar eso', 'refuse'],
+    ['¿por qué preguntas?', 'why'],
+    ['¿para qué quieres saber eso?', 'why'],
+    ['¿por qué necesitan saber mi edad?', 'why'],
+    ['¿por qué?', 'why'],
+    ['atrás', 'back'],
+    ['regresar', 'back'],
+    ['volver', 'back'],
+    ['quiero cambiar mi respuesta', 'back'],
+  ])('when a visitor answers %j, then it is read as %s', (text, value) => {
+    expect(acts(text)).toContain(`answer:${value}`);
+  });
+
+  it('when "no sé" opens more ("no sé si mi hijo necesita IOP"), then it is not a bare "I don\'t know": the rest is said too', () => {
+    const read = acts('no sé si mi hijo necesita IOP');
+    expect(read).not.toContain('answer:unsure');
+    expect(read.some((a) => a === 'statement' || a === 'question')).toBe(true);
+  });
+
+  it('when "why" asks about treatment ("¿por qué necesita mi hijo desintoxicación?"), then it is a question, not "why do you ask"', () => {
+    expect(acts('¿por qué necesita mi hijo desintoxicación?')).toEqual(['question']);
+    expect(acts('¿para qué sirve el IOP?')).toEqual(['question']);
+  });
+
+  it('when "sí" or "claro" opens a refusal or a story, then it is not a whole yes', () => {
+    expect(acts('claro que no')).not.toContain('answer:yes');
+    expect(readOffer(understand('no quiero contestar', ph), { kind: 'offer', offer: 'screening' })).not.toBe('accepted');
+  });
+
+  it('when an offer is open, then "dale" and "sí, claro" accept it and "no gracias" and "ahora no" decline it', () => {
+    const offer = { kind: 'offer' as const, offer: 'screening' as const };
+    expect(readOffer(understand('dale', ph), offer)).toBe('accepted');
+    expect(readOffer(understand('sí, claro', ph), offer)).toBe('accepted');
+    expect(readOffer(understand('no gracias', ph), offer)).toBe('declined');
+    expect(readOffer(understand('ahora no', ph), offer)).toBe('declined');
+  });
+
+  it.each([
+    ['estoy bien', 'safe'],
+    ['sí, estoy a salvo', 'safe'],
+    ['estoy segura', 'safe'],
+    ['él ya está bien', 'safe'],
+    ['jaja era broma', 'safe'],
+    ['no estoy bien', 'unsafe'],
+    ['no estoy a salvo', 'unsafe'],
+    ['estoy en peligro', 'unsafe'],
+    ['no estoy seguro', 'unsafe'],
+    ['necesito ayuda ya', 'unsafe'],
+    ['no es broma', 'other'],
+    ['¿qué es el IOP?', 'other'],
+  ])('when "are you safe right now?" is answered %j, then it is %s', (text, reading) => {
+    expect(readCheckIn(understand(text, ph), ph)).toBe(reading);
+  });
+
+  it.each([
+    ['vale', 'ack'],
+    ['entendido', 'ack'],
+    ['ok', 'ack'],
+    ['gracias', 'thanks'],
+    ['muchas gracias', 'thanks'],
+    ['mil gracias', 'thanks'],
+    ['gracias por tu ayuda', 'thanks'],
+    ['adiós', 'bye'],
+    ['chao', 'bye'],
+    ['hasta luego', 'bye'],
+    ['gracias, buenas noches', 'bye'],
+    ['ahora no estoy listo', 'notReady'],
+    ['todavía no estoy lista', 'notReady'],
+    ['lo voy a pensar', 'notReady'],
+    ['hola', 'greeting'],
+    ['buenas', 'greeting'],
+    ['buenos días', 'greeting'],
+    ['buenas tardes', 'greeting'],
+    ['buenas noches', 'greeting'],
+  ])('when a visitor writes %j, then it is small talk: %s', (text, what) => {
+    expect(understand(text, ph).acts).toContainEqual(expect.objectContaining({ act: 'smalltalk', what }));
+  });
+
+  it.each(['gracias a dios mi hijo está vivo', 'buenas noticias, ya tiene seguro', 'hola, mi hijo toma todos los días'])('when %j says more than small talk, then the rest is read too', (text) => {
+    expect(understand(text, ph).acts.some((a) => a.act === 'statement' || a.act === 'question' || a.act === 'disclose')).toBe(true);
+  });
+});
