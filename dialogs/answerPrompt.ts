@@ -1,7 +1,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { PromptOptions } from 'botbuilder-dialogs';
 import { TextPrompt } from './sdk';
-import { renderAll } from '../src/channels/render';
+import { renderFor } from '../src/channels/render';
 import type { Reply } from '../src/core/reply';
 
 /** What a prompt carries besides its text: on SMS, the parts of a long question that go before it. */
@@ -24,9 +24,9 @@ export class AnswerPrompt extends TextPrompt {
  * Prompt options for a Reply on any channel: the prompt is the reply's last
  * part (the one with the choices); on SMS, earlier parts are sent before it.
  */
-export function promptOptions<V extends object>(reply: Reply, retry: Reply, channelId: string | undefined, validations: V): PromptOptions {
-  const parts = renderAll(reply, channelId);
-  const retryParts = renderAll(retry, channelId);
+export function promptOptions<V extends object>(reply: Reply, retry: Reply, context: TurnContext, validations: V): PromptOptions {
+  const parts = renderFor(context, reply);
+  const retryParts = renderFor(context, retry);
   return {
     prompt: parts[parts.length - 1],
     retryPrompt: retryParts[retryParts.length - 1],

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext, DialogTurnResult, PromptValidatorContext, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ComponentDialog, WaterfallDialog } from './sdk';
-import { renderAll } from '../src/channels/render';
+import { renderFor } from '../src/channels/render';
 import { AnswerPrompt, promptOptions } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
 import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone, readCallbackDetails, readConsentAnswer } from '../src/core/handoff/contact';
@@ -86,8 +86,14 @@ interface PromptOptions {
  * reference number. Interruptions (crisis, cancel, help) are the bot pipeline's.
  */
 export class HandoffDialog extends ComponentDialog {
+  /** knowledge/handoff.yaml offerWords, compiled once. */
+  private readonly offerWords: Record<'callback' | 'live' | 'later' | 'call', RegExp>;
+
   constructor(private readonly deps: HandoffDialogDeps) {
     super(HANDOFF_DIALOG);
+    const w = deps.content.offerWords;
+    const whole = (source: string) => new RegExp(`\\b(?:${source})\\b`);
+    this.offerWords = { callback: whole(w.callback), live: whole(w.live), later: whole(w.later), call: whole(w.call) };
     this.addDialog(new AnswerPrompt(OFFER, (p) => this.validate(p)));
     this.addDialog(new AnswerPrompt(NAME, (p) => this.validate(p)));
     this.addDialog(new AnswerPrompt(PHONE, (p) => this.validate(p)));
@@ -113,11 +119,11 @@ export class HandoffDialog extends ComponentDialog {
   }
 
   private async say(step: WaterfallStepContext, reply: Reply): Promise<void> {
-    await step.context.sendActivities(renderAll(reply, step.context.activity.channelId));
+    await step.context.sendActivities(renderFor(step.context, reply));
   }
 
   private ask(step: WaterfallStepContext, id: string, reply: Reply, retryText: string, options: PromptOptions): Promise<DialogTurnResult> {
-    return step.prompt(id, promptOptions(reply, { ...reply, text: retryText }, step.context.activity.channelId, options));
+    return step.prompt(id, promptOptions(reply, { ...reply, text: retryText }, step.context, options));
   }
 
   private async offer(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -333,10 +339,11 @@ export class HandoffDialog extends ComponentDialog {
     if (options.kind === 'name' && isNegative(text)) return WITHDRAW;
     switch (options.kind) {
       case 'offer': {
-        if (picked === c.offer.callback || /\b(?:call ?back|callback|call me|have (?:someone|them|somebody) call|contact me)\b/.test(n)) return 'callback';
-        if (picked === c.offer.live || /\b(?:chat|live|now with (?:a )?person)\b/.test(n)) return 'live';
-        if (picked === c.offer.notNow || isNegative(text) || WITHDRAWING.test(n) || DECLINING.test(n) || /\blater\b/.test(n)) return 'not-now';
-        if (/\b(?:call now|call you|i ll call|ill call|calling|number)\b/.test(n)) return 'call';
+        const words = this.offerWords;
+        if (picked === c.offer.callback || words.callback.test(n)) return 'callback';
+        if (picked === c.offer.live || words.live.test(n)) return 'live';
+        if (picked === c.offer.notNow || isNegative(text) || WITHDRAWING.test(n) || DECLINING.test(n) || words.later.test(n)) return 'not-now';
+        if (words.call.test(n)) return 'call';
         return null;
       }
       case 'name':

@@ -1,13 +1,14 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { PromptOptions, DialogContext, DialogReason, DialogTurnResult, PromptValidatorContext, WaterfallStepContext } from 'botbuilder-dialogs';
 import { ComponentDialog, WaterfallDialog } from './sdk';
-import { renderAll } from '../src/channels/render';
+import { renderFor } from '../src/channels/render';
 import { AnswerPrompt } from './answerPrompt';
 import { isAffirmative, isNegative } from '../src/core/affirm';
 import type { Reply } from '../src/core/reply';
 import type { Question } from '../src/core/screening/schema';
 import type { Screening, ScreeningAnswers, ScreeningResult } from '../src/core/screening/screening';
 import { basicNormalize } from '../src/core/text/normalize';
+import { phrases } from '../src/core/understanding/phrases';
 
 export const SCREENING_DIALOG = 'screening';
 const CONSENT = 'screening.consent';
@@ -20,7 +21,8 @@ const GIVE_UP = '__give-up';
 /** Attempts before the bot stops re-asking and offers the admissions line. */
 const MAX_ATTEMPTS = 3;
 
-const BACK_WORDS = /^(?:back|go back|previous|undo|change (?:my |that |the )?(?:last )?answer|wait go back|oops|i made a mistake|change it)$/;
+/** "back", "go back", "atrás", "cambiar mi respuesta": the words of knowledge/phrases.yaml (answers.back), the whole message. */
+const BACK_WORDS = { test: (normalized: string): boolean => phrases().back.test(normalized) };
 
 /** What the screening keeps while it runs: only what placement and handoff need. */
 export interface ScreeningProgress {
@@ -115,18 +117,19 @@ export class ScreeningDialog extends ComponentDialog {
    */
   override async resumeDialog(outerDc: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
     const resumed: Reply = { text: this.screening.file.resumed, tag: 'screening:resumed' };
-    await outerDc.context.sendActivities(this.say(resumed, outerDc.context.activity.channelId));
+    await outerDc.context.sendActivities(this.say(resumed, outerDc.context));
     return super.resumeDialog(outerDc, reason, result);
   }
 
-  private say(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
-    return renderAll(reply, channelId);
+  private say(reply: Reply, context: TurnContext): Partial<Activity>[] {
+    return renderFor(context, reply);
   }
 
   /** The prompt is the last part of the question (the one with the choices); earlier SMS parts lead it. */
-  private promptOptions(reply: Reply, retry: Reply, question: string, channelId: string | undefined, forSomeoneElse = false): PromptOptions {
-    const parts = this.say(reply, channelId);
-    const retryParts = this.say(retry, channelId);
+  private promptOptions(reply: Reply, retry: Reply, question: string, context: TurnContext, forSomeoneElse = false): PromptOptions {
+    const channelId = context.activity.channelId;
+    const parts = this.say(reply, context);
+    const retryParts = this.say(retry, context);
     return {
       prompt: parts[parts.length - 1],
       retryPrompt: retryParts[retryParts.length - 1],
@@ -152,8 +155,7 @@ export class ScreeningDialog extends ComponentDialog {
       ],
       tag: 'screening:consent',
     };
-    const channelId = step.context.activity.channelId;
-    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, { ...reply, text: `${this.screening.file.reask}` }, 'consent', channelId));
+    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, { ...reply, text: `${this.screening.file.reask}` }, 'consent', step.context));
   }
 
   /** How long answers are kept, shown in the consent text; set by the app from configuration. */
@@ -162,7 +164,7 @@ export class ScreeningDialog extends ComponentDialog {
   private async afterConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result !== 'yes') {
       const reply: Reply = { text: this.screening.file.consent.declined, tag: 'screening:declined' };
-      await step.context.sendActivities(this.say(reply, step.context.activity.channelId));
+      await step.context.sendActivities(this.say(reply, step.context));
       return step.endDialog({ declined: true });
     }
     const progress: ScreeningProgress = { answers: {}, order: [], startedAt: new Date().toISOString() };
@@ -177,21 +179,20 @@ export class ScreeningDialog extends ComponentDialog {
     const again = progress.again ? this.screening.question(progress.again) : undefined;
     progress.again = undefined;
     const next = again && progress.answers[again.id] === undefined && this.screening.applies(again, progress.answers) ? again : this.screening.nextQuestion(progress.answers);
-    const channelId = step.context.activity.channelId;
     const noted = progress.noted && this.screening.notedText(progress.noted, progress.answers);
     progress.noted = undefined;
     // "it's for my dad" may come at any point: each question is worded for whoever it is about.
     if (await this.answersFor(step.context)) progress.forSomeoneElse = true;
     const other = Boolean(progress.forSomeoneElse);
     if (!next) {
-      if (noted) await step.context.sendActivities(this.say({ text: noted, tag: 'screening:noted' }, channelId));
+      if (noted) await step.context.sendActivities(this.say({ text: noted, tag: 'screening:noted' }, step.context));
       const result = this.screening.result(progress.answers, new Date(progress.startedAt), new Date(), other);
       await this.onComplete(step.context, result);
       return step.endDialog(result);
     }
     progress.current = next.id;
     const reply = this.questionReply(next, noted ? `${noted}\n\n` : '', other);
-    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, this.retryReply(next, other), next.id, channelId, other));
+    return step.prompt(ANSWER_PROMPT, this.promptOptions(reply, this.retryReply(next, other), next.id, step.context, other));
   }
 
   private retryReply(q: Question, forSomeoneElse = false): Reply {
@@ -207,7 +208,7 @@ export class ScreeningDialog extends ComponentDialog {
     const value = step.result as string;
     if (value === GIVE_UP) {
       const reply: Reply = { text: this.screening.file.giveUp, tag: 'screening:give-up' };
-      await step.context.sendActivities(this.say(reply, step.context.activity.channelId));
+      await step.context.sendActivities(this.say(reply, step.context));
       return step.endDialog({ gaveUp: true, progress });
     }
     if (value === BACK) {
@@ -263,7 +264,7 @@ export class ScreeningDialog extends ComponentDialog {
     // "have you tried treatment before?"): once, a gentle ask for the closest choice instead of "I didn't catch that".
     const clarification = q && p.attemptCount === 1 ? this.screening.clarification(q, text) : null;
     if (q && clarification) {
-      await p.context.sendActivities(this.say(this.clarifyReply(q, clarification, options?.forSomeoneElse), p.context.activity.channelId));
+      await p.context.sendActivities(this.say(this.clarifyReply(q, clarification, options?.forSomeoneElse), p.context));
       return false;
     }
     return this.giveUpAfterAttempts(p);

@@ -18,7 +18,9 @@ import type { Activity } from 'botbuilder';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { kb, screening, testBot } from '../tests/helpers/bot';
+import { catalogue, kb, screening, testBot } from '../tests/helpers/bot';
+import { detectLanguage } from '../src/core/nlu/language';
+import { words } from '../src/core/text/normalize';
 import { basicNormalize } from '../src/core/text/normalize';
 import { crisisOpenings } from './lib/crisisReplies';
 
@@ -28,25 +30,29 @@ const SetSchema = z.object({
   spanish: z.array(z.string()).default([]),
 });
 
-type Outcome = 'right' | 'checked' | 'did-you-mean (right among)' | 'did-you-mean' | "don't know" | 'wrong' | 'crisis' | 'other';
-const ORDER: Outcome[] = ['right', 'checked', 'did-you-mean (right among)', 'did-you-mean', "don't know", 'wrong', 'crisis', 'other'];
+type Outcome = 'right' | 'checked' | 'right, in English' | 'did-you-mean (right among)' | 'did-you-mean' | "don't know" | 'wrong' | 'crisis' | 'other';
+const ORDER: Outcome[] = ['right', 'checked', 'right, in English', 'did-you-mean (right among)', 'did-you-mean', "don't know", 'wrong', 'crisis', 'other'];
 
 const entries = kb.faq.entries;
 const byId = new Map(entries.map((e) => [e.id, e]));
 /** A stretch of an entry's answer that only that answer says (words 3–12: the opening "Yes." may be dropped). */
 const keyOf = (answer: string) => basicNormalize(answer).split(' ').slice(2, 12).join(' ');
-const keys = entries.map((e) => ({ id: e.id, key: keyOf(e.answer) }));
-const message = (k: keyof typeof kb.messages.messages) => basicNormalize(kb.messages.messages[k].text).split(' ').slice(0, 8).join(' ');
+// Each answer is known in English and, through knowledge/es/, in Spanish.
+const keys = entries.flatMap((e) => [{ id: e.id, key: keyOf(e.answer) }, { id: e.id, key: keyOf(catalogue.translate(e.answer)) }]);
+const opening = (text: string) => basicNormalize(text).split(' ').slice(0, 8).join(' ');
+const bothLanguages = (text: string) => [opening(text), opening(catalogue.translate(text))];
+const message = (k: keyof typeof kb.messages.messages) => bothLanguages(kb.messages.messages[k].text);
 const FALLBACK = message('fallback');
 const DID_YOU_MEAN = message('didYouMean');
-const CHECK = /I think you're asking about/i;
+const CHECK = new RegExp(`I think you're asking about|${catalogue.translate(kb.messages.messages.answerCheck.text).split('{{')[0]!.trim().slice(0, 24)}`, 'i');
+const isSpanish = (text: string) => detectLanguage(text, words(basicNormalize(text))) === 'es';
 const CRISIS = crisisOpenings();
 /** What an entry that starts something says instead of its answer: the welcome, the thanks, the screening's consent, the admissions line. */
 const SAYS_INSTEAD: Record<string, string[]> = {
-  greeting: [message('welcome')],
-  thanks: [message('thanks'), message('bye')],
-  'find-program': [basicNormalize(screening.file.consent.text).split(' ').slice(0, 8).join(' ')],
-  'contact-admissions': [message('talkToPerson')],
+  greeting: message('welcome'),
+  thanks: [...message('thanks'), ...message('bye')],
+  'find-program': bothLanguages(screening.file.consent.text),
+  'contact-admissions': message('talkToPerson'),
 };
 
 function buttonsOf(activities: Partial<Activity>[]): string {
@@ -60,8 +66,8 @@ function classify(text: string, buttons: string, intent: string, also?: string):
   const isGap = (id: string) => byId.get(id)?.kind === 'gap';
   if (wanted.every((id) => answered.includes(id)) || (answered.includes(intent) && !also)) return { outcome: CHECK.test(text) ? 'checked' : 'right', answered };
   if (CRISIS.some((o) => text.includes(o)) && !answered.length) return { outcome: 'crisis', answered };
-  if (said.includes(DID_YOU_MEAN)) return { outcome: buttons.includes(byId.get(intent)?.title ?? '\u0000') ? 'did-you-mean (right among)' : 'did-you-mean', answered };
-  if (said.includes(FALLBACK) || (answered.some(isGap) && !wanted.some(isGap))) return { outcome: "don't know", answered };
+  if (DID_YOU_MEAN.some((m) => said.includes(m))) return { outcome: buttons.includes(byId.get(intent)?.title ?? '\u0000') ? 'did-you-mean (right among)' : 'did-you-mean', answered };
+  if (FALLBACK.some((m) => said.includes(m)) || (answered.some(isGap) && !wanted.some(isGap))) return { outcome: "don't know", answered };
   if (answered.some((id) => !wanted.includes(id))) return { outcome: 'wrong', answered };
   return { outcome: 'other', answered };
 }
@@ -83,7 +89,10 @@ async function run(file: string, list: boolean): Promise<void> {
   let pairsBoth = 0;
   for (const q of set.inScope) {
     const reply = await turn(q.text);
-    const { outcome, answered } = classify(reply.text, reply.buttons, q.intent, q.also);
+    const read = classify(reply.text, reply.buttons, q.intent, q.also);
+    const { answered } = read;
+    // A Spanish question is answered right only in Spanish.
+    const outcome: Outcome = (read.outcome === 'right' || read.outcome === 'checked') && isSpanish(q.text) && !isSpanish(reply.text) ? 'right, in English' : read.outcome;
     counts.set(outcome, counts.get(outcome)! + 1);
     if (q.also) {
       pairs++;
@@ -99,7 +108,7 @@ async function run(file: string, list: boolean): Promise<void> {
     const reply = await turn(text);
     const said = basicNormalize(reply.text);
     const answeredProgram = keys.some((k) => said.includes(k.key) && byId.get(k.id)?.kind === 'answer');
-    if (!answeredProgram) declined++;
+    if (!answeredProgram && (!isSpanish(text) || isSpanish(reply.text))) declined++;
     else lines.push(`  off-topic answered          -> ${keys.filter((k) => said.includes(k.key)).map((k) => k.id).join('+')}: ${text}`);
   }
   const total = set.inScope.length;
@@ -110,6 +119,7 @@ async function run(file: string, list: boolean): Promise<void> {
   console.log(`  answered wrong        ${pct(counts.get('wrong')!)} (${counts.get('wrong')}; target <= 2%)`);
   console.log(`  told "I don't know"   ${counts.get("don't know")} (target 0)`);
   console.log(`  did you mean          ${counts.get('did-you-mean (right among)')! + counts.get('did-you-mean')!} (right entry among the buttons: ${counts.get('did-you-mean (right among)')})`);
+  if (counts.get('right, in English')) console.log(`  right, but in English ${counts.get('right, in English')}`);
   console.log(`  crisis reply          ${counts.get('crisis')}`);
   console.log(`  other                 ${counts.get('other')}`);
   console.log(`  two questions         ${pairsBoth}/${pairs} got both answers`);

@@ -11,6 +11,8 @@ import { CrisisDetector } from '../src/core/safety/crisis';
 import { Screening } from '../src/core/screening/screening';
 import { phrases } from '../src/core/understanding/phrases';
 import { SafetyFollowUps } from '../src/core/safety/followUps';
+import { missingSpanish } from '../src/core/i18n/mirror';
+import { spanishRecognizer } from '../src/core/nlu/bilingual';
 
 const dir = process.argv[2] ?? knowledgeDir();
 try {
@@ -22,7 +24,10 @@ try {
   loadContactPreferences(path.join(dir, CONTACT_PREFERENCES_FILE));
   phrases(dir);
   SafetyFollowUps.load(dir);
+  spanishRecognizer(kb);
   const report = checkKnowledgeBase(kb);
+  // The English text is the source of truth; every piece of it has its Spanish (knowledge/es/).
+  report.problems.push(...missingSpanish(dir, kb.faq.entries, kb.messages.messages));
   const s = report.stats;
   if (report.problems.length) {
     for (const p of report.problems) console.error(`✗ ${p}`);

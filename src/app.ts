@@ -6,7 +6,8 @@ import { ConversationStore } from './conversationStore';
 import { AdmissionsBot } from './bot';
 import type { Config } from './config';
 import { knowledgeDir, loadKnowledgeBase, type KnowledgeBase } from './core/knowledge/load';
-import { Recognizer } from './core/nlu/recognizer';
+import { BilingualRecognizer } from './core/nlu/bilingual';
+import { loadCatalogue } from './core/i18n/mirror';
 import { Responder } from './core/responder';
 import { CrisisDetector } from './core/safety/crisis';
 import { Screening } from './core/screening/screening';
@@ -74,7 +75,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   if (config.LOG_ID_SECRET) useLogIdSecret(config.LOG_ID_SECRET);
   warnIfAuthOffInProduction(config, logger);
   const kb = loadKnowledgeBase(config.KNOWLEDGE_DIR ?? knowledgeDir());
-  const recognizer = new Recognizer(kb);
+  const recognizer = BilingualRecognizer.fromKnowledge(kb);
+  // Spanish replies: the English content's mirrors in knowledge/es/, checked here so a broken file stops start-up.
+  const catalogue = loadCatalogue(kb.dir);
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromKnowledge(kb);
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
@@ -112,6 +115,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const bot = new AdmissionsBot({
     conversations,
     recognizer,
+    catalogue,
     responder,
     crisis,
     screening,

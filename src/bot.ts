@@ -4,7 +4,10 @@ import { DialogSet } from '../dialogs/sdk';
 import { HandoffDialog, type CallbackDetails } from '../dialogs/handoffDialog';
 import { ScreeningDialog } from '../dialogs/screeningDialog';
 import type { ConversationStore } from './conversationStore';
-import type { Recognizer } from './core/nlu/recognizer';
+import type { IntentRecognizer } from './core/nlu/bilingual';
+import type { Catalogue } from './core/i18n/catalogue';
+import type { Reply } from './core/reply';
+import { REPLY_TRANSLATION, type ReplyTranslation } from './channels/render';
 import type { Screening, ScreeningAnswers, ScreeningResult } from './core/screening/screening';
 import type { Responder } from './core/responder';
 import type { CrisisDetector } from './core/safety/crisis';
@@ -26,7 +29,9 @@ export type { ConversationData } from './turn/turn';
 
 export interface BotDependencies {
   conversations: ConversationStore;
-  recognizer: Recognizer;
+  recognizer: IntentRecognizer;
+  /** English -> Spanish for a Spanish conversation's replies (knowledge/es/); without it, every reply is in English. */
+  catalogue?: Catalogue;
   responder: Responder;
   crisis: CrisisDetector;
   unanswered?: UnansweredLog;
@@ -169,6 +174,15 @@ export class AdmissionsBot extends ActivityHandler {
     // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
     let dcPromise: Promise<DialogContext> | undefined;
     const stack = (await this.dialogState.get(context))?.dialogStack;
+    // Whatever is said this turn, by a stage or a dialog, is said in the conversation's language (read when sent: a message can switch it).
+    const catalogue = this.deps.catalogue;
+    if (catalogue) {
+      const translation: ReplyTranslation = {
+        reply: (r: Reply) => (data.language === 'es' ? catalogue.translateReply(r) : r),
+        text: (s: string) => (data.language === 'es' ? catalogue.translate(s) : s),
+      };
+      context.turnState.set(REPLY_TRANSLATION, translation);
+    }
     const turn: Turn = {
       context,
       data,

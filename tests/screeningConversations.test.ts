@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadCatalogue } from '../src/core/i18n/mirror';
 import { knowledgeDir } from '../src/core/knowledge/load';
 import type { LevelOfCare } from '../src/core/screening/schema';
 import { Screening, type ScreeningAnswers } from '../src/core/screening/screening';
@@ -53,6 +54,8 @@ interface Conversation {
   /** A side question asked just before the given question is answered. */
   side?: { before: string; ask: string; expect: RegExp };
   level: LevelOfCare;
+  /** A Spanish-speaking visitor: every question, choice and the suggestion are said in Spanish. */
+  spanish?: boolean;
 }
 
 const a = (say: string, means: string, then?: string): Answer => ({ say, means, then });
@@ -220,7 +223,8 @@ const CONVERSATIONS: Conversation[] = [
   {
     who: 'a Spanish speaker who drinks every day and gets tremors',
     channel: 'webchat',
-    opener: 'which program is right for me',
+    spanish: true,
+    opener: '¿qué programa necesito?',
     consent: 'sí',
     answers: {
       substances: a('alcohol', 'alcohol'),
@@ -234,7 +238,8 @@ const CONVERSATIONS: Conversation[] = [
   {
     who: 'a Spanish speaker who uses marijuana now and then and has anxiety, texting',
     channel: 'sms',
-    opener: 'which program is right for me',
+    spanish: true,
+    opener: 'q programa necesito',
     consent: 'si',
     answers: {
       substances: a('marihuana', 'cannabis'),
@@ -779,9 +784,11 @@ const CONVERSATIONS: Conversation[] = [
 
 // ------------------------------------------------------------------ harness
 
-const REASK = /didn't catch that/i;
-const CONSENT = /not a diagnosis/i;
-const SUGGESTION = /would likely start with/i;
+// Each in English and in Spanish (knowledge/es/): a Spanish visitor reads the Spanish.
+const REASK = /didn't catch that|no le entendí/i;
+const CONSENT = /not a diagnosis|no un diagnóstico/i;
+const SUGGESTION = /would likely start with|probablemente empezaría con/i;
+const catalogue = loadCatalogue(knowledgeDir());
 
 /** Everything a visitor reads in a turn's replies: texts, card texts, button titles. */
 function seen(activities: Array<Record<string, unknown>>): string {
@@ -803,7 +810,7 @@ function seen(activities: Array<Record<string, unknown>>): string {
 function questionIn(text: string): string | undefined {
   let best: { id: string; at: number } | undefined;
   for (const q of screening.questions) {
-    const at = text.lastIndexOf(q.text);
+    const at = Math.max(text.lastIndexOf(q.text), text.lastIndexOf(catalogue.translate(q.text)));
     if (at >= 0 && (!best || at > best.at)) best = { id: q.id, at };
   }
   return best?.id;
@@ -926,10 +933,20 @@ describe('whole screening conversations in visitors\' own words, over /api/messa
       else if (JSON.stringify(asked) !== JSON.stringify(expected)) problems.push(`asked ${asked.join(', ')}; expected ${expected.join(', ')}`);
       for (const q of c.noted ?? []) {
         const label = screening.question(q)!.choices.find((x) => x.id === c.answers[q]!.means)!.label;
-        if (!transcript.some((line) => line.includes("I've noted") && line.includes(label))) problems.push(`"${q}" was not said back as noted (${label})`);
+        if (!transcript.some((line) => /I've noted|anoté/.test(line) && (line.includes(label) || line.includes(catalogue.translate(label))))) problems.push(`"${q}" was not said back as noted (${label})`);
       }
       if (problems.length) throw new Error(`${problems.join('; ')}\n\n${transcript.join('\n')}`);
 
+      if (c.spanish) {
+        // The same, in Spanish, and no English sentence left in the suggestion.
+        expect(reply).toContain(`usted probablemente empezaría con ${catalogue.translate(levelName(c.level))}`);
+        expect(reply).toMatch(/sugerencia, no un diagnóstico/i);
+        expect(reply).toMatch(/equipo de admisiones confirma/i);
+        expect(reply).toMatch(/Hablar con una persona/);
+        expect(reply).toContain('920-6583');
+        expect(reply).not.toMatch(/\b(?:you|the|told|would|with|and)\b/);
+        return;
+      }
       // The suggestion: the level, said as a suggestion that admissions confirms, with a person offered.
       expect(reply).toContain(`you would likely start with ${levelName(c.level)}`);
       expect(reply).toMatch(/suggestion, not a diagnosis/i);

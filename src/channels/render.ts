@@ -1,4 +1,4 @@
-import { ActionTypes, ActivityTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
+import { ActionTypes, ActivityTypes, CardFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
 import type { Reply } from '../core/reply';
 import { smsSegments } from '../core/sms/segments';
 
@@ -34,6 +34,24 @@ export function render(reply: Reply, channelId: string | undefined): Partial<Act
 export interface RenderOptions {
   /** SMS: said in place of what was cut when a reply is over the total limit (the admissions number). */
   shortenedNote?: string;
+  /** SMS: the line before the numbered choices ("Reply with a number:"). */
+  numberPrompt?: string;
+}
+
+/** The turn's reply translation (set in src/bot.ts for a Spanish conversation): every reply passes through it before it is rendered. */
+export const REPLY_TRANSLATION = Symbol('reply translation');
+
+/** What REPLY_TRANSLATION holds: a reply, or a line of the channel's own, in the conversation's language. */
+export interface ReplyTranslation {
+  reply(reply: Reply): Reply;
+  text(text: string): string;
+}
+
+/** renderAll for the turn: in the conversation's language, on the turn's channel. */
+export function renderFor(context: TurnContext, reply: Reply, options: RenderOptions = {}): Partial<Activity>[] {
+  const t = context.turnState.get(REPLY_TRANSLATION) as ReplyTranslation | undefined;
+  if (!t) return renderAll(reply, context.activity.channelId, options);
+  return renderAll(t.reply(reply), context.activity.channelId, { ...options, numberPrompt: t.text(NUMBER_PROMPT), shortenedNote: options.shortenedNote && t.text(options.shortenedNote) });
 }
 
 /**
@@ -43,7 +61,7 @@ export interface RenderOptions {
  */
 export function renderAll(reply: Reply, channelId: string | undefined, options: RenderOptions = {}): Partial<Activity>[] {
   if (channelKind(channelId) !== 'sms') return [render(reply, channelId)];
-  const { body, ending } = smsText(reply);
+  const { body, ending } = smsText(reply, options.numberPrompt);
   return smsSegments(body, { ending, shortenedNote: options.shortenedNote }).map((text) => ({
     type: ActivityTypes.Message,
     text,
@@ -74,7 +92,10 @@ function renderSms(reply: Reply): Partial<Activity> {
  * The SMS text: the reply as plain text, then the ending that is never cut: every
  * phone number behind a button written out, and the choices as a numbered list.
  */
-function smsText(reply: Reply): { body: string; ending: string } {
+/** Before the numbered choices on SMS (said in the conversation's language by renderFor). */
+export const NUMBER_PROMPT = 'Reply with a number:';
+
+function smsText(reply: Reply, numberPrompt = NUMBER_PROMPT): { body: string; ending: string } {
   const body = plainText(reply.text);
   let ending = '';
   for (const link of reply.links ?? []) {
@@ -84,7 +105,7 @@ function smsText(reply: Reply): { body: string; ending: string } {
     if (digits && !body.replace(/\D/g, '').includes(digits)) ending += `\n${plainText(link.label)}: ${number}`;
   }
   if (reply.choices?.length) {
-    ending += '\n\nReply with a number:\n' + reply.choices.map((c, i) => plainText(`${i + 1}. ${c.label}`)).join('\n');
+    ending += `\n\n${numberPrompt}\n` + reply.choices.map((c, i) => plainText(`${i + 1}. ${c.label}`)).join('\n');
   }
   return { body, ending };
 }

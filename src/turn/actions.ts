@@ -2,7 +2,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { HANDOFF_DIALOG, type HandoffDialog, type HandoffOptions } from '../../dialogs/handoffDialog';
 import { SCREENING_DIALOG, type ScreeningDialog } from '../../dialogs/screeningDialog';
 import { handoffInitiation } from '../channels/handoffEvent';
-import { channelKind, renderAll } from '../channels/render';
+import { channelKind, renderFor } from '../channels/render';
 import type { BotDependencies } from '../bot';
 import type { Entry, MessageKey } from '../core/knowledge/schema';
 import type { Recognition } from '../core/nlu/recognizer';
@@ -50,7 +50,7 @@ export class TurnActions {
 
   /** The reply as the channel shows it: on SMS, parts of at most 320 characters sent in order. */
   activities(context: TurnContext, reply: Reply): Partial<Activity>[] {
-    return renderAll(reply, context.activity.channelId, { shortenedNote: this.smsShortenedNote });
+    return renderFor(context, reply, { shortenedNote: this.smsShortenedNote });
   }
 
   /** Send one reply now; its choices are what a number typed next picks. */
@@ -86,10 +86,10 @@ export class TurnActions {
     return entry && (entry.kind !== 'smalltalk' || meta) ? { entry, language: r.language } : undefined;
   }
 
-  /** Would the guide answer this (in English, and not by handing off)? */
+  /** Would the guide answer this (and not by handing off)? */
   answerable(said: string): boolean {
     const match = this.confidentEntry(said);
-    return Boolean(match && match.language !== 'es' && match.entry.action !== 'handoff');
+    return Boolean(match && match.entry.action !== 'handoff');
   }
 
   async startScreening(turn: Turn, resume: boolean): Promise<void> {

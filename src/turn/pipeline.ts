@@ -2,6 +2,7 @@ import type { TurnActions } from './actions';
 import type { Stage, Turn } from './turn';
 import { rateLimit } from './stages/rateLimit';
 import { empty } from './stages/empty';
+import { language } from './stages/language';
 import { understanding } from './stages/understanding';
 import { safety } from './stages/safety';
 import { liveTakeover } from './stages/liveTakeover';
@@ -27,6 +28,7 @@ export function turnPipeline(a: TurnActions): { run(turn: Turn): Promise<void> }
   const stages: Array<[string, Stage]> = [
     ['rate limit', rateLimit(a)],
     ['empty', empty(a)],
+    ['language', language(a)],
     ['understanding', understanding(a)],
     ['safety', safety(a)],
     ['live takeover', liveTakeover(a)],

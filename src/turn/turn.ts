@@ -41,6 +41,8 @@ export interface ConversationData {
   filedRequest?: { id: string; reference: string };
   /** The last FAQ entry answered, at any turn: a short follow-up ("and for PHP?") is read with it. */
   lastTopic?: string;
+  /** The conversation's language once it has been Spanish (see src/turn/stages/language.ts); English when unset. */
+  language?: 'en' | 'es';
   /** The FAQ entry answered last turn: asked again at once, it is not pasted twice. */
   lastAnswer?: string;
   // Before expectations (kept so stored conversations load; read once by fromLegacy).

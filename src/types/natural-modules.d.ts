@@ -10,3 +10,8 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer' {
   const PorterStemmer: Stemmer;
   export = PorterStemmer;
 }
+declare module 'natural/lib/natural/stemmers/porter_stemmer_es' {
+  import type { Stemmer } from 'natural/lib/natural/stemmers';
+  const PorterStemmerEs: Stemmer;
+  export = PorterStemmerEs;
+}

@@ -6,13 +6,15 @@ import { ConversationStore } from '../../src/conversationStore';
 import { openDatabase } from '../../src/core/storage/database';
 import { SqliteStorage } from '../../src/core/storage/sqliteStorage';
 import { knowledgeDir, loadKnowledgeBase } from '../../src/core/knowledge/load';
-import { Recognizer } from '../../src/core/nlu/recognizer';
+import { BilingualRecognizer } from '../../src/core/nlu/bilingual';
+import { loadCatalogue } from '../../src/core/i18n/mirror';
 import { Responder } from '../../src/core/responder';
 import { CrisisDetector } from '../../src/core/safety/crisis';
 import { Screening } from '../../src/core/screening/screening';
 
 export const kb = loadKnowledgeBase(knowledgeDir());
-export const recognizer = new Recognizer(kb);
+export const recognizer = BilingualRecognizer.fromKnowledge(kb);
+export const catalogue = loadCatalogue(kb.dir);
 export const responder = new Responder(kb);
 export const crisis = CrisisDetector.fromKnowledge(kb);
 export const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
@@ -29,6 +31,7 @@ export function testBot(
   const bot = new AdmissionsBot({
     conversations,
     recognizer,
+    catalogue,
     responder,
     crisis,
     screening,

@@ -3,9 +3,20 @@ import { loadYamlFile } from '../knowledge/load';
 
 const Text = z.string().trim().min(1, { error: 'must not be empty' });
 
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** knowledge/handoff.yaml: what the bot says while connecting a visitor with admissions. */
 export const HandoffContentSchema = z.strictObject({
   offer: z.strictObject({ text: Text, danger: Text, callNow: Text, callback: Text, live: Text, notNow: Text }),
+  /** How visitors pick at the offer in their own words: regular expressions over lower-case text without accents or punctuation. */
+  offerWords: z.strictObject({ callback: Text, live: Text, later: Text, call: Text }).refine((w) => Object.values(w).every((x) => isRegExp(x)), 'each must be a valid regular expression'),
   askName: Text,
   askNameDirect: Text,
   askNameRetry: Text,

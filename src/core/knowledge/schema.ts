@@ -122,7 +122,8 @@ export const MessagesFileSchema = z.strictObject({
     talkToPerson: MessageSchema,
     startOver: MessageSchema,
     cancel: MessageSchema,
-    spanish: MessageSchema,
+    /** The conversation's language switched on request ("en español", "English please"). */
+    language: MessageSchema,
     empty: MessageSchema,
     attachmentOnly: MessageSchema,
     tooLong: MessageSchema,

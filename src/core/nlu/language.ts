@@ -56,6 +56,17 @@ const SPANISH_ENDING = /(?:cion|ciones|siones|dades|iendo|ando)$/;
  * It takes basic-normalized tokens plus the raw text (for ¿ ¡ ñ).
  */
 export function detectLanguage(rawText: string, tokens: readonly string[]): Language {
+  const { spanish, english } = votes(tokens);
+  // ¿ and ¡ are written only in Spanish: they settle a short question ("¿Atienden a adolescentes?").
+  if (/[¿¡]/.test(rawText) && spanish >= english) return 'es';
+  if (/[ñÑ]/.test(rawText) && spanish >= 1 && spanish >= english) return 'es';
+  if (spanish >= 2 && spanish > english) return 'es';
+  if (spanish >= 1 && tokens.length <= 3 && english === 0) return 'es';
+  return 'en';
+}
+
+/** The votes behind detectLanguage: Spanish and English function and domain words, and Spanish endings, in a message. */
+function votes(tokens: readonly string[]): { spanish: number; english: number } {
   let spanish = 0;
   let english = 0;
   for (const t of tokens) {
@@ -65,10 +76,19 @@ export function detectLanguage(rawText: string, tokens: readonly string[]): Lang
     else if (ENGLISH.has(t)) english++;
     else if (t.length >= 6 && SPANISH_ENDING.test(t)) spanish += 0.5;
   }
-  // ¿ and ¡ are written only in Spanish: they settle a short question ("¿Atienden a adolescentes?").
-  if (/[¿¡]/.test(rawText) && spanish >= english) return 'es';
-  if (/[ñÑ]/.test(rawText) && spanish >= 1 && spanish >= english) return 'es';
-  if (spanish >= 2 && spanish > english) return 'es';
-  if (spanish >= 1 && tokens.length <= 3 && english === 0) return 'es';
-  return 'en';
+  return { spanish, english };
+}
+
+/**
+ * The conversation's language after this message. The first message decides ("hola", "hay
+ * parqueo?" make it Spanish), or the channel's locale ("es-US") before any. Once English, a
+ * short "no gracias" or "sí" does not turn it: it takes a Spanish sentence. Once Spanish, it turns
+ * back only on a plainly English message ("ok", "IOP?", a name say nothing).
+ */
+export function conversationLanguage(current: Language | undefined, message: Language, rawText: string, tokens: readonly string[], locale?: string): Language {
+  const { spanish, english } = votes(tokens);
+  const start = current ?? (/^es\b/i.test(locale ?? '') ? 'es' : undefined);
+  if (start === undefined) return message;
+  if (start === 'en') return message === 'es' && (/[¿¡]/.test(rawText) || (spanish >= 2 && spanish > english)) ? 'es' : 'en';
+  return message === 'en' && english >= 3 && spanish === 0 ? 'en' : 'es';
 }

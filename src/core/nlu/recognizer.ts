@@ -129,10 +129,15 @@ export class Recognizer {
   private readonly dotScratch: Float64Array;
   private readonly centroidScratch: Float64Array;
 
+  /** The stemmer of the training phrases' language (English Porter unless told otherwise: the Spanish recognizer's). */
+  private readonly stemmer: (word: string) => string;
+
   constructor(
     kb: Pick<KnowledgeBase, 'faq' | 'lexicon' | 'offTopic'>,
     readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    options: { stem?: (word: string) => string } = {},
   ) {
+    this.stemmer = options.stem ?? ((w) => PorterStemmer.stem(w));
     const lexicon: Lexicon = kb.lexicon;
     this.entries = kb.faq.entries;
     this.stopwords = new Set(lexicon.stopwords.map((w) => basicNormalize(w)));
@@ -271,7 +276,7 @@ export class Recognizer {
   private stem(word: string): string {
     let s = this.stemCache.get(word);
     if (s === undefined) {
-      s = PorterStemmer.stem(word);
+      s = this.stemmer(word);
       if (this.stemCache.size < 20000) this.stemCache.set(word, s);
     }
     return s;

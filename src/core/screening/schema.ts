@@ -126,6 +126,14 @@ export const ScreeningFileSchema = z.strictObject({
    * the choices' labels.
    */
   noted: z.string().min(10).refine((t) => t.includes('{{answers}}'), 'must contain {{answers}}'),
+  /** The suggestion at the end: {{level}} is the level's name; then `because`, and the level's description, each on its own line. */
+  suggestion: z.strictObject({
+    you: z.string().min(10),
+    other: z.string().min(10),
+    /** {{reasons}}: the choices' reasons, "a, b and c". */
+    because: z.string().min(5),
+    note: z.string().min(10),
+  }),
   questions: z.array(QuestionSchema).min(3).max(14),
   levels: z.strictObject({
     detox: LevelSchema,

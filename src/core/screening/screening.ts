@@ -567,11 +567,11 @@ export class Screening {
   /** The visitor-facing suggestion: level, their own reasons, what it is, and that admissions confirms. */
   suggestionText(result: ScreeningResult): string {
     const level = this.file.levels[result.level];
-    const because = result.reasons.length ? ` You told me ${joinReasons(result.reasons)}.` : '';
-    return (
-      `Thank you for answering. Based on what you shared, ${result.forSomeoneElse ? 'they' : 'you'} would likely start with ${level.name}.${because} ${level.describe}\n\n` +
-      `This is a suggestion, not a diagnosis: our admissions team confirms the right level with a clinical assessment.`
-    );
+    const s = this.file.suggestion;
+    const because = result.reasons.length ? s.because.replace('{{reasons}}', joinReasons(result.reasons)) : undefined;
+    const suggested = (result.forSomeoneElse ? s.other : s.you).replace('{{level}}', level.name);
+    // A line for each sentence: each is said in the conversation's language (src/core/i18n/catalogue.ts).
+    return `${[suggested, because, level.describe].filter(Boolean).join('\n')}\n\n${s.note}`;
   }
 }
 

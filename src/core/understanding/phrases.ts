@@ -12,7 +12,11 @@ import { knowledgeDir, loadYamlFile } from '../knowledge/load';
 const MatchSchema = z.enum(['start', 'whole', 'within']);
 const ListSchema = z.strictObject({ match: MatchSchema, phrases: z.array(z.string().min(1)).min(1) });
 
-export const COMMANDS = ['forget-me', 'cancel-callback', 'help', 'start-over', 'cancel', 'talk-to-person', 'start-screening', 'none-of-these'] as const;
+/**
+ * In the file's order, which is the order they are tried: "forget me" before "stop", a person before
+ * a language ("alguien que hable espanol" asks for a person). The two language requests come last.
+ */
+export const COMMANDS = ['forget-me', 'cancel-callback', 'help', 'start-over', 'cancel', 'talk-to-person', 'start-screening', 'none-of-these', 'language-es', 'language-en'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const PhrasesFileSchema = z.strictObject({
@@ -181,6 +185,23 @@ export class Phrases {
   /** Does this part ask whether a particular person is (or was) a patient? */
   asksAboutPatient(normalized: string): boolean {
     return this.meta.patientDirect.test(normalized);
+  }
+
+  /** "en español", "English please": the language the visitor asks for, if any. */
+  languageAsked(normalized: string): 'es' | 'en' | undefined {
+    const asked = this.languageCommand(normalized);
+    return asked === 'language-es' ? 'es' : asked === 'language-en' ? 'en' : undefined;
+  }
+
+  /** The message is the language request alone ("spanish please"), with nothing else to answer. */
+  onlyLanguageAsked(normalized: string): boolean {
+    const asked = this.languageCommand(normalized);
+    const list = asked && this.commands.find(([c]) => c === asked)?.[1];
+    return Boolean(list && !list.strip(normalized).replace(/[^a-z0-9]/g, ''));
+  }
+
+  private languageCommand(normalized: string): Command | undefined {
+    return this.commands.find(([c, list]) => (c === 'language-es' || c === 'language-en') && list.test(normalized))?.[0];
   }
 
   /** The command a message part is, if any (in the file's order: "forget me" before "stop"). */

@@ -13,7 +13,8 @@ import type { Stage, Turn } from '../turn';
 const PATIENT_POLICY = 'patient-confirmation';
 
 /** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
-const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
+const TALK_TO_PERSON =
+  /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b|\bhablar con\b|\bhable espa|\bhabla espa|\bll[aá]m[ea]n(?:me)?\b|\bque me llamen\b|\buna persona\b|\balguien\b/i;
 
 /**
  * The questions of the message, answered from the guide: each question on its own
@@ -59,11 +60,6 @@ export const answer =
         return;
       }
     }
-    // Every answer is in English: a Spanish question, however clearly matched, gets the Spanish reply with the admissions line.
-    if (recognition.language === 'es') {
-      t.reply.add('answer', responder.message('spanish'));
-      return;
-    }
     const entry = recognition.outcome === 'confident' && best ? responder.entry(best.id) : undefined;
     const likely = !entry && !t.reply.has('safety') ? likelyEntry(a, recognition, asked) : undefined;
     if (likely) {
@@ -99,7 +95,7 @@ export function answerBesideSafety(a: TurnActions, t: Turn): void {
     return;
   }
   const r = withoutUnsupported(a, a.deps.recognizer.recognize(questions.join(' ')), t);
-  const entry = r.outcome === 'confident' && r.language !== 'es' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
+  const entry = r.outcome === 'confident' && r.candidates[0] ? a.deps.responder.entry(r.candidates[0].id) : undefined;
   if (entry && !entry.action && entry.kind !== 'smalltalk') say(a, t, entry, r.candidates[0]!.score, questions.join(' '));
 }
 
@@ -172,7 +168,7 @@ function severalAnswers(a: TurnActions, t: Turn, questions: string[]): Array<{ e
   for (const question of questions) {
     const r = withoutUnsupported(a, a.deps.recognizer.recognize(question), t);
     const best = r.candidates[0];
-    const entry = r.outcome === 'confident' && r.language !== 'es' && best ? a.deps.responder.entry(best.id) : undefined;
+    const entry = r.outcome === 'confident' && best ? a.deps.responder.entry(best.id) : undefined;
     // "where are you, and what number do I call?": the admissions line is an answer too, unless a person is asked for.
     const answerable = entry && (!entry.action || (entry.action === 'handoff' && !TALK_TO_PERSON.test(question)));
     if (entry && answerable && !found.some((f) => f.entry.id === entry.id)) found.push({ entry, score: best!.score, question });
@@ -195,7 +191,7 @@ const LIKELY_LEAD = 0.08;
 /** The entry a "did you mean" would put first, when it leads clearly enough to answer it as a guess. */
 function likelyEntry(a: TurnActions, r: Recognition, asked: string): Entry | undefined {
   const [first, second] = r.candidates;
-  if (r.outcome !== 'ambiguous' || r.language === 'es' || !first || first.score < LIKELY_SCORE || first.score - (second?.score ?? 0) < LIKELY_LEAD) return undefined;
+  if (r.outcome !== 'ambiguous' || !first || first.score < LIKELY_SCORE || first.score - (second?.score ?? 0) < LIKELY_LEAD) return undefined;
   // Two programs side by side ("detox or php") is a choice only the visitor can make.
   if (a.deps.recognizer.programsNamed(asked).size > 1) return undefined;
   const entry = a.deps.responder.entry(first.id);

@@ -106,7 +106,7 @@ export async function answerSideQuestions(a: TurnActions, t: Turn, questions: st
   for (const q of questions.slice(0, 2)) {
     const match = a.confidentEntry(q);
     // "Start the screening" is not a side question; the rest (admissions contacts included) are answered.
-    if (match && match.entry.action !== 'start-screening' && match.language !== 'es') {
+    if (match && match.entry.action !== 'start-screening') {
       t.reply.add('answer', { ...a.deps.responder.answer(match.entry), choices: undefined });
       answered++;
     } else if (!deferredOnce && deferred) {

@@ -24,8 +24,10 @@ export const safety =
   (a: TurnActions): Stage =>
   async (t) => {
     const { crisis, logger, live } = a.deps;
-    const signal = crisis.detect(t.text.slice(0, SAFETY_READ_CHARS));
-    if (!signal) return concern(a, t);
+    const detected = crisis.detect(t.text.slice(0, SAFETY_READ_CHARS));
+    if (!detected) return concern(a, t);
+    // A Spanish conversation is answered in Spanish, even when the message itself says little ("988?", "overdose").
+    const signal: CrisisSignal = t.data.language === 'es' ? { ...detected, language: 'es' } : detected;
     if (await ordinary(a, t, signal)) return;
     if (signal.kind === 'withdrawal' || (await toldAtWithdrawalQuestion(a, t, signal))) return withdrawal(a, t, { ...signal, kind: 'withdrawal' });
     // "the ambulance took him", "were on with 911": help is there; the check-in stage acknowledges it, no "call 911 now" again.
@@ -115,7 +117,7 @@ function concern(a: TurnActions, t: Turn): undefined {
   const found = a.deps.crisis.concern(t.text.slice(0, SAFETY_READ_CHARS));
   if (!found) return undefined;
   t.data.concernNoted = now;
-  t.reply.add('note', { text: a.deps.crisis.concernLine(found.language), tag: 'safety:concern' });
+  t.reply.add('note', { text: a.deps.crisis.concernLine(t.data.language === 'es' ? 'es' : found.language), tag: 'safety:concern' });
   return undefined;
 }
 

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+// The Spanish Porter stemmer's own module (the stemmers index loads every language's).
+import PorterStemmerEs from 'natural/lib/natural/stemmers/porter_stemmer_es';
+import { words as spanishStopwords } from 'natural/lib/natural/util/stopwords_es';
+import { z } from 'zod';
+import { KnowledgeFileError, loadYamlFile, type KnowledgeBase } from '../knowledge/load';
+import { LexiconFileSchema, OffTopicFileSchema } from '../knowledge/schema';
+import { basicNormalize, words } from '../text/normalize';
+import { englishWords } from './english';
+import { detectLanguage, type Language } from './language';
+import { Recognizer, type Recognition } from './recognizer';
+
+/** What the turn asks of intent matching, in either language. */
+export interface IntentRecognizer {
+  recognize(text: string): Recognition;
+  programsNamed(text: string): Set<string>;
+  /** The message's language: "hay parqueo?" is Spanish though its function words are too few to tell. */
+  languageOf(text: string): Language;
+}
+
+const PhrasingsSchema = z.record(z.string(), z.array(z.string().min(1)));
+/** Question words natural lists as stop words that decide the topic here ("donde": location, "cuanto": cost). */
+const KEEP = new Set(['donde', 'cuando', 'quien', 'cual', 'como', 'no', 'sin', 'contra', 'durante', 'poco']);
+
+/**
+ * The English recognizer and, when knowledge/es/ has its phrasings, a Spanish one over
+ * the same entries: trained on visitors' Spanish (knowledge/es/phrasings.yaml), read with
+ * Spanish shorthand, synonyms and stemming (knowledge/es/lexicon.yaml), declining
+ * knowledge/es/off-topic.yaml. A Spanish message goes to the Spanish one; Spanglish
+ * the Spanish one cannot place ("tienen IOP de noche?") is tried in English too.
+ */
+export class BilingualRecognizer implements IntentRecognizer {
+  /** Words of the Spanish phrasings that are no English word ("parqueo", "aseguranza", "bendiga"). */
+  private readonly spanishOnly: Set<string>;
+
+  constructor(
+    readonly english: Recognizer,
+    readonly spanish?: Recognizer,
+    spanishVocabulary: Iterable<string> = [],
+  ) {
+    const dictionary = englishWords();
+    this.spanishOnly = new Set([...spanishVocabulary].filter((w) => w.length > 2 && /^\p{L}+$/u.test(w) && !dictionary.has(w)));
+  }
+
+  languageOf(text: string): Language {
+    const tokens = words(basicNormalize(text));
+    if (detectLanguage(text, tokens) === 'es') return 'es';
+    if (!this.spanish) return 'en';
+    // Too few function words to tell: as many words only Spanish visitors use as other words. Not
+    // from one word alone: a first name ("Jose") at the callback's name step is no language.
+    const spanish = tokens.filter((t) => this.spanishOnly.has(t)).length;
+    return tokens.length > 1 && spanish > 0 && spanish >= tokens.length - spanish ? 'es' : 'en';
+  }
+
+  static fromKnowledge(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'lexicon' | 'offTopic'>, english = new Recognizer(kb)): BilingualRecognizer {
+    const spanish = spanishRecognizer(kb);
+    return new BilingualRecognizer(english, spanish?.recognizer, spanish?.vocabulary);
+  }
+
+  recognize(text: string): Recognition {
+    if (!this.spanish || this.languageOf(text) !== 'es') return this.english.recognize(text);
+    const es = this.spanish.recognize(text);
+    if (es.outcome === 'confident' || es.offTopic) return es;
+    const en = this.english.recognize(text);
+    return en.outcome === 'confident' ? { ...en, language: 'es' } : es;
+  }
+
+  programsNamed(text: string): Set<string> {
+    return this.english.programsNamed(text);
+  }
+}
+
+/** The Spanish recognizer and the words it was taught, or undefined when knowledge/es/ has no phrasings. */
+export function spanishRecognizer(kb: Pick<KnowledgeBase, 'dir' | 'faq'>): { recognizer: Recognizer; vocabulary: Set<string> } | undefined {
+  const dir = path.join(kb.dir, 'es');
+  const phrasingsFile = path.join(dir, 'phrasings.yaml');
+  if (!existsSync(phrasingsFile)) return undefined;
+  const phrasings = loadYamlFile(phrasingsFile, PhrasingsSchema);
+  const lexicon = loadYamlFile(path.join(dir, 'lexicon.yaml'), LexiconFileSchema);
+  const offTopic = loadYamlFile(path.join(dir, 'off-topic.yaml'), OffTopicFileSchema);
+  const unknown = Object.keys(phrasings).filter((id) => !kb.faq.entries.some((e) => e.id === id));
+  if (unknown.length) throw new KnowledgeFileError(phrasingsFile, unknown.map((id) => `${id}: no entry "${id}" in faq.yaml`));
+  const stopwords = [...lexicon.stopwords, ...spanishStopwords.map((w) => basicNormalize(w)).filter((w) => /^\p{L}+$/u.test(w) && !KEEP.has(w))];
+  // The same entries, in the same order, asked in Spanish: an entry without Spanish phrasings is never matched in Spanish.
+  const entries = kb.faq.entries.map((e) => ({ ...e, questions: phrasings[e.id] ?? [], synonyms: [] }));
+  const recognizer = new Recognizer({ faq: { entries }, lexicon: { ...lexicon, stopwords }, offTopic }, undefined, { stem: (w) => PorterStemmerEs.stem(w) });
+  const vocabulary = new Set(Object.values(phrasings).flatMap((list) => list.flatMap((q) => words(basicNormalize(q)))));
+  return { recognizer, vocabulary };
+}

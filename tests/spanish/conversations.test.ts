@@ -1,0 +1,114 @@
+import type { App } from '../../src/app';
+import { activity, post, startApp, type Replies } from '../helpers/app';
+import { REFERENCE } from '../helpers/visitor';
+
+/**
+ * Spanish-speaking visitors, end to end over /api/messages (expectReplies, as channels
+ * send them), on web chat and SMS: questions, a callback request and a crisis, each said
+ * in Spanish from the first message on, with Spanish buttons, and the request marked
+ * Spanish for the staff who call back.
+ */
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ADMISSIONS = '(877) 920-6583';
+/** Words of an English sentence: none may reach a Spanish-speaking visitor. */
+const ENGLISH = /\b(?:the|you|your|our|what|please|would|with|and|is|are|we|I'm|I've)\b/;
+
+let app: App;
+let url = '';
+beforeAll(async () => {
+  ({ app, url } = await startApp());
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+let seq = 0;
+
+class Visitor {
+  readonly conversation = `es-${++seq}-${Date.now()}`;
+  readonly from: string;
+  constructor(readonly channel: 'webchat' | 'sms') {
+    this.from = channel === 'sms' ? `+1617555${String(2000 + seq).slice(-4)}` : `visitor-${this.conversation}`;
+  }
+
+  /** What the visitor reads: texts, card texts and button titles. */
+  async say(text: string): Promise<{ text: string; buttons: string[] }> {
+    const res: Replies = await post(url, activity({ text, channelId: this.channel, conversation: { id: this.conversation }, from: { id: this.from, name: 'Visitante' } }));
+    expect(res.status).toBe(200);
+    const messages = res.activities.filter((a: Raw) => a.type === 'message');
+    const buttons = messages.flatMap((m: Raw) => [
+      ...(m.suggestedActions?.actions ?? []).map((x: Raw) => String(x.title)),
+      ...(m.attachments ?? []).flatMap((att: Raw) => (att.content?.buttons ?? []).map((b: Raw) => String(b.title))),
+    ]);
+    return { text: messages.map((m: Raw) => String(m.text ?? '')).join('\n'), buttons };
+  }
+}
+
+/** A reply a Spanish speaker reads whole: no English sentence, no English button. */
+function expectSpanish(reply: { text: string; buttons: string[] }): void {
+  expect(reply.text).not.toMatch(ENGLISH);
+  for (const b of reply.buttons) expect(b).not.toMatch(ENGLISH);
+}
+
+describe.each(['webchat', 'sms'] as const)('Spanish on %s', (channel) => {
+  it('when a visitor asks questions in Spanish, then each is answered in Spanish from the guide, and a gap honestly with the admissions line', async () => {
+    const v = new Visitor(channel);
+    const iop = await v.say('hola, ¿qué es un programa intensivo ambulatorio?');
+    expect(iop.text).toMatch(/Programa Intensivo Ambulatorio/);
+    expectSpanish(iop);
+    const cost = await v.say('cuanto cuesta el programa?');
+    expect(cost.text).toContain(ADMISSIONS);
+    expect(cost.text).toMatch(/no tengo información/i);
+    expectSpanish(cost);
+    const weather = await v.say('¿va a llover mañana en Boston?');
+    expect(weather.text).not.toMatch(/Programa Intensivo/);
+    expectSpanish(weather);
+  });
+
+  it('when a visitor asks for a person in Spanish, then the callback is taken in Spanish and the request is marked Spanish for staff', async () => {
+    const v = new Visitor(channel);
+    const offer = await v.say('¿hay alguien que hable español? quiero hablar con una persona');
+    expect(offer.text).toContain(ADMISSIONS);
+    expectSpanish(offer);
+    const name = await v.say('que me llamen por favor');
+    expect(name.text).toMatch(/nombre/i);
+    expectSpanish(name);
+    const phone = await v.say('Rosa');
+    expect(phone.text).toMatch(/Rosa/);
+    expectSpanish(phone);
+    const afterPhone = await v.say(channel === 'sms' ? 'sí, a este número' : '617-555-0142');
+    expectSpanish(afterPhone);
+    const consent = await v.say('por la tarde');
+    expectSpanish(consent);
+    const done = await v.say('sí');
+    expect(done.text).toMatch(REFERENCE);
+    expectSpanish(done);
+    const [request] = (await app.handoffs.store.listActive()).filter((r) => r.conversationId === v.conversation);
+    expect(request).toMatchObject({ name: 'Rosa' });
+    expect(request!.contactPreferences ?? []).toContain('spanish');
+  });
+
+  it('when a visitor in a Spanish conversation writes of wanting to die, then the crisis guidance and its buttons come in Spanish, and "estoy bien" is heard', async () => {
+    const v = new Visitor(channel);
+    expectSpanish(await v.say('buenas noches, mi esposo toma mucho'));
+    const crisis = await v.say('ya no puedo más, me quiero morir');
+    expect(crisis.text).toMatch(/988/);
+    expect(crisis.text).toMatch(/español/);
+    expectSpanish(crisis);
+    const safe = await v.say('estoy bien, gracias');
+    expectSpanish(safe);
+  });
+
+  it('when a visitor switches with "English please", then the conversation goes on in English, and back with "en español"', async () => {
+    const v = new Visitor(channel);
+    expectSpanish(await v.say('hola, necesito ayuda para mi hijo'));
+    const english = await v.say('English please');
+    expect(english.text).toMatch(/continue in English/);
+    expect((await v.say('what is iop')).text).toMatch(/Intensive Outpatient Program/);
+    const spanish = await v.say('en español por favor');
+    expect(spanish.text).toMatch(/seguimos en español/);
+    expect((await v.say('what is iop')).text).toMatch(/Programa Intensivo Ambulatorio/);
+  });
+});
