@@ -108,6 +108,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     takeovers,
     sessions: stores.staffSessions,
     alerts: alerts.log,
+    metrics: stores.metrics,
+    unanswered: stores.unanswered,
   });
 
   // One count per message: Direct Line counts a post before logging it, and the bot reads that count.

@@ -215,7 +215,8 @@ const SURE_ENOUGH = 0.7;
  */
 function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): void {
   const { responder } = a.deps;
-  a.deps.metrics?.count({ kind: 'answer', outcome: 'answered' });
+  // For the reports: a gap entry ("I don't have information about parking") is a question the guide knows it can't answer.
+  if (entry.kind !== 'smalltalk') a.deps.metrics?.count({ kind: 'answer', outcome: entry.kind === 'gap' ? 'dont-know' : 'answered' });
   if (t.previousAnswer === entry.id && entry.kind !== 'smalltalk') {
     t.reply.add('answer', responder.message('repeated'));
     t.data.lastAnswer = undefined;
