@@ -1,4 +1,5 @@
 import type { App } from '../../src/app';
+import { CONSOLE_CSP } from '../../src/staff/page';
 import { call, login, makeReportConversations, REPORT_SECRETS, startStaffApp, START_TIMEOUT } from './helpers';
 
 describe('staff API: reports', () => {
@@ -28,6 +29,27 @@ describe('staff API: reports', () => {
     const res = await call(url, 'GET', `/staff/api/reports?${query}`, { cookie: maria });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error });
+  });
+
+  it('when the Reports page is loaded, then it and Chart.js come from the bot itself, under the console\'s strict CSP, with nothing inline', async () => {
+    const page = await fetch(`${url}/staff/reports`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain('<script src="/staff/vendor/chart.umd.js" defer></script>');
+    expect(html).toContain('<script src="/staff/reports.js" defer></script>');
+    expect(html).toContain('<a href="/staff">Queue</a>');
+    expect(html).not.toMatch(/<script>|<style|\sstyle=|\son[a-z]+=/i);
+    const own = await Promise.all(['/staff/reports.js', '/staff/reports.css'].map(async (p) => (await fetch(`${url}${p}`)).text()));
+    for (const text of [html, ...own]) expect(text).not.toMatch(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+    expect(own[0]).not.toContain('innerHTML');
+    const chartJs = await fetch(`${url}/staff/vendor/chart.umd.js`);
+    expect(chartJs.status).toBe(200);
+    expect(chartJs.headers.get('content-type')).toMatch(/javascript/);
+    expect(await chartJs.text()).toMatch(/Chart\.js v4\./);
+    // The queue links to Reports.
+    expect(await (await fetch(`${url}/staff`)).text()).toContain('href="/staff/reports"');
   });
 
   it('when the period is a whole leap year, then every one of its 366 days is reported', async () => {
