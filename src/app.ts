@@ -16,6 +16,7 @@ import { HandoffService } from './core/handoff/handoffService';
 import { loadHandoffContent } from './core/handoff/content';
 import { CONTACT_PREFERENCES_FILE, loadContactPreferences, useContactPreferences } from './core/handoff/contactPreferences';
 import { RetentionJob } from './core/retention';
+import { handoffMetrics } from './core/metrics/handoffMetrics';
 import type { AlertLog } from './core/handoff/alertOutbox';
 import { createStaffAlerts, type StaffAlertsDeps } from './channels/staffAlerts';
 import { createServer } from './http/server';
@@ -86,6 +87,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const stores = createStores(config, logger, options.stores);
   const conversations = new ConversationStore(stores.storage);
   const handoffs = new HandoffService(stores.handoffs);
+  // Requests filed, claimed and resolved, counted for the staff Reports page.
+  handoffs.addNotifier(handoffMetrics(stores.metrics));
   // The adapter is needed before the bot: Teams alerts post through it.
   const adapter = createAdapter(config, logger, responder);
   // The alert outbox, live takeovers and console sessions are in the shared store (SQLite or PostgreSQL).
@@ -108,6 +111,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     takeovers,
     sessions: stores.staffSessions,
     alerts: alerts.log,
+    metrics: stores.metrics,
+    unanswered: stores.unanswered,
   });
 
   // One count per message: Direct Line counts a post before logging it, and the bot reads that count.
@@ -120,6 +125,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     crisis,
     screening,
     unanswered: stores.unanswered,
+    metrics: stores.metrics,
     optOuts: stores.optOuts,
     handoffs,
     handoffContent: loadHandoffContent(path.join(kb.dir, 'handoff.yaml')),

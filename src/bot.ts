@@ -12,6 +12,7 @@ import type { Screening, ScreeningAnswers, ScreeningResult } from './core/screen
 import type { Responder } from './core/responder';
 import type { CrisisDetector } from './core/safety/crisis';
 import type { UnansweredLog } from './core/storage/unansweredLog';
+import type { MetricsRecorder } from './core/metrics/recorder';
 import type { OptOutStore } from './core/sms/optOuts';
 import type { HandoffService } from './core/handoff/handoffService';
 import type { HandoffContent } from './core/handoff/content';
@@ -35,6 +36,8 @@ export interface BotDependencies {
   responder: Responder;
   crisis: CrisisDetector;
   unanswered?: UnansweredLog;
+  /** Daily counts for the staff Reports page (conversations, answers, screenings, crisis replies, opt-outs). */
+  metrics?: MetricsRecorder;
   /** SMS opt-outs (STOP); without it, keywords are answered but not remembered. */
   optOuts?: OptOutStore;
   /** The durable staff queue; without it, a handoff gives the admissions line only. */
@@ -168,6 +171,11 @@ export class AdmissionsBot extends ActivityHandler {
   /** One message through the turn's stages (src/turn/pipeline.ts). */
   private async handleMessage(context: TurnContext): Promise<void> {
     const data = await this.data.get(context, {});
+    if (!data.counted) {
+      // The conversation's first message (or the first since "forget me" or retention cleared it).
+      data.counted = true;
+      this.deps.metrics?.count({ kind: 'conversation' });
+    }
     const whole = this.incomingText(context).trim();
     // The one pass over the whole message: every stage reads at most this (a longer one is "too long" anyway).
     const text = whole.slice(0, readLimit(this.deps.maxMessageChars));
@@ -240,6 +248,8 @@ export class AdmissionsBot extends ActivityHandler {
     const data = await this.data.get(context, {});
     data.lastScreening = result;
     data.screeningAt = undefined;
+    // Counted by level only (no conversation id): the Reports page's screenings by suggested level.
+    this.deps.metrics?.count({ kind: 'screening', stage: 'completed', level: result.level });
     // The suggested level is health information: debug only.
     this.deps.logger.debug({ event: 'screening-completed', level: result.level, rule: result.rule, questions: result.questionsAsked }, 'screening completed');
     await this.actions.send({ context, data }, this.actions.suggestionReply(result));

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './core/metrics/days';
 import { isOrigin, parseOrigins } from './directline/origins';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -100,6 +101,13 @@ export const ConfigSchema = z
     SCREENING_EXPIRY_MINUTES: int(1, 7 * 24 * 60, 60),
     /** How long conversation data (screening answers) is kept, in days. */
     DATA_RETENTION_DAYS: int(1, 3650, 30),
+    /** How long the daily counts of the staff Reports page are kept, in days (no personal data: 13 months by default). */
+    METRICS_RETENTION_DAYS: int(1, 3650, 395),
+    /** The time zone the Reports page's days are counted in (an IANA name). */
+    METRICS_TIME_ZONE: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().refine(isTimeZone, { error: 'must be a time zone name like America/New_York or UTC' }).default('America/New_York'),
+    ),
     /** How often the retention purge runs, in minutes (it also runs at start-up). */
     RETENTION_INTERVAL_MINUTES: int(1, 7 * 24 * 60, 60),
     /** Record fallback questions for the knowledge-base maintainers. */

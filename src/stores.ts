@@ -23,6 +23,9 @@ import type { Purger } from './core/retention';
 import { sqlitePurgers } from './core/storage/sqliteRetention';
 import { deriveKey } from './core/privacy/pseudonym';
 import { pgPurgers } from './core/storage/postgres/pgRetention';
+import { MetricsRecorder, type MetricsStore } from './core/metrics/recorder';
+import { SqliteMetricsStore } from './core/storage/sqliteMetrics';
+import { PgMetricsStore } from './core/storage/postgres/pgMetrics';
 
 /** Everything the service keeps durably, behind store interfaces: SQLite by default, PostgreSQL with DATABASE_URL. */
 export interface Stores {
@@ -36,6 +39,8 @@ export interface Stores {
   staffSessions: StaffSessionStore;
   /** Pending and finished staff alerts (webhook, Teams), leased by whichever instance is free. */
   alertOutbox: AlertOutbox;
+  /** Daily counts for the staff Reports page (kept METRICS_RETENTION_DAYS). */
+  metrics: MetricsRecorder;
   /** Undefined when RECORD_UNANSWERED is off. */
   unanswered?: UnansweredLog;
   /** SQLite only: the embedded database (benchmarks and tests look at it). */
@@ -77,19 +82,29 @@ function unansweredKey(config: Config): Buffer | undefined {
 
 export function createStores(config: Config, logger: Logger, options: StoreOptions = {}): Stores {
   const onUnansweredError = (err: Error) => logger.error({ event: 'unanswered-log-failed', err: err.message }, 'could not write the unanswered log');
-  return config.DATABASE_URL ? postgresStores(config, config.DATABASE_URL, logger, options, onUnansweredError) : sqliteStores(config, onUnansweredError);
+  return config.DATABASE_URL ? postgresStores(config, config.DATABASE_URL, logger, options, onUnansweredError) : sqliteStores(config, logger, onUnansweredError);
 }
 
-function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): Stores {
+/** The report counts, batched in memory and written every few seconds; a failed write is retried with the next. */
+function metricsRecorder(store: MetricsStore, config: Config, logger: Logger): MetricsRecorder {
+  return new MetricsRecorder(store, {
+    timeZone: config.METRICS_TIME_ZONE,
+    onError: (err) => logger.warn({ event: 'metrics-write-failed', err: err.message }, 'could not write the report counts; retrying with the next batch'),
+  });
+}
+
+function sqliteStores(config: Config, logger: Logger, onUnansweredError: (err: Error) => void): Stores {
   const db = openDatabase(config.sqlitePath);
   const unanswered = config.RECORD_UNANSWERED ? new SqliteUnansweredLog(db, onUnansweredError, unansweredKey(config)) : undefined;
   const storage = new SqliteStorage(db);
   const handoffs = new SqliteHandoffStore(db);
+  const metrics = metricsRecorder(new SqliteMetricsStore(db), config, logger);
   return {
     kind: 'sqlite',
     storage,
     handoffs,
-    purgers: sqlitePurgers(db, storage, handoffs),
+    metrics,
+    purgers: [...sqlitePurgers(db, storage, handoffs), metrics.purger(config.METRICS_RETENTION_DAYS)],
     optOuts: new SqliteOptOutStore(db),
     takeovers: new SqliteLiveTakeoverStore(db),
     staffSessions: new SqliteStaffSessionStore(db),
@@ -109,6 +124,7 @@ function sqliteStores(config: Config, onUnansweredError: (err: Error) => void): 
     },
     async close() {
       unanswered?.flush();
+      await metrics.close();
       db.close();
     },
   };
@@ -127,11 +143,13 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
   });
   const unanswered = config.RECORD_UNANSWERED ? new PgUnansweredLog(pg, onUnansweredError, unansweredKey(config)) : undefined;
   const handoffs = new PgHandoffStore(pg);
+  const metrics = metricsRecorder(new PgMetricsStore(pg), config, logger);
   return {
     kind: 'postgresql',
     storage: new PgStorage(pg),
     handoffs,
-    purgers: pgPurgers(pg, handoffs),
+    metrics,
+    purgers: [...pgPurgers(pg, handoffs), metrics.purger(config.METRICS_RETENTION_DAYS)],
     optOuts: new PgOptOutStore(pg),
     takeovers: new PgLiveTakeoverStore(pg),
     staffSessions: new PgStaffSessionStore(pg),
@@ -148,6 +166,7 @@ function postgresStores(config: Config, url: string, logger: Logger, options: St
       } catch (err) {
         onUnansweredError(err as Error);
       }
+      await metrics.close();
       await pg.close();
     },
   };

@@ -8,6 +8,8 @@ export const SERVICE_STATE_PREFIX = 'staff-alerts/';
 /** One kind of stored data with a retention limit, and how to delete what is older. */
 export interface Purger {
   name: string;
+  /** Its own retention (the daily report counts are kept longer); otherwise the job's. */
+  retentionMs?: number;
   /** Delete what was last touched before the cut-off; resolves with how many records went. */
   purge(cutoff: Date): Promise<number>;
 }
@@ -80,7 +82,7 @@ export class RetentionJob {
     const report: RetentionReport = { at: new Date(this.now()).toISOString(), cutoff: cutoff.toISOString(), purged: {}, failed: {} };
     for (const p of this.purgers) {
       try {
-        report.purged[p.name] = await p.purge(cutoff);
+        report.purged[p.name] = await p.purge(p.retentionMs === undefined ? cutoff : new Date(this.now() - p.retentionMs));
       } catch (err) {
         report.failed[p.name] = (err as Error).message;
       }

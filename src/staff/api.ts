@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { StaffAuth } from './auth';
 import { ApiError, noStore, readJson, sendJson } from './http';
 import type { LiveChat } from './live';
+import { periodSchema, reportView, requireReports, type ReportsSource } from './reports';
 import { clearedCookie, sessionCookie, type StaffSession } from './session';
 
 /**
@@ -25,6 +26,8 @@ export interface StaffApiDeps {
   /** Present when HANDOFF_LIVE=true. */
   live?: LiveChat;
   alerts?: AlertsSource;
+  /** The Reports page's counts (daily metrics, unanswered groups). */
+  reports?: ReportsSource;
   logger: Logger;
 }
 
@@ -40,7 +43,7 @@ function wait(seconds: number): string {
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+export function parse<T>(schema: z.ZodType<T, unknown>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -283,9 +286,18 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     return [201, { message }];
   });
 
+  const query = (req: restify.Request) => new URL(req.url ?? '/', 'http://localhost').searchParams;
+
   get('/staff/api/requests/:id/messages', async (req, staff) => {
-    const after = parse(After, new URL(req.url ?? '/', 'http://localhost').searchParams.get('after') ?? undefined);
+    const after = parse(After, query(req).get('after') ?? undefined);
     return [200, await requireLive().poll(id(req), staff.login, after)];
+  });
+
+  // The Reports page: counts by day over a period (?from=YYYY-MM-DD&to=YYYY-MM-DD, at most a year).
+  get('/staff/api/reports', async (req) => {
+    const source = requireReports(deps.reports);
+    const period = parse(periodSchema(source.metrics.today()), Object.fromEntries(query(req)));
+    return [200, await reportView(source, period)];
   });
 
   // Alert delivery failures (Teams, webhook): filled in when the alerts module is plugged in.

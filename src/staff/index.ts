@@ -12,6 +12,8 @@ import { StaffAuth } from './auth';
 import { LiveChat } from './live';
 import { registerStaffPage } from './page';
 import { parseStaffUsers } from './password';
+import type { MetricsRecorder } from '../core/metrics/recorder';
+import type { UnansweredLog } from '../core/storage/unansweredLog';
 import { SessionSigner } from './session';
 
 /** A staff member who used the console this recently counts as online (staffOnline). */
@@ -28,6 +30,10 @@ export interface StaffConsoleDeps {
   optOuts?: OptOutStore;
   /** Alert delivery failures for the console (the alerts module, when merged). */
   alerts?: AlertsSource;
+  /** The daily counts the Reports page shows; without them, no reports (404). */
+  metrics?: MetricsRecorder;
+  /** The unanswered log, for the Reports page's groups (counts only). */
+  unanswered?: UnansweredLog;
 }
 
 export interface StaffConsole {
@@ -77,7 +83,8 @@ export function createStaffConsole(deps: StaffConsoleDeps): StaffConsole {
         trustProxy: config.TRUST_PROXY,
       });
       registerStaffPage(server);
-      registerStaffApi(server, { auth, handoffs: deps.handoffs, live, alerts, logger });
+      const reports = deps.metrics && { metrics: deps.metrics, unanswered: deps.unanswered, unansweredKeptDays: config.DATA_RETENTION_DAYS };
+      registerStaffApi(server, { auth, handoffs: deps.handoffs, live, alerts, reports, logger });
     },
   };
 }

@@ -19,17 +19,32 @@ export function publicDir(): string {
   }
 }
 
+/** Chart.js's browser bundle, from the installed package (its "exports" hide dist/: found beside its main entry). */
+export function chartJsFile(): string {
+  return path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js');
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+
+/** Routes and their files, in the public folder (or an absolute path). */
 const FILES: Record<string, { file: string; type: string }> = {
-  '/staff': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/staff/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/staff/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
-  '/staff/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  '/staff': { file: 'index.html', type: HTML },
+  '/staff/': { file: 'index.html', type: HTML },
+  '/staff/console.js': { file: 'console.js', type: JS },
+  '/staff/console.css': { file: 'console.css', type: CSS },
+  '/staff/reports': { file: 'reports.html', type: HTML },
+  '/staff/reports.js': { file: 'reports.js', type: JS },
+  '/staff/reports.css': { file: 'reports.css', type: CSS },
+  // Served by the bot itself: no CDN, and the console's CSP allows scripts from this origin only.
+  '/staff/vendor/chart.umd.js': { file: chartJsFile(), type: JS },
 };
 
-/** The console page and its two assets, read once at start-up. */
+/** The console and Reports pages and their assets, read once at start-up. */
 export function registerStaffPage(server: restify.Server, dir = publicDir()): void {
   const cache = new Map<string, Buffer>();
-  for (const { file } of Object.values(FILES)) if (!cache.has(file)) cache.set(file, readFileSync(path.join(dir, file)));
+  for (const { file } of Object.values(FILES)) if (!cache.has(file)) cache.set(file, readFileSync(path.resolve(dir, file)));
   for (const [route, { file, type }] of Object.entries(FILES)) {
     server.get(route, async (_req: restify.Request, res: restify.Response) => {
       const body = cache.get(file)!;

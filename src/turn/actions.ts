@@ -104,6 +104,7 @@ export class TurnActions {
     }
     await this.flush(turn);
     turn.data.lastChoices = undefined;
+    this.deps.metrics?.count({ kind: 'screening', stage: 'started' });
     await dc.beginDialog(SCREENING_DIALOG);
   }
 

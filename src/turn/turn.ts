@@ -10,6 +10,8 @@ import type { ScreeningAnswers, ScreeningResult } from '../core/screening/screen
 /** What the bot remembers about a conversation between turns (durable, in conversation state). */
 export interface ConversationData {
   welcomed?: boolean;
+  /** This conversation is counted in the daily reports (its first message was). */
+  counted?: boolean;
   /** The choices last offered, so "2" (typed on SMS) means the second one. */
   lastChoices?: Choice[];
   /** What the bot's last question or offer waits for (see src/core/conversation/expectation.ts). */

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { App } from '../../src/app';
-import { artifactPath, launchChromium } from '../helpers/browser';
-import { newRequest, PASSWORDS, startStaffApp, START_TIMEOUT } from '../staff/helpers';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../helpers/browser';
+import { newRequest } from '../staff/helpers';
+import { useStaffConsole } from './staffConsole';
 
 // A real browser, the real service: an admissions staff member logs in at /staff and reads the queue.
 jest.setTimeout(60_000);
@@ -19,43 +19,17 @@ async function shiftClock(page: Page, minutes: number): Promise<void> {
 }
 
 describe('the staff console queue, as admissions staff use it', () => {
-  let app: App;
-  let url = '';
-  let browser: Browser;
-  let context: BrowserContext;
+  const staff = useStaffConsole();
 
-  beforeAll(async () => {
-    ({ app, url } = await startStaffApp());
-    browser = await launchChromium();
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-
-  async function openConsole(viewport: { width: number; height: number }, minutesAhead: number): Promise<Page> {
-    context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await shiftClock(page, minutesAhead);
-    await page.goto(`${url}/staff`);
-    await page.locator('#login').fill('maria');
-    await page.locator('#password').fill(PASSWORDS.maria!);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.locator('#queue-section').waitFor();
-    return page;
-  }
+  const openConsole = (viewport: { width: number; height: number }, minutesAhead: number): Promise<Page> => staff.logIn(viewport, (page) => shiftClock(page, minutesAhead));
 
   const row = (page: Page, id: string) => page.locator(`#queue-body tr[data-id="${id}"]`);
 
   it('when a request waits, then its queue row shows the name, a tel: link with the number as people read it, the best time, channel, preferences, who claimed it and how long it has waited', async () => {
-    const r = await app.handoffs.create(
+    const r = await staff.app().handoffs.create(
       newRequest(SERVICE, 'browser-row-1', { name: 'Rosa', phone: '+16175550142', bestTime: 'after 5pm', channel: 'sms', contactPreferences: ['no-voicemail'] }),
     );
-    await app.handoffs.claim(r.id, 'devon');
+    await staff.app().handoffs.claim(r.id, 'devon');
     const page = await openConsole({ width: 1280, height: 800 }, 12.5);
     const tr = row(page, r.id);
     await tr.waitFor();
@@ -72,7 +46,7 @@ describe('the staff console queue, as admissions staff use it', () => {
 
   it('when the queue refreshes on its own, then the scroll position and the focused row stay where they were', async () => {
     const made = [];
-    for (let i = 0; i < 25; i++) made.push(await app.handoffs.create(newRequest(SERVICE, `browser-scroll-${i}`, { name: `Visitor${i}` })));
+    for (let i = 0; i < 25; i++) made.push(await staff.app().handoffs.create(newRequest(SERVICE, `browser-scroll-${i}`, { name: `Visitor${i}` })));
     const page = await openConsole({ width: 1280, height: 600 }, 0);
     const target = made[12]!;
     await row(page, target.id).getByRole('button', { name: 'Open' }).focus();
@@ -80,14 +54,14 @@ describe('the staff console queue, as admissions staff use it', () => {
     const before = await page.evaluate(() => window.scrollY);
     expect(before).toBeGreaterThan(0);
     // A new request arrives; the refresh draws it (at the end: the oldest come first).
-    const late = await app.handoffs.create(newRequest(SERVICE, 'browser-scroll-late', { name: 'Latecomer' }));
+    const late = await staff.app().handoffs.create(newRequest(SERVICE, 'browser-scroll-late', { name: 'Latecomer' }));
     await row(page, late.id).waitFor({ state: 'attached' });
     await expect(page.evaluate(() => window.scrollY)).resolves.toBe(before);
     await expect(page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.id)).resolves.toBe(target.id);
   });
 
   it('when the console is on a 360 x 740 phone, then each request is a card with a big tel: link and a waiting time in hours, and nothing scrolls sideways', async () => {
-    const r = await app.handoffs.create(newRequest(SERVICE, 'browser-phone-1', { name: 'Jordan', phone: '+16175550199', priority: 'crisis', reason: 'crisis-follow-up' }));
+    const r = await staff.app().handoffs.create(newRequest(SERVICE, 'browser-phone-1', { name: 'Jordan', phone: '+16175550199', priority: 'crisis', reason: 'crisis-follow-up' }));
     const page = await openConsole({ width: 360, height: 740 }, 125.5);
     const tr = row(page, r.id);
     await tr.waitFor();

@@ -124,3 +124,36 @@ export async function startChannel(): Promise<Channel> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** What the Reports tests' own conversations say that no report may carry: the phone numbers, a name, the messages. */
+export const REPORT_SECRETS = ['617-555-0177', '6175550177', '555-0177', 'Dana', '6175550188', 'write me a poem', 'parking', 'kill myself', 'detox or php', 'report-visitor'];
+
+/**
+ * Real conversations through the bot, each making known report counts: 4 answers of 4 kinds, a
+ * screening started and completed (level detox), a callback request (asked-for-person), a crisis
+ * reply (suicide) and an SMS opt-out, in 6 conversations. Returns the request filed.
+ */
+export async function makeReportConversations(url: string): Promise<{ requestReference: string }> {
+  const { say, texts, REFERENCE } = await import('../helpers/visitor');
+  const { activity, post } = await import('../helpers/app');
+  const talk = async (conversation: string, lines: string[]) => {
+    let last = '';
+    for (const line of lines) last = texts(await say(url, conversation, line));
+    return last;
+  };
+  // Answered outright, "I don't know" (a gap in the guide), declined (off-topic); "did you mean" on its own
+  // (after "what is iop?", "detox or php" reads as a follow-up and is answered).
+  await talk('report-visitor-a', ['what is iop?', 'is there parking?', 'can you write me a poem about the ocean?']);
+  await talk('report-visitor-e', ['detox or php']);
+  // The screening, the first choice each time, to its suggestion.
+  let out = await talk('report-visitor-b', ['which program is right for me', 'yes']);
+  for (let i = 0; i < 12 && !/Thank you for answering/.test(out); i++) out = await talk('report-visitor-b', ['1']);
+  if (!/detox/i.test(out)) throw new Error(`the screening did not end with its suggestion: ${out}`);
+  const filed = await talk('report-visitor-c', ['i want to talk to a person', 'Request a callback', 'Dana', '617-555-0177', 'Evening', 'Yes, contact me']);
+  const reference = REFERENCE.exec(filed)?.[0];
+  if (!reference) throw new Error(`no callback request was filed: ${filed}`);
+  await talk('report-visitor-d', ['i want to kill myself']);
+  const phone = '+16175550188';
+  await post(url, activity({ text: 'STOP', channelId: 'sms', from: { id: phone }, conversation: { id: phone } }));
+  return { requestReference: reference };
+}

@@ -114,6 +114,13 @@ export const MIGRATIONS: string[] = [
      purpose TEXT PRIMARY KEY,
      key BLOB NOT NULL
    );`,
+  // Daily counts for the staff Reports page: no personal data, kept METRICS_RETENTION_DAYS.
+  `CREATE TABLE metrics_daily (
+     day TEXT NOT NULL,
+     key TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (day, key)
+   ) WITHOUT ROWID;`,
 ];
 
 /** Files written before this version kept deleted rows in free pages (secure_delete was off). */

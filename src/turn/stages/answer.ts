@@ -211,6 +211,8 @@ const SURE_ENOUGH = 0.7;
  */
 function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): void {
   const { responder } = a.deps;
+  // For the reports: a gap entry ("I don't have information about parking") is a question the guide knows it can't answer.
+  if (entry.kind !== 'smalltalk') a.deps.metrics?.count({ kind: 'answer', outcome: entry.kind === 'gap' ? 'dont-know' : 'answered' });
   if (t.previousAnswer === entry.id && entry.kind !== 'smalltalk') {
     t.reply.add('answer', responder.message('repeated'));
     t.data.lastAnswer = undefined;
@@ -247,6 +249,7 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
     if (inScope) a.recordUnanswered(t.context, asked, recognition.candidates[0]);
     if (!checkIn) data.expectation = { kind: 'did-you-mean' };
     data.fallbacks = (data.fallbacks ?? 0) + 1;
+    a.deps.metrics?.count({ kind: 'answer', outcome: 'did-you-mean' });
     t.reply.add('answer', responder.didYouMean(recognition.candidates));
     return;
   }
@@ -266,6 +269,8 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
     return;
   }
   data.fallbacks = (data.fallbacks ?? 0) + 1;
+  // Off-topic ("write me a poem") is declined; a question about us the guide lacks is one it doesn't know.
+  a.deps.metrics?.count({ kind: 'answer', outcome: recognition.offTopic ? 'declined' : 'dont-know' });
   a.recordUnanswered(t.context, asked, recognition.candidates[0]);
   if (data.fallbacks >= 2 && a.handoffDialog) {
     // Two in a row: the bot can't help here, so a person is offered.

@@ -53,6 +53,7 @@ export const safety =
     await live?.noteCrisis(t.context, t.text, response.text);
     await a.escalateQueued(t.context, signal.kind);
     t.reply.add('safety', response);
+    a.deps.metrics?.count({ kind: 'crisis', tier: signal.kind });
     // The question asked alongside is answered after the safety text, never dropped.
     answerBesideSafety(a, t);
     return 'done';
@@ -95,6 +96,7 @@ async function withdrawal(a: TurnActions, t: Turn, signal: CrisisSignal): Promis
   const now = Date.now();
   t.data.flagged = { kind: signal.kind, at: now };
   a.deps.logger.warn({ ...t.where, event: 'crisis', kind: signal.kind, screening: t.top === 'screening' }, 'withdrawal risk');
+  a.deps.metrics?.count({ kind: 'crisis', tier: signal.kind });
   if (t.data.withdrawalWarned && now - t.data.withdrawalWarned < WITHDRAWAL_REPEAT_MS) {
     // Said a moment ago: a short reminder, never "I don't have information" to someone describing withdrawal.
     t.reply.add('safety', { text: a.followUps.file.withdrawalAgain[signal.language].trim(), links: [{ label: signal.language === 'es' ? 'Llamar a GBAC' : 'Call GBAC admissions', uri: 'tel:+18779206583' }], tag: 'crisis:withdrawal-again' });

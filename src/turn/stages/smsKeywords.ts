@@ -27,6 +27,7 @@ export const smsKeywords =
         if (t.top) await (await t.dialogs()).cancelAllDialogs();
         t.data.screeningPaused = false;
         t.data.expectation = undefined;
+        a.deps.metrics?.count({ kind: 'sms-opt-out' });
         a.deps.logger.info({ event: 'sms-opt-out', conversation: logId(t.context.activity.conversation?.id) }, 'sms opt-out');
         await a.send(t, a.deps.responder.message('smsStopped'));
       }

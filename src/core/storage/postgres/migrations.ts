@@ -134,6 +134,17 @@ export const MIGRATIONS: Migration[] = [
             key BYTEA NOT NULL
           );`,
   },
+  {
+    version: 6,
+    // No personal data: kept METRICS_RETENTION_DAYS, not DATA_RETENTION_DAYS.
+    name: 'daily counts for the staff reports',
+    sql: `CREATE TABLE metrics_daily (
+            day DATE NOT NULL,
+            key TEXT NOT NULL,
+            count BIGINT NOT NULL,
+            PRIMARY KEY (day, key)
+          );`,
+  },
 ];
 
 /**

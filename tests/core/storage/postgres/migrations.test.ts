@@ -32,6 +32,7 @@ describe('PostgreSQL migrations', () => {
         'handoff_request',
         'live_message',
         'live_takeover',
+        'metrics_daily',
         'pseudonym_key',
         'schema_migrations',
         'sms_opt_out',
