@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { channelKind } from '../channels/render';
 import { formatUsPhone } from '../core/handoff/contact';
 import { describePreferences } from '../core/handoff/contactPreferences';
-import type { HandoffRequest } from '../core/handoff/handoffRequest';
+import type { HandoffLanguage, HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
 import type { Logger } from '../logger';
 import type { StaffAuth } from './auth';
@@ -56,6 +56,8 @@ export function channelName(channel: string): string {
   return ['webchat', 'directline'].includes(channel.toLowerCase()) ? 'web chat' : channel;
 }
 
+export const LANGUAGE_NAMES: Record<HandoffLanguage, string> = { en: 'English', es: 'Spanish' };
+
 /** What the console shows of a request: everything but the channel's conversation reference (internal). */
 export function requestView(r: HandoffRequest, live: boolean) {
   const s = r.screening;
@@ -68,6 +70,10 @@ export function requestView(r: HandoffRequest, live: boolean) {
     channel: r.channel,
     /** The channel in words ("web chat", "SMS", "Teams"). */
     channelName: channelName(r.channel),
+    /** 'es': the visitor was answered in Spanish; call back in Spanish. */
+    language: r.language,
+    /** The language in words ("English", "Spanish"). */
+    languageName: LANGUAGE_NAMES[r.language],
     name: r.name,
     phone: r.phone,
     /** The phone as people read it: "(617) 555-0142"; the tel: link uses phone. */

@@ -39,6 +39,8 @@ export interface ConversationData {
   contactPreferences?: ContactPreference[];
   /** The callback request filed in this conversation: later conditions are added to it. */
   filedRequest?: { id: string; reference: string };
+  /** The language the bot answers this conversation in (absent: English). */
+  language?: 'en' | 'es';
   /** The last FAQ entry answered, at any turn: a short follow-up ("and for PHP?") is read with it. */
   lastTopic?: string;
   /** The FAQ entry answered last turn: asked again at once, it is not pasted twice. */

@@ -114,6 +114,8 @@ export const MIGRATIONS: string[] = [
      purpose TEXT PRIMARY KEY,
      key BLOB NOT NULL
    );`,
+  // The language the visitor was answered in, for the callback ('en' or 'es'); requests stored before are English.
+  `ALTER TABLE handoff_request ADD COLUMN language TEXT NOT NULL DEFAULT 'en';`,
 ];
 
 /** Files written before this version kept deleted rows in free pages (secure_delete was off). */

@@ -94,6 +94,12 @@
     return td;
   }
 
+  /** Spanish is marked so nobody calls in English by mistake; English is the default and stays plain. */
+  function languageBadge(r) {
+    if (r.language === 'es') return el('span', 'Español / Spanish callback', 'badge lang-es');
+    return el('span', r.languageName || 'English');
+  }
+
   function queueRow(r, now) {
     const tr = document.createElement('tr');
     tr.dataset.id = r.id;
@@ -106,6 +112,7 @@
       cell('Best time', r.bestTime || '—'),
       cell('Waiting', waited(r.createdAt, now), 'waiting'),
       cell('Channel', r.channelName || r.channel),
+      withChild(cell('Language'), languageBadge(r)),
       cell('Contact preferences', r.contactPreferencesText || '—'),
       cell('Reason', REASONS[r.reason] || r.reason),
       cell('Suggested level', r.screening ? r.screening.levelName : '—'),
@@ -148,6 +155,8 @@
     } catch (e) { if (e.status !== 401) say(e.message, true); }
   }
 
+  function withChild(node, child) { node.append(child); return node; }
+
   function addField(dl, term, value) {
     if (value === undefined || value === null || value === '') return;
     dl.append(el('dt', term), el('dd', value));
@@ -167,7 +176,8 @@
       addField(dl, 'Status', r.status + (r.claimedBy ? ' by ' + r.claimedBy : ''));
       addField(dl, 'Priority', r.priority);
       addField(dl, 'Reason', REASONS[r.reason] || r.reason);
-      addField(dl, 'Channel', r.channel);
+      addField(dl, 'Channel', r.channelName || r.channel);
+      dl.append(el('dt', 'Language'), withChild(el('dd', null, 'language'), languageBadge(r)));
       addField(dl, 'Arrived', when(r.createdAt));
       addField(dl, 'Name', r.name);
       addField(dl, 'Phone', r.phone);

@@ -134,6 +134,12 @@ export const MIGRATIONS: Migration[] = [
             key BYTEA NOT NULL
           );`,
   },
+  {
+    version: 6,
+    // Requests stored before are English.
+    name: 'handoff request language',
+    sql: `ALTER TABLE handoff_request ADD COLUMN language TEXT NOT NULL DEFAULT 'en';`,
+  },
 ];
 
 /**
