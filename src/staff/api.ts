@@ -5,6 +5,8 @@ import { formatUsPhone } from '../core/handoff/contact';
 import { describePreferences } from '../core/handoff/contactPreferences';
 import type { HandoffLanguage, HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
+import type { ScreeningResult } from '../core/screening/screening';
+import type { StaffSummary } from '../core/screening/staffSummary';
 import type { Logger } from '../logger';
 import type { StaffAuth } from './auth';
 import { ApiError, noStore, readJson, sendJson } from './http';
@@ -19,6 +21,9 @@ export interface AlertsSource {
   recentFailures(): Promise<unknown[]> | unknown[];
 }
 
+/** A completed screening in staff wording (knowledge/staff-summary.yaml). */
+export type Summarise = (result: ScreeningResult) => StaffSummary;
+
 export interface StaffApiDeps {
   auth: StaffAuth;
   handoffs: HandoffService;
@@ -26,6 +31,7 @@ export interface StaffApiDeps {
   live?: LiveChat;
   alerts?: AlertsSource;
   logger: Logger;
+  summarise?: Summarise;
 }
 
 const LoginBody = z.strictObject({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) });
@@ -59,7 +65,7 @@ export function channelName(channel: string): string {
 export const LANGUAGE_NAMES: Record<HandoffLanguage, string> = { en: 'English', es: 'Spanish' };
 
 /** What the console shows of a request: everything but the channel's conversation reference (internal). */
-export function requestView(r: HandoffRequest, live: boolean) {
+export function requestView(r: HandoffRequest, live: boolean, summarise?: Summarise) {
   const s = r.screening;
   return {
     id: r.id,
@@ -92,6 +98,9 @@ export function requestView(r: HandoffRequest, live: boolean) {
       level: s.level,
       levelName: s.levelName,
       rule: s.rule,
+      /** The screening written for staff: "Suggested: IOP. Answered for someone else. The visitor said: …". */
+      staffSummary: summarise?.(s),
+      /** As the visitor was told them ("you're using every day"); staff read staffSummary. */
       reasons: s.reasons,
       /** Answered by someone for another person (a parent for a son…): the reasons say "they". */
       forSomeoneElse: Boolean(s.forSomeoneElse),
@@ -213,12 +222,12 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
 
   get('/staff/api/requests', async () => {
     const [requests, live] = await Promise.all([handoffs.store.listActive(), deps.live ? deps.live.store.liveRequestIds() : new Set<string>()]);
-    return [200, { requests: requests.map((r) => requestView(r, live.has(r.id))) }];
+    return [200, { requests: requests.map((r) => requestView(r, live.has(r.id), deps.summarise)) }];
   });
 
   get('/staff/api/requests/:id', async (req) => {
     const request = await load(req);
-    return [200, { request: requestView(request, await isLive(request.id)), audit: await handoffs.store.audit(request.id) }];
+    return [200, { request: requestView(request, await isLive(request.id), deps.summarise), audit: await handoffs.store.audit(request.id) }];
   });
 
   post('/staff/api/requests/:id/claim', async (req, staff, body) => {
@@ -230,7 +239,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
       throw new ApiError(409, `the request is ${result.status ?? 'gone'}`, { status: result.status });
     }
     audit('claim', request.id, staff.login);
-    return [200, { request: requestView(result.request, false) }];
+    return [200, { request: requestView(result.request, false, deps.summarise) }];
   });
 
   post('/staff/api/requests/:id/notes', async (req, staff, body) => {
@@ -249,7 +258,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     await deps.live?.end(request.id, staff.login);
     if (!(await handoffs.resolve(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');
     audit('resolve', request.id, staff.login);
-    return [200, { request: requestView((await handoffs.store.get(request.id))!, false) }];
+    return [200, { request: requestView((await handoffs.store.get(request.id))!, false, deps.summarise) }];
   });
 
   post('/staff/api/requests/:id/reopen', async (req, staff, body) => {
@@ -261,7 +270,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     await deps.live?.end(request.id, staff.login);
     if (!(await handoffs.reopen(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');
     audit('reopen', request.id, staff.login);
-    return [200, { request: requestView((await handoffs.store.get(request.id))!, false) }];
+    return [200, { request: requestView((await handoffs.store.get(request.id))!, false, deps.summarise) }];
   });
 
   post('/staff/api/requests/:id/takeover', async (req, staff, body) => {

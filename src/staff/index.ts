@@ -7,7 +7,7 @@ import type { Responder } from '../core/responder';
 import type { OptOutStore } from '../core/sms/optOuts';
 import { serviceUrlAllowed } from '../http/server';
 import type { Logger } from '../logger';
-import { registerStaffApi, type AlertsSource } from './api';
+import { registerStaffApi, type AlertsSource, type Summarise } from './api';
 import { StaffAuth } from './auth';
 import { LiveChat } from './live';
 import { registerStaffPage } from './page';
@@ -28,6 +28,8 @@ export interface StaffConsoleDeps {
   optOuts?: OptOutStore;
   /** Alert delivery failures for the console (the alerts module, when merged). */
   alerts?: AlertsSource;
+  /** A completed screening in staff wording (knowledge/staff-summary.yaml). */
+  summarise?: Summarise;
 }
 
 export interface StaffConsole {
@@ -77,7 +79,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): StaffConsole {
         trustProxy: config.TRUST_PROXY,
       });
       registerStaffPage(server);
-      registerStaffApi(server, { auth, handoffs: deps.handoffs, live, alerts, logger });
+      registerStaffApi(server, { auth, handoffs: deps.handoffs, live, alerts, logger, summarise: deps.summarise });
     },
   };
 }

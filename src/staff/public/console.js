@@ -199,18 +199,32 @@
     } catch (e) { if (e.status !== 401) say(e.message, true); }
   }
 
+  /** The screening as staff read it (knowledge/staff-summary.yaml), then every answer. */
   function renderScreening(s) {
     const box = $('screening'); box.replaceChildren();
     if (!s) { box.append(el('p', 'No screening completed.')); return; }
-    box.append(el('p', 'Suggested level: ' + s.levelName + ' (rule: ' + s.rule + ')'));
-    if (s.forSomeoneElse) box.append(el('p', 'Answered by the visitor for someone else (a relative or a client).'));
-    if (s.reasons && s.reasons.length) {
-      box.append(el('p', 'Because the visitor said:'));
-      const ul = el('ul'); for (const reason of s.reasons) ul.append(el('li', reason)); box.append(ul);
+    const summary = s.staffSummary;
+    const block = el('div', null, 'staff-summary');
+    block.id = 'staff-summary';
+    if (summary) {
+      block.append(el('p', summary.suggested, 'suggested'), el('p', summary.answeredBy, 'answered-by'));
+      const list = (title, items, id) => {
+        if (!items || !items.length) return;
+        block.append(el('p', title + ':'));
+        const ul = el('ul'); ul.id = id; for (const item of items) ul.append(el('li', item)); block.append(ul);
+      };
+      list(summary.titles.because, summary.because, 'summary-because');
+      list(summary.titles.also, summary.also, 'summary-also');
+    } else {
+      block.append(el('p', 'Suggested level: ' + s.levelName, 'suggested'));
     }
+    box.append(block);
+    const details = el('details');
+    details.append(el('summary', 'All answers (rule: ' + s.rule + ')'));
     const answers = el('dl');
     for (const list of Object.values(s.dimensions || {})) for (const a of list) addField(answers, a.question, a.label);
-    box.append(answers);
+    details.append(answers);
+    box.append(details);
   }
 
   function updateLive(live, mine) {
