@@ -109,6 +109,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     sessions: stores.staffSessions,
     alerts: alerts.log,
     summarise: (result) => staffSummary(result, staffWording, screening.file),
+    unanswered: stores.unanswered,
+    entryTitles: new Map(kb.faq.entries.map((e) => [e.id, e.title])),
   });
 
   // One count per message: Direct Line counts a post before logging it, and the bot reads that count.

@@ -7,6 +7,8 @@ import type { HandoffLanguage, HandoffRequest } from '../core/handoff/handoffReq
 import type { HandoffService } from '../core/handoff/handoffService';
 import type { ScreeningResult } from '../core/screening/screening';
 import type { StaffSummary } from '../core/screening/staffSummary';
+import type { UnansweredLog } from '../core/storage/unansweredLog';
+import { groupId, HIDDEN_TEXT, reviewText, type UnansweredGroup } from '../core/storage/unansweredReview';
 import type { Logger } from '../logger';
 import type { StaffAuth } from './auth';
 import { ApiError, noStore, readJson, sendJson } from './http';
@@ -32,12 +34,27 @@ export interface StaffApiDeps {
   alerts?: AlertsSource;
   logger: Logger;
   summarise?: Summarise;
+  /** The unanswered-question log, for the review page (undefined when RECORD_UNANSWERED is off). */
+  unanswered?: UnansweredLog;
+  /** The FAQ entries by id, with their titles: what a group may be added to. */
+  entryTitles?: ReadonlyMap<string, string>;
 }
 
 const LoginBody = z.strictObject({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) });
 const NoteBody = z.strictObject({ note: z.string().trim().min(1, { error: 'note must not be empty' }).max(2000) });
 const MessageBody = z.strictObject({ text: z.string().trim().min(1, { error: 'text must not be empty' }).max(2000) });
 const Empty = z.union([z.strictObject({}), z.undefined()]);
+const MarkBody = z.discriminatedUnion(
+  'mark',
+  [
+    z.strictObject({ mark: z.literal('add-to-entry'), entryId: z.string().trim().min(1, { error: 'entryId must name an entry' }).max(100) }),
+    z.strictObject({ mark: z.literal('new-entry') }),
+    z.strictObject({ mark: z.literal('off-topic') }),
+  ],
+  { error: 'mark must be "add-to-entry" (with an entryId), "new-entry" or "off-topic"' },
+);
+/** The groups the review page lists (and may mark): the most frequent. */
+const REVIEW_LIMIT = 200;
 const After = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
 /** "5 seconds", "3 minutes": what the login form shows. */
@@ -109,6 +126,24 @@ export function requestView(r: HandoffRequest, live: boolean, summarise?: Summar
       completedAt: s.completedAt,
     },
     transcriptExcerpt: r.transcriptExcerpt,
+  };
+}
+
+/**
+ * A group of unanswered questions as the review page shows it: an opaque id (the group's key is the
+ * question's words), and the text only when the scrubber finds nothing in it (reviewText).
+ */
+export function groupView(g: UnansweredGroup, titles: ReadonlyMap<string, string> = new Map()) {
+  const text = reviewText(g.example);
+  const entry = (id: string | null | undefined) => (id ? { id, title: titles.get(id) } : null);
+  return {
+    id: groupId(g.normalized),
+    text: text ?? HIDDEN_TEXT,
+    hidden: text === undefined,
+    count: g.count,
+    lastSeen: g.lastSeen.toISOString(),
+    closestEntry: entry(g.bestCandidate),
+    mark: g.mark ? { kind: g.mark.kind, entry: entry(g.mark.entryId), by: g.mark.by, at: g.mark.at.toISOString() } : null,
   };
 }
 
@@ -301,6 +336,31 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
   get('/staff/api/requests/:id/messages', async (req, staff) => {
     const after = parse(After, new URL(req.url ?? '/', 'http://localhost').searchParams.get('after') ?? undefined);
     return [200, await requireLive().poll(id(req), staff.login, after)];
+  });
+
+  // The unanswered review (its own page, /staff/unanswered): groups of questions the bot could not answer, and staff marks.
+  const titles = deps.entryTitles ?? new Map<string, string>();
+  const requireLog = () => {
+    if (!deps.unanswered) throw new ApiError(404, 'the unanswered log is off (RECORD_UNANSWERED)');
+    return deps.unanswered;
+  };
+  get('/staff/api/unanswered', async () => {
+    const groups = deps.unanswered ? await deps.unanswered.review(REVIEW_LIMIT) : [];
+    const entries = [...titles].map(([id, title]) => ({ id, title }));
+    return [200, { enabled: Boolean(deps.unanswered), groups: groups.map((g) => groupView(g, titles)), entries }];
+  });
+
+  post('/staff/api/unanswered/:id/mark', async (req, staff, body) => {
+    const input = parse(MarkBody, body);
+    const log = requireLog();
+    const entryId = input.mark === 'add-to-entry' ? input.entryId : undefined;
+    if (entryId !== undefined && !titles.has(entryId)) throw new ApiError(400, `entryId: no entry "${entryId}" in the knowledge base`);
+    const group = (await log.review(REVIEW_LIMIT)).find((g) => groupId(g.normalized) === id(req));
+    if (!group) throw new ApiError(404, 'no such group of unanswered questions');
+    const mark = { kind: input.mark, entryId, by: staff.login, at: new Date() };
+    await log.mark(group.normalized, mark);
+    logger.info({ event: 'staff-action', action: 'unanswered-mark', mark: input.mark, staff: staff.login }, 'staff unanswered-mark');
+    return [200, { group: groupView({ ...group, mark }, titles) }];
   });
 
   // Alert delivery failures (Teams, webhook): filled in when the alerts module is plugged in.

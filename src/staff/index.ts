@@ -5,6 +5,7 @@ import type { HandoffService } from '../core/handoff/handoffService';
 import type { LiveTakeoverStore, StaffSessionStore } from '../core/handoff/liveTakeover';
 import type { Responder } from '../core/responder';
 import type { OptOutStore } from '../core/sms/optOuts';
+import type { UnansweredLog } from '../core/storage/unansweredLog';
 import { serviceUrlAllowed } from '../http/server';
 import type { Logger } from '../logger';
 import { registerStaffApi, type AlertsSource, type Summarise } from './api';
@@ -30,6 +31,10 @@ export interface StaffConsoleDeps {
   alerts?: AlertsSource;
   /** A completed screening in staff wording (knowledge/staff-summary.yaml). */
   summarise?: Summarise;
+  /** The unanswered-question log, for the review page (undefined when RECORD_UNANSWERED is off). */
+  unanswered?: UnansweredLog;
+  /** The FAQ entries' titles by id (the review page's "add to entry"). */
+  entryTitles?: ReadonlyMap<string, string>;
 }
 
 export interface StaffConsole {
@@ -79,7 +84,16 @@ export function createStaffConsole(deps: StaffConsoleDeps): StaffConsole {
         trustProxy: config.TRUST_PROXY,
       });
       registerStaffPage(server);
-      registerStaffApi(server, { auth, handoffs: deps.handoffs, live, alerts, logger, summarise: deps.summarise });
+      registerStaffApi(server, {
+        auth,
+        handoffs: deps.handoffs,
+        live,
+        alerts,
+        logger,
+        summarise: deps.summarise,
+        unanswered: deps.unanswered,
+        entryTitles: deps.entryTitles,
+      });
     },
   };
 }

@@ -24,9 +24,12 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/staff/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/staff/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
   '/staff/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  // The unanswered review: its own page, the same login (its API needs the session).
+  '/staff/unanswered': { file: 'unanswered.html', type: 'text/html; charset=utf-8' },
+  '/staff/unanswered.js': { file: 'unanswered.js', type: 'text/javascript; charset=utf-8' },
 };
 
-/** The console page and its two assets, read once at start-up. */
+/** The console's pages and their assets, read once at start-up. */
 export function registerStaffPage(server: restify.Server, dir = publicDir()): void {
   const cache = new Map<string, Buffer>();
   for (const { file } of Object.values(FILES)) if (!cache.has(file)) cache.set(file, readFileSync(path.join(dir, file)));

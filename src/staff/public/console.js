@@ -1,5 +1,5 @@
 // GBAC staff console. No framework, no other origin; all text goes in with textContent (never HTML).
-/* global document, window, fetch, setInterval, clearInterval, CSS */
+/* global document, window, fetch, setInterval, clearInterval, CSS, URLSearchParams */
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -268,6 +268,8 @@
       try {
         await api('POST', '/staff/login', { login: $('login').value, password: $('password').value });
         $('password').value = '';
+        // Sent here to log in from the unanswered review: back to it.
+        if (new URLSearchParams(window.location.search).get('next') === 'unanswered') { window.location.assign('/staff/unanswered'); return; }
         state.me = await api('GET', '/staff/api/me');
         showQueue();
       } catch (e) { $('login-error').textContent = e.message; }
