@@ -118,11 +118,12 @@ export class PgUnansweredLog implements UnansweredLog {
     return this.review(limit);
   }
 
+  // The closest entry: the latest row of the group that has one (a question matched to nothing does not hide it).
   async review(limit: number, options: ReviewOptions = {}): Promise<UnansweredGroup[]> {
     await this.flush();
     const { rows } = await this.db.query<ReviewRow>(
       `SELECT u.normalized, MAX(u.text) AS example, COUNT(*)::int AS count, MAX(u.created_at) AS last,
-              (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized ORDER BY created_at DESC, id DESC LIMIT 1) AS best,
+              (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized AND u2.best_candidate IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1) AS best,
               m.kind, m.entry_id, m.marked_by, m.marked_at
          FROM unanswered u LEFT JOIN unanswered_mark m ON m.normalized = u.normalized
         WHERE NOT $2::boolean OR m.kind IS NOT NULL
