@@ -7,7 +7,7 @@ import { isAffirmative, isNegative } from '../src/core/affirm';
 import { extractFirstName, extractNameAndPhone, formatUsPhone, parseUsPhone, readCallbackDetails, readConsentAnswer } from '../src/core/handoff/contact';
 import { readContactPreferences, type ContactPreference } from '../src/core/handoff/contactPreferences';
 import { fill, type HandoffContent } from '../src/core/handoff/content';
-import type { HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
+import type { HandoffLanguage, HandoffReason, HandoffRequest } from '../src/core/handoff/handoffRequest';
 import type { Choice, LinkButton, Reply } from '../src/core/reply';
 import { basicNormalize } from '../src/core/text/normalize';
 
@@ -49,6 +49,8 @@ export interface HandoffOptions {
   known?: { name?: string; phone?: string; bestTime?: string };
   /** The conversation raised a crisis signal: the offer repeats 911 and 988. */
   flagged?: boolean;
+  /** The language the visitor is answered in: the request tells staff to call back in it. */
+  language?: HandoffLanguage;
 }
 
 /** What the visitor gave for a callback: only what admissions needs to call back. */
@@ -59,6 +61,7 @@ export interface CallbackDetails {
   bestTime?: string;
   contactConsent?: { text: string; at: string };
   live?: boolean;
+  language?: HandoffLanguage;
 }
 
 export interface HandoffDialogDeps {
@@ -151,7 +154,7 @@ export class HandoffDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (choice === 'live') {
-      const request = await this.commit(step, { reason: options.reason, live: true });
+      const request = await this.commit(step, { reason: options.reason, live: true, language: options.language });
       if (!request) return step.endDialog();
       await this.say(step, { text: this.t(c.live, { reference: request.reference }), links: [this.deps.callButton], tag: 'handoff:live' });
       return step.endDialog(request);
@@ -249,6 +252,7 @@ export class HandoffDialog extends ComponentDialog {
       phone: vals(step).phone as string,
       bestTime: vals(step).bestTime as string,
       contactConsent: { text: vals(step).consentText as string, at: new Date().toISOString() },
+      language: options.language,
     };
     const request = await this.commit(step, details);
     if (!request) return step.endDialog();

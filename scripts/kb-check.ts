@@ -9,6 +9,7 @@ import { KnowledgeFileError, knowledgeDir, loadKnowledgeBase } from '../src/core
 import { Recognizer } from '../src/core/nlu/recognizer';
 import { CrisisDetector } from '../src/core/safety/crisis';
 import { Screening } from '../src/core/screening/screening';
+import { loadStaffSummary, STAFF_SUMMARY_FILE } from '../src/core/screening/staffSummary';
 import { phrases } from '../src/core/understanding/phrases';
 import { SafetyFollowUps } from '../src/core/safety/followUps';
 import { missingSpanish } from '../src/core/i18n/mirror';
@@ -20,7 +21,8 @@ try {
   // Both classifiers are built (and so cached for the next start, see MODEL_CACHE_DIR).
   new Recognizer(kb);
   CrisisDetector.fromKnowledge(kb);
-  Screening.fromFile(path.join(dir, 'screening.yaml'));
+  const screening = Screening.fromFile(path.join(dir, 'screening.yaml'));
+  loadStaffSummary(path.join(dir, STAFF_SUMMARY_FILE), screening.file);
   loadContactPreferences(path.join(dir, CONTACT_PREFERENCES_FILE));
   phrases(dir);
   SafetyFollowUps.load(dir);

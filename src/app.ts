@@ -28,6 +28,7 @@ import type { IncomingMessage } from 'node:http';
 import { DIRECTLINE_CHANNEL_ID, mountDirectLine, type DirectLine } from './directline';
 import { AZURE_DIRECTLINE_DOMAIN } from './directline/azure';
 import { createStaffConsole, type StaffConsole } from './staff';
+import { loadStaffSummary, STAFF_SUMMARY_FILE, staffSummary } from './core/screening/staffSummary';
 import { createLogger, useLogIdSecret, type Logger } from './logger';
 import { createStores, type StoreOptions, type Stores } from './stores';
 
@@ -82,6 +83,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const responder = new Responder(kb);
   const crisis = CrisisDetector.fromKnowledge(kb);
   const screening = Screening.fromFile(path.join(kb.dir, 'screening.yaml'));
+  // The screening as staff read it: checked against screening.yaml, so a broken file stops start-up.
+  const staffWording = loadStaffSummary(path.join(kb.dir, STAFF_SUMMARY_FILE), screening.file);
   // How visitors say "no texts", "in Spanish"…: read from this knowledge folder, so a broken file stops start-up.
   useContactPreferences(loadContactPreferences(path.join(kb.dir, CONTACT_PREFERENCES_FILE)));
   const stores = createStores(config, logger, options.stores);
@@ -112,7 +115,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     sessions: stores.staffSessions,
     alerts: alerts.log,
     metrics: stores.metrics,
+    summarise: (result) => staffSummary(result, staffWording, screening.file),
     unanswered: stores.unanswered,
+    entryTitles: new Map(kb.faq.entries.map((e) => [e.id, e.title])),
   });
 
   // One count per message: Direct Line counts a post before logging it, and the bot reads that count.

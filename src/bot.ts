@@ -215,6 +215,7 @@ export class AdmissionsBot extends ActivityHandler {
       reason: details.reason,
       priority: data.flagged ? 'crisis' : 'normal',
       channel: a.channelId ?? 'unknown',
+      language: details.language ?? 'en',
       conversationId: a.conversation?.id ?? '',
       conversationReference: TurnContext.getConversationReference(a),
       name: details.name,

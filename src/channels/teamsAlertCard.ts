@@ -29,6 +29,7 @@ export function alertCard(s: AlertSummary): Attachment {
   const facts = [
     { title: 'Priority', value: crisis ? 'CRISIS' : 'Normal' },
     { title: 'First name', value: s.firstName ?? '(not given)' },
+    ...(s.language === 'es' ? [{ title: 'Language', value: 'Español / Spanish callback' }] : []),
     { title: 'Suggested level', value: s.suggestedLevelName ?? s.suggestedLevel ?? '(no screening)' },
     { title: 'Best time', value: s.bestTime ?? '(not given)' },
     ...(s.contactPreferences ? [{ title: 'Contact preferences', value: s.contactPreferences }] : []),

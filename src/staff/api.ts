@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { channelKind } from '../channels/render';
 import { formatUsPhone } from '../core/handoff/contact';
 import { describePreferences } from '../core/handoff/contactPreferences';
-import type { HandoffRequest } from '../core/handoff/handoffRequest';
+import type { HandoffLanguage, HandoffRequest } from '../core/handoff/handoffRequest';
 import type { HandoffService } from '../core/handoff/handoffService';
+import type { ScreeningResult } from '../core/screening/screening';
+import type { StaffSummary } from '../core/screening/staffSummary';
+import type { UnansweredLog } from '../core/storage/unansweredLog';
+import { groupId, HIDDEN_TEXT, reviewText, type UnansweredGroup } from '../core/storage/unansweredReview';
 import type { Logger } from '../logger';
 import type { StaffAuth } from './auth';
 import { ApiError, noStore, readJson, sendJson } from './http';
@@ -20,6 +24,9 @@ export interface AlertsSource {
   recentFailures(): Promise<unknown[]> | unknown[];
 }
 
+/** A completed screening in staff wording (knowledge/staff-summary.yaml). */
+export type Summarise = (result: ScreeningResult) => StaffSummary;
+
 export interface StaffApiDeps {
   auth: StaffAuth;
   handoffs: HandoffService;
@@ -29,12 +36,28 @@ export interface StaffApiDeps {
   /** The Reports page's counts (daily metrics, unanswered groups). */
   reports?: ReportsSource;
   logger: Logger;
+  summarise?: Summarise;
+  /** The unanswered-question log, for the review page (undefined when RECORD_UNANSWERED is off). */
+  unanswered?: UnansweredLog;
+  /** The FAQ entries by id, with their titles: what a group may be added to. */
+  entryTitles?: ReadonlyMap<string, string>;
 }
 
 const LoginBody = z.strictObject({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) });
 const NoteBody = z.strictObject({ note: z.string().trim().min(1, { error: 'note must not be empty' }).max(2000) });
 const MessageBody = z.strictObject({ text: z.string().trim().min(1, { error: 'text must not be empty' }).max(2000) });
 const Empty = z.union([z.strictObject({}), z.undefined()]);
+const MarkBody = z.discriminatedUnion(
+  'mark',
+  [
+    z.strictObject({ mark: z.literal('add-to-entry'), entryId: z.string().trim().min(1, { error: 'entryId must name an entry' }).max(100) }),
+    z.strictObject({ mark: z.literal('new-entry') }),
+    z.strictObject({ mark: z.literal('off-topic') }),
+  ],
+  { error: 'mark must be "add-to-entry" (with an entryId), "new-entry" or "off-topic"' },
+);
+/** The groups the review page lists (and may mark): the most frequent. */
+const REVIEW_LIMIT = 200;
 const After = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
 /** "5 seconds", "3 minutes": what the login form shows. */
@@ -59,8 +82,10 @@ export function channelName(channel: string): string {
   return ['webchat', 'directline'].includes(channel.toLowerCase()) ? 'web chat' : channel;
 }
 
+export const LANGUAGE_NAMES: Record<HandoffLanguage, string> = { en: 'English', es: 'Spanish' };
+
 /** What the console shows of a request: everything but the channel's conversation reference (internal). */
-export function requestView(r: HandoffRequest, live: boolean) {
+export function requestView(r: HandoffRequest, live: boolean, summarise?: Summarise) {
   const s = r.screening;
   return {
     id: r.id,
@@ -71,6 +96,10 @@ export function requestView(r: HandoffRequest, live: boolean) {
     channel: r.channel,
     /** The channel in words ("web chat", "SMS", "Teams"). */
     channelName: channelName(r.channel),
+    /** 'es': the visitor was answered in Spanish; call back in Spanish. */
+    language: r.language,
+    /** The language in words ("English", "Spanish"). */
+    languageName: LANGUAGE_NAMES[r.language],
     name: r.name,
     phone: r.phone,
     /** The phone as people read it: "(617) 555-0142"; the tel: link uses phone. */
@@ -89,6 +118,9 @@ export function requestView(r: HandoffRequest, live: boolean) {
       level: s.level,
       levelName: s.levelName,
       rule: s.rule,
+      /** The screening written for staff: "Suggested: IOP. Answered for someone else. The visitor said: …". */
+      staffSummary: summarise?.(s),
+      /** As the visitor was told them ("you're using every day"); staff read staffSummary. */
       reasons: s.reasons,
       /** Answered by someone for another person (a parent for a son…): the reasons say "they". */
       forSomeoneElse: Boolean(s.forSomeoneElse),
@@ -97,6 +129,24 @@ export function requestView(r: HandoffRequest, live: boolean) {
       completedAt: s.completedAt,
     },
     transcriptExcerpt: r.transcriptExcerpt,
+  };
+}
+
+/**
+ * A group of unanswered questions as the review page shows it: an opaque id (the group's key is the
+ * question's words), and the text only when the scrubber finds nothing in it (reviewText).
+ */
+export function groupView(g: UnansweredGroup, titles: ReadonlyMap<string, string> = new Map()) {
+  const text = reviewText(g.example);
+  const entry = (id: string | null | undefined) => (id ? { id, title: titles.get(id) } : null);
+  return {
+    id: groupId(g.normalized),
+    text: text ?? HIDDEN_TEXT,
+    hidden: text === undefined,
+    count: g.count,
+    lastSeen: g.lastSeen.toISOString(),
+    closestEntry: entry(g.bestCandidate),
+    mark: g.mark ? { kind: g.mark.kind, entry: entry(g.mark.entryId), by: g.mark.by, at: g.mark.at.toISOString() } : null,
   };
 }
 
@@ -210,12 +260,12 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
 
   get('/staff/api/requests', async () => {
     const [requests, live] = await Promise.all([handoffs.store.listActive(), deps.live ? deps.live.store.liveRequestIds() : new Set<string>()]);
-    return [200, { requests: requests.map((r) => requestView(r, live.has(r.id))) }];
+    return [200, { requests: requests.map((r) => requestView(r, live.has(r.id), deps.summarise)) }];
   });
 
   get('/staff/api/requests/:id', async (req) => {
     const request = await load(req);
-    return [200, { request: requestView(request, await isLive(request.id)), audit: await handoffs.store.audit(request.id) }];
+    return [200, { request: requestView(request, await isLive(request.id), deps.summarise), audit: await handoffs.store.audit(request.id) }];
   });
 
   post('/staff/api/requests/:id/claim', async (req, staff, body) => {
@@ -227,7 +277,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
       throw new ApiError(409, `the request is ${result.status ?? 'gone'}`, { status: result.status });
     }
     audit('claim', request.id, staff.login);
-    return [200, { request: requestView(result.request, false) }];
+    return [200, { request: requestView(result.request, false, deps.summarise) }];
   });
 
   post('/staff/api/requests/:id/notes', async (req, staff, body) => {
@@ -246,7 +296,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     await deps.live?.end(request.id, staff.login);
     if (!(await handoffs.resolve(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');
     audit('resolve', request.id, staff.login);
-    return [200, { request: requestView((await handoffs.store.get(request.id))!, false) }];
+    return [200, { request: requestView((await handoffs.store.get(request.id))!, false, deps.summarise) }];
   });
 
   post('/staff/api/requests/:id/reopen', async (req, staff, body) => {
@@ -258,7 +308,7 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     await deps.live?.end(request.id, staff.login);
     if (!(await handoffs.reopen(request.id, staff.login))) throw new ApiError(409, 'the request changed; reload it');
     audit('reopen', request.id, staff.login);
-    return [200, { request: requestView((await handoffs.store.get(request.id))!, false) }];
+    return [200, { request: requestView((await handoffs.store.get(request.id))!, false, deps.summarise) }];
   });
 
   post('/staff/api/requests/:id/takeover', async (req, staff, body) => {
@@ -298,6 +348,31 @@ export function registerStaffApi(server: restify.Server, deps: StaffApiDeps): vo
     const source = requireReports(deps.reports);
     const period = parse(periodSchema(source.metrics.today()), Object.fromEntries(query(req)));
     return [200, await reportView(source, period)];
+  });
+
+  // The unanswered review (its own page, /staff/unanswered): groups of questions the bot could not answer, and staff marks.
+  const titles = deps.entryTitles ?? new Map<string, string>();
+  const requireLog = () => {
+    if (!deps.unanswered) throw new ApiError(404, 'the unanswered log is off (RECORD_UNANSWERED)');
+    return deps.unanswered;
+  };
+  get('/staff/api/unanswered', async () => {
+    const groups = deps.unanswered ? await deps.unanswered.review(REVIEW_LIMIT) : [];
+    const entries = [...titles].map(([id, title]) => ({ id, title }));
+    return [200, { enabled: Boolean(deps.unanswered), groups: groups.map((g) => groupView(g, titles)), entries }];
+  });
+
+  post('/staff/api/unanswered/:id/mark', async (req, staff, body) => {
+    const input = parse(MarkBody, body);
+    const log = requireLog();
+    const entryId = input.mark === 'add-to-entry' ? input.entryId : undefined;
+    if (entryId !== undefined && !titles.has(entryId)) throw new ApiError(400, `entryId: no entry "${entryId}" in the knowledge base`);
+    const group = (await log.review(REVIEW_LIMIT)).find((g) => groupId(g.normalized) === id(req));
+    if (!group) throw new ApiError(404, 'no such group of unanswered questions');
+    const mark = { kind: input.mark, entryId, by: staff.login, at: new Date() };
+    await log.mark(group.normalized, mark);
+    logger.info({ event: 'staff-action', action: 'unanswered-mark', mark: input.mark, staff: staff.login }, 'staff unanswered-mark');
+    return [200, { group: groupView({ ...group, mark }, titles) }];
   });
 
   // Alert delivery failures (Teams, webhook): filled in when the alerts module is plugged in.

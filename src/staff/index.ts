@@ -5,15 +5,15 @@ import type { HandoffService } from '../core/handoff/handoffService';
 import type { LiveTakeoverStore, StaffSessionStore } from '../core/handoff/liveTakeover';
 import type { Responder } from '../core/responder';
 import type { OptOutStore } from '../core/sms/optOuts';
+import type { UnansweredLog } from '../core/storage/unansweredLog';
 import { serviceUrlAllowed } from '../http/server';
 import type { Logger } from '../logger';
-import { registerStaffApi, type AlertsSource } from './api';
+import { registerStaffApi, type AlertsSource, type Summarise } from './api';
 import { StaffAuth } from './auth';
 import { LiveChat } from './live';
 import { registerStaffPage } from './page';
 import { parseStaffUsers } from './password';
 import type { MetricsRecorder } from '../core/metrics/recorder';
-import type { UnansweredLog } from '../core/storage/unansweredLog';
 import { SessionSigner } from './session';
 
 /** A staff member who used the console this recently counts as online (staffOnline). */
@@ -32,8 +32,12 @@ export interface StaffConsoleDeps {
   alerts?: AlertsSource;
   /** The daily counts the Reports page shows; without them, no reports (404). */
   metrics?: MetricsRecorder;
-  /** The unanswered log, for the Reports page's groups (counts only). */
+  /** A completed screening in staff wording (knowledge/staff-summary.yaml). */
+  summarise?: Summarise;
+  /** The unanswered-question log: the Reports page's groups (counts only) and the review page (undefined when RECORD_UNANSWERED is off). */
   unanswered?: UnansweredLog;
+  /** The FAQ entries' titles by id (the review page's "add to entry"). */
+  entryTitles?: ReadonlyMap<string, string>;
 }
 
 export interface StaffConsole {
@@ -84,7 +88,17 @@ export function createStaffConsole(deps: StaffConsoleDeps): StaffConsole {
       });
       registerStaffPage(server);
       const reports = deps.metrics && { metrics: deps.metrics, unanswered: deps.unanswered, unansweredKeptDays: config.DATA_RETENTION_DAYS };
-      registerStaffApi(server, { auth, handoffs: deps.handoffs, live, alerts, reports, logger });
+      registerStaffApi(server, {
+        auth,
+        handoffs: deps.handoffs,
+        live,
+        alerts,
+        reports,
+        logger,
+        summarise: deps.summarise,
+        unanswered: deps.unanswered,
+        entryTitles: deps.entryTitles,
+      });
     },
   };
 }

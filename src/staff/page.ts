@@ -39,9 +39,12 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/staff/reports.css': { file: 'reports.css', type: CSS },
   // Served by the bot itself: no CDN, and the console's CSP allows scripts from this origin only.
   '/staff/vendor/chart.umd.js': { file: chartJsFile(), type: JS },
+  // The unanswered review: its own page, the same login (its API needs the session).
+  '/staff/unanswered': { file: 'unanswered.html', type: HTML },
+  '/staff/unanswered.js': { file: 'unanswered.js', type: JS },
 };
 
-/** The console and Reports pages and their assets, read once at start-up. */
+/** The console, Reports and review pages and their assets, read once at start-up. */
 export function registerStaffPage(server: restify.Server, dir = publicDir()): void {
   const cache = new Map<string, Buffer>();
   for (const { file } of Object.values(FILES)) if (!cache.has(file)) cache.set(file, readFileSync(path.resolve(dir, file)));

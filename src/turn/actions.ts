@@ -146,6 +146,7 @@ export class TurnActions {
       callback,
       known: callback ? known : undefined,
       flagged: Boolean(data.flagged),
+      language: data.language ?? 'en',
     };
     await dc.beginDialog(HANDOFF_DIALOG, options);
     // After the visible reply, so a channel that shows only the first activity shows the number.

@@ -43,7 +43,7 @@ export interface ConversationData {
   filedRequest?: { id: string; reference: string };
   /** The last FAQ entry answered, at any turn: a short follow-up ("and for PHP?") is read with it. */
   lastTopic?: string;
-  /** The conversation's language once it has been Spanish (see src/turn/stages/language.ts); English when unset. */
+  /** The language the bot answers this conversation in, set by its first message (src/turn/stages/language.ts); English when unset. */
   language?: 'en' | 'es';
   /** The FAQ entry answered last turn: asked again at once, it is not pasted twice. */
   lastAnswer?: string;

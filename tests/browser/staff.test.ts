@@ -1,4 +1,8 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import * as path from 'node:path';
+import { knowledgeDir } from '../../src/core/knowledge/load';
+import { Screening } from '../../src/core/screening/screening';
+import { HIDDEN_TEXT } from '../../src/core/storage/unansweredReview';
 import { artifactPath } from '../helpers/browser';
 import { newRequest } from '../staff/helpers';
 import { useStaffConsole } from './staffConsole';
@@ -20,10 +24,19 @@ async function shiftClock(page: Page, minutes: number): Promise<void> {
 
 describe('the staff console queue, as admissions staff use it', () => {
   const staff = useStaffConsole();
-
   const openConsole = (viewport: { width: number; height: number }, minutesAhead: number): Promise<Page> => staff.logIn(viewport, (page) => shiftClock(page, minutesAhead));
 
   const row = (page: Page, id: string) => page.locator(`#queue-body tr[data-id="${id}"]`);
+
+  /** An element's box; the refresh (every 300 ms here) redraws the rows, and a row caught while being replaced has none: measure again. */
+  async function boxOf(locator: Locator): Promise<{ width: number; height: number }> {
+    for (let i = 0; i < 50; i++) {
+      const box = await locator.boundingBox();
+      if (box) return box;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('no bounding box');
+  }
 
   it('when a request waits, then its queue row shows the name, a tel: link with the number as people read it, the best time, channel, preferences, who claimed it and how long it has waited', async () => {
     const r = await staff.app().handoffs.create(
@@ -68,11 +81,75 @@ describe('the staff console queue, as admissions staff use it', () => {
     // Crisis first.
     await expect(page.locator('#queue-body tr').first().getAttribute('data-id')).resolves.toBe(r.id);
     await expect(tr.locator('td[data-label="Waiting"]').textContent()).resolves.toBe('2 h 5 min');
-    const box = await tr.boundingBox();
-    expect(box!.width).toBeLessThanOrEqual(360);
-    const link = await tr.getByRole('link', { name: /\(617\) 555-0199/ }).boundingBox();
-    expect(link!.height).toBeGreaterThanOrEqual(44);
+    expect((await boxOf(tr)).width).toBeLessThanOrEqual(360);
+    expect((await boxOf(tr.getByRole('link', { name: /\(617\) 555-0199/ }))).height).toBeGreaterThanOrEqual(44);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: artifactPath('staff-queue-phone-360x740.png') });
+  });
+
+  const screening = Screening.fromFile(path.join(knowledgeDir(), 'screening.yaml'));
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }, 'staff-request-desktop.png'],
+    ['360 x 740 phone', { width: 360, height: 740 }, 'staff-request-phone-360x740.png'],
+  ])('when staff open a request on a %s, then they read the screening summed up for them and that the callback is in Spanish', async (_device, viewport, shot) => {
+    const result = screening.result(
+      { substances: 'alcohol', frequency: 'daily', withdrawal: 'no', 'recent-care': 'no', 'tried-before': 'outpatient-not-enough', cravings: 'sometimes', 'daily-life': 'some', 'mental-health': 'no', home: 'yes', schedule: 'evening' },
+      new Date(),
+      new Date(),
+      true,
+    );
+    const r = await staff.app().handoffs.create(
+      newRequest(SERVICE, `browser-summary-${viewport.width}`, { name: 'Marisol', language: 'es', screening: result, reason: 'screening-completed', bestTime: 'mornings' }),
+    );
+    const page = await openConsole(viewport, 0);
+    const tr = row(page, r.id);
+    await tr.waitFor();
+    await expect(tr.locator('td[data-label="Language"]').textContent()).resolves.toBe('Español / Spanish callback');
+    await tr.getByRole('button', { name: `Open request ${r.reference}` }).click();
+    const summary = page.locator('#staff-summary');
+    await summary.waitFor();
+    await expect(summary.locator('.suggested').textContent()).resolves.toBe('Suggested: IOP');
+    await expect(summary.locator('.answered-by').textContent()).resolves.toBe('Answered for someone else');
+    const because = await summary.locator('#summary-because li').allTextContents();
+    expect(because).toEqual(expect.arrayContaining(['uses every day or almost', "weekly therapy or outpatient wasn't enough"]));
+    await expect(summary.locator('#summary-also li').allTextContents()).resolves.toContain('alcohol is the main substance');
+    // Written for staff: the visitor's own wording ("they're using…", "you…") is not on the page.
+    await expect(summary.textContent()).resolves.not.toMatch(/\b(?:you|your|they're|their)\b/i);
+    await expect(page.locator('#detail dd.language').textContent()).resolves.toBe('Español / Spanish callback');
+    if (viewport.width <= 360) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.screenshot({ path: artifactPath(shot), fullPage: true });
+  });
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }, 'staff-unanswered-desktop.png'],
+    ['360 x 740 phone', { width: 360, height: 740 }, 'staff-unanswered-phone-360x740.png'],
+  ])('when staff go from the queue to the unanswered review on a %s, then they see the groups (personal details hidden) and mark one "add to entry"', async (device, viewport, shot) => {
+    const log = staff.app().stores.unanswered!;
+    const words = `is there a climbing wall ${device === 'desktop' ? 'indoors' : 'outside'}`;
+    const entry = staff.app().kb.faq.entries.find((e) => e.kind === 'answer')!;
+    for (let i = 0; i < 4; i++) log.record({ text: words, channel: 'webchat', conversationId: `browser-review-${device}-${i}`, bestCandidate: entry.id });
+    log.record({ text: 'please call me at 617 555 0177 about a climbing wall', channel: 'webchat', conversationId: `browser-review-${device}-phone` });
+    await log.flush();
+    const page = await openConsole(viewport, 0);
+    await page.getByRole('link', { name: 'Unanswered questions' }).click();
+    await page.waitForURL(/\/staff\/unanswered$/);
+    const group = page.locator('#review-body tr', { hasText: words });
+    await group.waitFor();
+    await expect(group.locator('td[data-label="Times asked"]').textContent()).resolves.toBe('4');
+    await expect(group.locator('td[data-label="Closest entry"]').textContent()).resolves.toContain(entry.id);
+    await expect(page.locator('#review-body td.hidden-text').first().textContent()).resolves.toBe(HIDDEN_TEXT);
+    await expect(page.locator('#review-body').textContent()).resolves.not.toContain('0177');
+    await group.getByRole('combobox', { name: 'Mark for this question' }).selectOption('add-to-entry');
+    await group.getByRole('combobox', { name: 'Entry to add it to' }).selectOption(entry.id);
+    await group.getByRole('button', { name: 'Save mark' }).click();
+    const marked = page.locator('#review-body tr', { hasText: words }).locator('td[data-label="Mark"]');
+    await page.waitForFunction((w) => Array.from(document.querySelectorAll('#review-body tr')).some((tr) => tr.textContent!.includes(w) && tr.querySelector('td.mark')!.textContent!.startsWith('Add to')), words);
+    await expect(marked.textContent()).resolves.toContain(`Add to ${entry.title} (${entry.id}) — maria`);
+    await expect(page.locator('#status').textContent()).resolves.toMatch(/^Marked: Add to/);
+    const stored = (await log.review(50, { markedOnly: true })).find((g) => g.normalized === words);
+    expect(stored?.mark).toMatchObject({ kind: 'add-to-entry', entryId: entry.id, by: 'maria' });
+    if (viewport.width <= 360) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.screenshot({ path: artifactPath(shot), fullPage: true });
   });
 });

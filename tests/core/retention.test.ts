@@ -33,7 +33,7 @@ describe('RetentionJob over the embedded store', () => {
 
     const report = await new RetentionJob(purgers, 30 * DAY).runOnce();
 
-    expect(report.purged).toEqual({ 'conversation-state': 1, 'unanswered-log': 1, 'handoff-requests': 1 });
+    expect(report.purged).toEqual({ 'conversation-state': 1, 'unanswered-log': 1, 'unanswered-marks': 0, 'handoff-requests': 1 });
     expect(Object.keys(await storage.read(['old-conversation', 'new-conversation']))).toEqual(['new-conversation']);
     expect(log.top(10).map((q) => q.example)).toEqual(['new question']);
     expect(await handoffs.store.get(open.id)).toBeDefined();

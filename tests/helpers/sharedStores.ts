@@ -13,6 +13,12 @@ import { PgDatabase } from '../../src/core/storage/postgres/pgDatabase';
 import { PgHandoffStore } from '../../src/core/storage/postgres/pgHandoffStore';
 import { PgLiveTakeoverStore } from '../../src/core/storage/postgres/pgLiveTakeoverStore';
 import { PgStaffSessionStore } from '../../src/core/storage/postgres/pgStaffSessionStore';
+import { PgUnansweredLog } from '../../src/core/storage/postgres/pgUnansweredLog';
+import { pgPurgers } from '../../src/core/storage/postgres/pgRetention';
+import type { Purger } from '../../src/core/retention';
+import { sqlitePurgers } from '../../src/core/storage/sqliteRetention';
+import { SqliteStorage } from '../../src/core/storage/sqliteStorage';
+import { SqliteUnansweredLog, type UnansweredLog } from '../../src/core/storage/unansweredLog';
 import { createSchema, type TestSchema } from './pg';
 
 export type StoreKind = 'sqlite' | 'postgresql';
@@ -24,6 +30,10 @@ export interface InstanceStores {
   sessions: StaffSessionStore;
   outbox: AlertOutbox;
   handoffs: HandoffStore;
+  /** The unanswered log (a pseudonym key kept in the database, as without LOG_ID_SECRET). */
+  unanswered: UnansweredLog;
+  /** What retention deletes in this store. */
+  purgers: Purger[];
 }
 
 /**
@@ -53,10 +63,26 @@ export function useSharedStores(kind: StoreKind): () => InstanceStores {
     if (kind === 'sqlite') {
       const db = openDatabase(path.join(dir!, 'bot.sqlite'));
       sqlite.push(db);
-      return { takeovers: new SqliteLiveTakeoverStore(db), sessions: new SqliteStaffSessionStore(db), outbox: new SqliteAlertOutbox(db), handoffs: new SqliteHandoffStore(db) };
+      const handoffs = new SqliteHandoffStore(db);
+      return {
+        takeovers: new SqliteLiveTakeoverStore(db),
+        sessions: new SqliteStaffSessionStore(db),
+        outbox: new SqliteAlertOutbox(db),
+        handoffs,
+        unanswered: new SqliteUnansweredLog(db),
+        purgers: sqlitePurgers(db, new SqliteStorage(db), handoffs),
+      };
     }
     const db = new PgDatabase(schema!.url);
     pg.push(db);
-    return { takeovers: new PgLiveTakeoverStore(db), sessions: new PgStaffSessionStore(db), outbox: new PgAlertOutbox(db), handoffs: new PgHandoffStore(db) };
+    const handoffs = new PgHandoffStore(db);
+    return {
+      takeovers: new PgLiveTakeoverStore(db),
+      sessions: new PgStaffSessionStore(db),
+      outbox: new PgAlertOutbox(db),
+      handoffs,
+      unanswered: new PgUnansweredLog(db),
+      purgers: pgPurgers(db, handoffs),
+    };
   };
 }

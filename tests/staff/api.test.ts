@@ -45,6 +45,7 @@ describe('staff API: the queue', () => {
       levelName: 'Intensive Outpatient (IOP)',
       forSomeoneElse: false,
       rule: 'daily-use-stable',
+      staffSummary: expect.objectContaining({ suggested: 'Suggested: IOP', also: ['uses every day or almost', 'no withdrawal symptoms on stopping'] }),
       reasons: ['you use every day'],
       answers: screening.answers,
       dimensions: screening.dimensions,

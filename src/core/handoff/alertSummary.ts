@@ -1,6 +1,6 @@
 import { scrubPersonalData } from '../privacy/scrub';
 import { describePreferences } from './contactPreferences';
-import type { DeletedRequest, HandoffPriority, HandoffReason, HandoffRequest, HandoffStatus } from './handoffRequest';
+import type { DeletedRequest, HandoffLanguage, HandoffPriority, HandoffReason, HandoffRequest, HandoffStatus } from './handoffRequest';
 
 /**
  * What a staff alert (Teams card, webhook) may say about a request: the minimum
@@ -12,6 +12,8 @@ export interface AlertSummary {
   reference: string;
   priority: HandoffPriority;
   reason: HandoffReason;
+  /** The language to call back in ('es': Spanish). */
+  language: HandoffLanguage;
   firstName?: string;
   /** The screening's suggested level of care (id, e.g. "iop") and its readable name. */
   suggestedLevel?: string;
@@ -106,6 +108,7 @@ export function alertSummary(request: HandoffRequest, publicBaseUrl?: string): A
     reference: request.reference,
     priority: request.priority,
     reason: request.reason,
+    language: request.language ?? 'en',
     firstName: firstName(request.name),
     suggestedLevel: request.screening?.level,
     suggestedLevelName: request.screening?.levelName,

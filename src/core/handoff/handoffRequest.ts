@@ -7,6 +7,8 @@ export type HandoffReason = 'asked-for-person' | 'screening-completed' | 'fallba
 export type HandoffPriority = 'crisis' | 'normal';
 /** 'withdrawn': the visitor took back a request no one had claimed yet; it is closed, and not to be reopened. */
 export type HandoffStatus = 'open' | 'claimed' | 'resolved' | 'expired' | 'withdrawn';
+/** The language the visitor was answered in: staff call back in it. */
+export type HandoffLanguage = 'en' | 'es';
 
 /** Everything admissions needs to pick a visitor up, and nothing more (minimum necessary). */
 export interface HandoffRequest {
@@ -16,6 +18,8 @@ export interface HandoffRequest {
   reason: HandoffReason;
   priority: HandoffPriority;
   channel: string;
+  /** The conversation's language ('es': the bot answered in Spanish, so call back in Spanish). Requests stored before it read as 'en'. */
+  language: HandoffLanguage;
   conversationId: string;
   /** The Bot Framework conversation reference, so staff replies can be sent later. */
   conversationReference: unknown;
@@ -45,7 +49,13 @@ export interface AuditEntry {
   at: string;
 }
 
-export type NewHandoffRequest = Omit<HandoffRequest, 'id' | 'reference' | 'status' | 'createdAt' | 'updatedAt' | 'claimedBy' | 'claimedAt'>;
+/** What the bot files; the language defaults to English. */
+export type NewHandoffRequest = Omit<HandoffRequest, 'id' | 'reference' | 'status' | 'createdAt' | 'updatedAt' | 'claimedBy' | 'claimedAt' | 'language'> & {
+  language?: HandoffLanguage;
+};
+
+/** A stored language column as the request's language: anything but 'es' (old rows: the default) is English. */
+export const storedLanguage = (value: string | null | undefined): HandoffLanguage => (value === 'es' ? 'es' : 'en');
 
 /** What is left of a request "forget me" deleted: enough to tell staff which one to forget. */
 export type DeletedRequest = Pick<HandoffRequest, 'id' | 'reference'>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../storage/database';
 import { newReference } from './reference';
-import type { AuditEntry, ClaimResult, DeletedRequest, HandoffRequest, HandoffStore, NewHandoffRequest } from './handoffRequest';
+import { storedLanguage, type AuditEntry, type ClaimResult, type DeletedRequest, type HandoffRequest, type HandoffStore, type NewHandoffRequest } from './handoffRequest';
 
 interface Row {
   body: string;
@@ -10,7 +10,10 @@ interface Row {
   claimed_by: string | null;
   claimed_at: number | null;
   updated_at: number;
+  language: string | null;
 }
+
+const COLUMNS = 'body, priority, status, claimed_by, claimed_at, updated_at, language';
 
 /**
  * The staff queue in SQLite. Mutable columns (status, claim) live in their own
@@ -28,6 +31,7 @@ export class SqliteHandoffStore implements HandoffStore {
     r.claimedBy = row.claimed_by ?? undefined;
     r.claimedAt = row.claimed_at ? new Date(row.claimed_at).toISOString() : undefined;
     r.updatedAt = new Date(row.updated_at).toISOString();
+    r.language = storedLanguage(row.language);
     return r;
   }
 
@@ -39,6 +43,7 @@ export class SqliteHandoffStore implements HandoffStore {
     const now = Date.now();
     const request: HandoffRequest = {
       ...input,
+      language: input.language ?? 'en',
       id: randomUUID(),
       reference: newReference(),
       status: 'open',
@@ -48,10 +53,10 @@ export class SqliteHandoffStore implements HandoffStore {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO handoff_request (id, reference, channel, conversation_id, priority, status, created_at, updated_at, body)
-           VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+          `INSERT INTO handoff_request (id, reference, channel, conversation_id, priority, status, created_at, updated_at, body, language)
+           VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
         )
-        .run(request.id, request.reference, request.channel, request.conversationId, request.priority === 'crisis' ? 0 : 1, now, now, JSON.stringify(request));
+        .run(request.id, request.reference, request.channel, request.conversationId, request.priority === 'crisis' ? 0 : 1, now, now, JSON.stringify(request), request.language);
       this.log(request.id, actor, 'created', request.reason, now);
     })();
     return request;
@@ -62,14 +67,14 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   private getSync(id: string): HandoffRequest | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT body, priority, status, claimed_by, claimed_at, updated_at FROM handoff_request WHERE id = ?').get(id);
+    const row = this.db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM handoff_request WHERE id = ?`).get(id);
     return row ? this.toRequest(row) : undefined;
   }
 
   async listActive(): Promise<HandoffRequest[]> {
     return this.db
       .prepare<[], Row>(
-        `SELECT body, priority, status, claimed_by, claimed_at, updated_at FROM handoff_request
+        `SELECT ${COLUMNS} FROM handoff_request
           WHERE status IN ('open', 'claimed') ORDER BY priority ASC, created_at ASC`,
       )
       .all()

@@ -121,6 +121,18 @@ export const MIGRATIONS: string[] = [
      count INTEGER NOT NULL,
      PRIMARY KEY (day, key)
    ) WITHOUT ROWID;`,
+  // The language the visitor was answered in, for the callback ('en' or 'es'); requests stored before are English.
+  `ALTER TABLE handoff_request ADD COLUMN language TEXT NOT NULL DEFAULT 'en';`,
+  // Staff marks on groups of the unanswered log (the group's words, as the log keeps them): kept and purged with the log.
+  `CREATE TABLE unanswered_mark (
+     group_id TEXT PRIMARY KEY,
+     normalized TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     entry_id TEXT,
+     marked_by TEXT NOT NULL,
+     marked_at INTEGER NOT NULL
+   );
+   CREATE INDEX unanswered_mark_normalized ON unanswered_mark(normalized);`,
 ];
 
 /** Files written before this version kept deleted rows in free pages (secure_delete was off). */

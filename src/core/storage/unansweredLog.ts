@@ -1,6 +1,7 @@
 import { conversationPseudonym } from '../privacy/pseudonym';
 import { scrubPersonalData } from '../privacy/scrub';
 import { storedKey, type SqliteDatabase } from './database';
+import { groupId, markOf, ORPHAN_MARKS_SQL, type GroupMark, type MarkRow, type UnansweredGroup } from './unansweredReview';
 
 export { scrubPersonalData };
 
@@ -28,8 +29,32 @@ export interface UnansweredLog {
   top(limit: number): UnansweredSummary[] | Promise<UnansweredSummary[]>;
   /** Write what is buffered (at shutdown). */
   flush(): void | Promise<void>;
-  /** "Forget me": every question logged from this conversation, buffered or stored; resolves with how many rows went. */
+  /** "Forget me": every question logged from this conversation, buffered or stored (and marks on groups left empty); resolves with how many rows went. */
   forgetConversation(channel: string, conversationId: string): number | Promise<number>;
+  /** The staff review: the groups, most frequent first (or only the marked ones), each with its mark. */
+  review(limit: number, options?: ReviewOptions): UnansweredGroup[] | Promise<UnansweredGroup[]>;
+  /** Mark a group (given by its words); an earlier mark of it is replaced. */
+  mark(normalized: string, mark: GroupMark): void | Promise<void>;
+}
+
+export interface ReviewOptions {
+  markedOnly?: boolean;
+}
+
+/** One group as the review query gives it, in either store. */
+export type ReviewRow = Partial<MarkRow> & { normalized: string; example: string; count: number; last: number | Date; best: string | null };
+
+export function reviewGroup(r: ReviewRow): UnansweredGroup {
+  const mark = markOf(r);
+  return { normalized: r.normalized, example: r.example, count: Number(r.count), lastSeen: new Date(r.last), bestCandidate: r.best, ...(mark ? { mark } : {}) };
+}
+
+/** Both stores write a mark with this statement ($1…$6, each once and in order: SQLite reads them as plain ?). */
+export const UPSERT_MARK_SQL = `INSERT INTO unanswered_mark (group_id, normalized, kind, entry_id, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (group_id) DO UPDATE SET kind = excluded.kind, entry_id = excluded.entry_id, marked_by = excluded.marked_by, marked_at = excluded.marked_at`;
+
+export function markParams(normalized: string, mark: GroupMark): [string, string, string, string | null, string] {
+  return [groupId(normalized), normalized, mark.kind, mark.kind === 'add-to-entry' ? (mark.entryId ?? null) : null, mark.by];
 }
 
 /** What the key of the stored pseudonyms is for (a database-kept key is found under it). */
@@ -110,18 +135,35 @@ export class SqliteUnansweredLog implements UnansweredLog {
     const conversation = conversationPseudonym(this.key, channel, conversationId);
     this.buffer = this.buffer.filter((r) => r.conversation !== conversation);
     if (!this.db.open) return 0;
-    return this.db.prepare('DELETE FROM unanswered WHERE conversation_pseudonym = ?').run(conversation).changes;
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM unanswered WHERE conversation_pseudonym = ?').run(conversation).changes;
+      // A mark is about a group's words: once no row of the group is left, it goes too.
+      if (n > 0) this.db.prepare(ORPHAN_MARKS_SQL).run();
+      return n;
+    })();
   }
 
   top(limit: number): UnansweredSummary[] {
+    return this.review(limit);
+  }
+
+  // The closest entry: the latest row of the group that has one (a question matched to nothing does not hide it).
+  review(limit: number, options: ReviewOptions = {}): UnansweredGroup[] {
     this.flush();
-    const rows = this.db
-      .prepare<[number], { normalized: string; example: string; count: number; last: number; best: string | null }>(
-        `SELECT normalized, MAX(text) AS example, COUNT(*) AS count, MAX(created_at) AS last,
-                (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized ORDER BY created_at DESC LIMIT 1) AS best
-           FROM unanswered u GROUP BY normalized ORDER BY count DESC, last DESC LIMIT ?`,
+    return this.db
+      .prepare<[number, number], ReviewRow>(
+        `SELECT u.normalized, MAX(u.text) AS example, COUNT(*) AS count, MAX(u.created_at) AS last,
+                (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized AND u2.best_candidate IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1) AS best,
+                m.kind, m.entry_id, m.marked_by, m.marked_at
+           FROM unanswered u LEFT JOIN unanswered_mark m ON m.normalized = u.normalized
+          WHERE ? = 0 OR m.kind IS NOT NULL
+          GROUP BY u.normalized ORDER BY count DESC, last DESC LIMIT ?`,
       )
-      .all(limit);
-    return rows.map((r) => ({ normalized: r.normalized, example: r.example, count: r.count, lastSeen: new Date(r.last), bestCandidate: r.best }));
+      .all(options.markedOnly ? 1 : 0, limit)
+      .map(reviewGroup);
+  }
+
+  mark(normalized: string, mark: GroupMark): void {
+    this.db.prepare(UPSERT_MARK_SQL.replace(/\$\d/g, '?')).run(...markParams(normalized, mark), mark.at.getTime());
   }
 }

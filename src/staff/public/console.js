@@ -1,5 +1,5 @@
 // GBAC staff console. No framework, no other origin; all text goes in with textContent (never HTML).
-/* global document, window, fetch, setInterval, clearInterval, CSS */
+/* global document, window, fetch, setInterval, clearInterval, CSS, URLSearchParams */
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -94,6 +94,12 @@
     return td;
   }
 
+  /** Spanish is marked so nobody calls in English by mistake; English is the default and stays plain. */
+  function languageBadge(r) {
+    if (r.language === 'es') return el('span', 'Español / Spanish callback', 'badge lang-es');
+    return el('span', r.languageName || 'English');
+  }
+
   function queueRow(r, now) {
     const tr = document.createElement('tr');
     tr.dataset.id = r.id;
@@ -106,6 +112,7 @@
       cell('Best time', r.bestTime || '—'),
       cell('Waiting', waited(r.createdAt, now), 'waiting'),
       cell('Channel', r.channelName || r.channel),
+      withChild(cell('Language'), languageBadge(r)),
       cell('Contact preferences', r.contactPreferencesText || '—'),
       cell('Reason', REASONS[r.reason] || r.reason),
       cell('Suggested level', r.screening ? r.screening.levelName : '—'),
@@ -148,6 +155,8 @@
     } catch (e) { if (e.status !== 401) say(e.message, true); }
   }
 
+  function withChild(node, child) { node.append(child); return node; }
+
   function addField(dl, term, value) {
     if (value === undefined || value === null || value === '') return;
     dl.append(el('dt', term), el('dd', value));
@@ -167,7 +176,8 @@
       addField(dl, 'Status', r.status + (r.claimedBy ? ' by ' + r.claimedBy : ''));
       addField(dl, 'Priority', r.priority);
       addField(dl, 'Reason', REASONS[r.reason] || r.reason);
-      addField(dl, 'Channel', r.channel);
+      addField(dl, 'Channel', r.channelName || r.channel);
+      dl.append(el('dt', 'Language'), withChild(el('dd', null, 'language'), languageBadge(r)));
       addField(dl, 'Arrived', when(r.createdAt));
       addField(dl, 'Name', r.name);
       addField(dl, 'Phone', r.phone);
@@ -189,18 +199,32 @@
     } catch (e) { if (e.status !== 401) say(e.message, true); }
   }
 
+  /** The screening as staff read it (knowledge/staff-summary.yaml), then every answer. */
   function renderScreening(s) {
     const box = $('screening'); box.replaceChildren();
     if (!s) { box.append(el('p', 'No screening completed.')); return; }
-    box.append(el('p', 'Suggested level: ' + s.levelName + ' (rule: ' + s.rule + ')'));
-    if (s.forSomeoneElse) box.append(el('p', 'Answered by the visitor for someone else (a relative or a client).'));
-    if (s.reasons && s.reasons.length) {
-      box.append(el('p', 'Because the visitor said:'));
-      const ul = el('ul'); for (const reason of s.reasons) ul.append(el('li', reason)); box.append(ul);
+    const summary = s.staffSummary;
+    const block = el('div', null, 'staff-summary');
+    block.id = 'staff-summary';
+    if (summary) {
+      block.append(el('p', summary.suggested, 'suggested'), el('p', summary.answeredBy, 'answered-by'));
+      const list = (title, items, id) => {
+        if (!items || !items.length) return;
+        block.append(el('p', title + ':'));
+        const ul = el('ul'); ul.id = id; for (const item of items) ul.append(el('li', item)); block.append(ul);
+      };
+      list(summary.titles.because, summary.because, 'summary-because');
+      list(summary.titles.also, summary.also, 'summary-also');
+    } else {
+      block.append(el('p', 'Suggested level: ' + s.levelName, 'suggested'));
     }
+    box.append(block);
+    const details = el('details');
+    details.append(el('summary', 'All answers (rule: ' + s.rule + ')'));
     const answers = el('dl');
     for (const list of Object.values(s.dimensions || {})) for (const a of list) addField(answers, a.question, a.label);
-    box.append(answers);
+    details.append(answers);
+    box.append(details);
   }
 
   function updateLive(live, mine) {
@@ -244,6 +268,8 @@
       try {
         await api('POST', '/staff/login', { login: $('login').value, password: $('password').value });
         $('password').value = '';
+        // Sent here to log in from the unanswered review: back to it.
+        if (new URLSearchParams(window.location.search).get('next') === 'unanswered') { window.location.assign('/staff/unanswered'); return; }
         state.me = await api('GET', '/staff/api/me');
         showQueue();
       } catch (e) { $('login-error').textContent = e.message; }

@@ -7,7 +7,7 @@ import { fullRequest, LINKY_TEXTS, ORDINARY_TEXTS, PHONE, PRIVATE_BITS } from '.
 
 function stored(overrides: Partial<HandoffRequest> = {}): HandoffRequest {
   const now = new Date().toISOString();
-  return { ...fullRequest(), id: 'req-1', reference: 'GB-7K2Q9', status: 'open', createdAt: now, updatedAt: now, ...overrides };
+  return { ...fullRequest(), language: 'en', id: 'req-1', reference: 'GB-7K2Q9', status: 'open', createdAt: now, updatedAt: now, ...overrides };
 }
 
 describe('alert summary', () => {
@@ -17,6 +17,14 @@ describe('alert summary', () => {
     expect(s.url).toBe('https://bot.example.org/staff#/requests/req-1');
     const json = JSON.stringify(s);
     for (const bit of PRIVATE_BITS) expect(json).not.toContain(bit);
+  });
+
+  it('when the visitor was answered in Spanish, then the summary says so (the language only, never a message)', () => {
+    const s = alertSummary(stored({ language: 'es' }));
+    expect(s.language).toBe('es');
+    const json = JSON.stringify(s);
+    for (const bit of PRIVATE_BITS) expect(json).not.toContain(bit);
+    expect(alertSummary(stored()).language).toBe('en');
   });
 
   it('when no public address is configured, then the summary has no link', () => {

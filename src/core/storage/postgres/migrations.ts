@@ -145,6 +145,26 @@ export const MIGRATIONS: Migration[] = [
             PRIMARY KEY (day, key)
           );`,
   },
+  {
+    version: 7,
+    // Requests stored before are English.
+    name: 'handoff request language',
+    sql: `ALTER TABLE handoff_request ADD COLUMN language TEXT NOT NULL DEFAULT 'en';`,
+  },
+  {
+    version: 8,
+    // The group's words, as the log keeps them: kept and purged with the log.
+    name: 'staff marks on unanswered groups',
+    sql: `CREATE TABLE unanswered_mark (
+            group_id TEXT PRIMARY KEY,
+            normalized TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            entry_id TEXT,
+            marked_by TEXT NOT NULL,
+            marked_at TIMESTAMPTZ NOT NULL
+          );
+          CREATE INDEX unanswered_mark_normalized ON unanswered_mark (normalized);`,
+  },
 ];
 
 /**

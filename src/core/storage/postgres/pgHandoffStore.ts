@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, ClaimResult, DeletedRequest, HandoffRequest, HandoffStatus, HandoffStore, NewHandoffRequest } from '../../handoff/handoffRequest';
+import {
+  storedLanguage,
+  type AuditEntry,
+  type ClaimResult,
+  type DeletedRequest,
+  type HandoffRequest,
+  type HandoffStatus,
+  type HandoffStore,
+  type NewHandoffRequest,
+} from '../../handoff/handoffRequest';
 import { newReference } from '../../handoff/reference';
 import type { PgDatabase } from './pgDatabase';
 
@@ -10,9 +19,10 @@ interface Row {
   claimed_by: string | null;
   claimed_at: Date | null;
   updated_at: Date;
+  language: string | null;
 }
 
-const COLUMNS = 'body, priority, status, claimed_by, claimed_at, updated_at';
+const COLUMNS = 'body, priority, status, claimed_by, claimed_at, updated_at, language';
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -34,6 +44,7 @@ export class PgHandoffStore implements HandoffStore {
     r.claimedBy = row.claimed_by ?? undefined;
     r.claimedAt = row.claimed_at ? row.claimed_at.toISOString() : undefined;
     r.updatedAt = row.updated_at.toISOString();
+    r.language = storedLanguage(row.language);
     return r;
   }
 
@@ -42,6 +53,7 @@ export class PgHandoffStore implements HandoffStore {
       const now = new Date();
       const request: HandoffRequest = {
         ...input,
+        language: input.language ?? 'en',
         id: randomUUID(),
         reference: newReference(),
         status: 'open',
@@ -51,10 +63,10 @@ export class PgHandoffStore implements HandoffStore {
       try {
         await this.db.query(
           `WITH r AS (
-             INSERT INTO handoff_request (id, reference, channel, conversation_id, priority, status, created_at, updated_at, body)
-             VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7) RETURNING id)
+             INSERT INTO handoff_request (id, reference, channel, conversation_id, priority, status, created_at, updated_at, body, language)
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $10) RETURNING id)
            INSERT INTO handoff_audit (request_id, actor, action, detail, at) SELECT id, $8, 'created', $9, $6 FROM r`,
-          [request.id, request.reference, request.channel, request.conversationId, request.priority === 'crisis' ? 0 : 1, now, JSON.stringify(request), actor, request.reason],
+          [request.id, request.reference, request.channel, request.conversationId, request.priority === 'crisis' ? 0 : 1, now, JSON.stringify(request), actor, request.reason, request.language],
         );
         return request;
       } catch (err) {

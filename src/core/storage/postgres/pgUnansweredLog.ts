@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { conversationPseudonym } from '../../privacy/pseudonym';
-import { PSEUDONYM_PURPOSE, unansweredRow, type UnansweredItem, type UnansweredLog, type UnansweredRow, type UnansweredSummary } from '../unansweredLog';
+import {
+  markParams,
+  PSEUDONYM_PURPOSE,
+  reviewGroup,
+  unansweredRow,
+  UPSERT_MARK_SQL,
+  type ReviewOptions,
+  type ReviewRow,
+  type UnansweredItem,
+  type UnansweredLog,
+  type UnansweredRow,
+  type UnansweredSummary,
+} from '../unansweredLog';
+import { ORPHAN_MARKS_SQL, type GroupMark, type UnansweredGroup } from '../unansweredReview';
 import type { PgDatabase } from './pgDatabase';
 
 /** Buffered as given: the pseudonym needs the key, which may have to come from the database first. */
@@ -96,17 +109,31 @@ export class PgUnansweredLog implements UnansweredLog {
     await this.writing;
     const key = await this.pseudonymKey();
     const { rowCount } = await this.db.query('DELETE FROM unanswered WHERE conversation_pseudonym = $1', [conversationPseudonym(key, channel, conversationId)]);
+    // A mark is about a group's words: once no row of the group is left, it goes too (retention catches one left by a failure here).
+    if (rowCount) await this.db.query(ORPHAN_MARKS_SQL);
     return rowCount ?? 0;
   }
 
   async top(limit: number): Promise<UnansweredSummary[]> {
+    return this.review(limit);
+  }
+
+  // The closest entry: the latest row of the group that has one (a question matched to nothing does not hide it).
+  async review(limit: number, options: ReviewOptions = {}): Promise<UnansweredGroup[]> {
     await this.flush();
-    const { rows } = await this.db.query<{ normalized: string; example: string; count: number; last: Date; best: string | null }>(
-      `SELECT normalized, MAX(text) AS example, COUNT(*)::int AS count, MAX(created_at) AS last,
-              (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized ORDER BY created_at DESC, id DESC LIMIT 1) AS best
-         FROM unanswered u GROUP BY normalized ORDER BY count DESC, last DESC LIMIT $1`,
-      [limit],
+    const { rows } = await this.db.query<ReviewRow>(
+      `SELECT u.normalized, MAX(u.text) AS example, COUNT(*)::int AS count, MAX(u.created_at) AS last,
+              (SELECT best_candidate FROM unanswered u2 WHERE u2.normalized = u.normalized AND u2.best_candidate IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1) AS best,
+              m.kind, m.entry_id, m.marked_by, m.marked_at
+         FROM unanswered u LEFT JOIN unanswered_mark m ON m.normalized = u.normalized
+        WHERE NOT $2::boolean OR m.kind IS NOT NULL
+        GROUP BY u.normalized, m.kind, m.entry_id, m.marked_by, m.marked_at ORDER BY count DESC, last DESC LIMIT $1`,
+      [limit, Boolean(options.markedOnly)],
     );
-    return rows.map((r) => ({ normalized: r.normalized, example: r.example, count: r.count, lastSeen: r.last, bestCandidate: r.best }));
+    return rows.map(reviewGroup);
+  }
+
+  async mark(normalized: string, mark: GroupMark): Promise<void> {
+    await this.db.query(UPSERT_MARK_SQL, [...markParams(normalized, mark), mark.at]);
   }
 }

@@ -40,6 +40,7 @@ describe('PostgreSQL migrations', () => {
         'staff_session_revoked',
         'state',
         'unanswered',
+        'unanswered_mark',
       ]);
     } finally {
       await pool.end();

@@ -25,7 +25,7 @@ describe('retention in PostgreSQL', () => {
 
       const report = await new RetentionJob(pgPurgers(db, handoffs), 30 * DAY).runOnce();
 
-      expect(report.purged).toEqual({ 'conversation-state': 1, 'unanswered-log': 1, 'handoff-requests': 1 });
+      expect(report.purged).toEqual({ 'conversation-state': 1, 'unanswered-log': 1, 'unanswered-marks': 0, 'handoff-requests': 1 });
       expect(Object.keys(await storage.read(['old', 'recent']))).toEqual(['recent']);
       // The Teams alert channel is the service's setting, not a visitor's data: it stays.
       expect(Object.keys(await storage.read([CHANNEL_KEY]))).toEqual([CHANNEL_KEY]);
