@@ -70,7 +70,9 @@ const SOFT_YES = ['kind of', 'sort of', 'a little', 'a bit', 'a little bit', 'so
 /** Words that make what follows them in the same clause not so ("i don't get withdrawals"). */
 /** A phrase that is itself a negative answer ("not yet", "never", "none"). */
 const NEGATIVE_START = /^(?:not|no|never|none|nothing|nope|nah|nobody)\b/;
-const NEGATORS = new Set(['not', 'never', 'without', 'hardly', 'barely', 'nobody', 'noone', 'nothing', 'rid']);
+const NEGATORS = new Set(['not', 'never', 'without', 'hardly', 'barely', 'nobody', 'noone', 'nothing', 'rid', 'nunca', 'jamas', 'sin', 'tampoco', 'nadie', 'nada']);
+/** Spanish "no" negates the verb after it, and so what follows ("no tiene temblores", "no me dan convulsiones"). */
+const SPANISH_NO_VERB = /^(?:teng|tien|tuv|hay|hub|sient|sinti|us[ao]|tom[ao]|beb[eo]|consum|sufr|pas[ao]|dan?$|dio$|(?:me|le|se)(?: \S|$)|(?:he|ha|han) \S+(?:ado|ido)$)/;
 /** Words that say which of several things is the main one ("mostly weed, some alcohol"). */
 const MAIN = new Set(['mostly', 'mainly', 'primarily', 'usually', 'main', 'especially']);
 /** Everyday words never "corrected" into a word of the question. */
@@ -604,7 +606,8 @@ function negatedBefore(before: string): boolean {
   if (words[words.length - 1] === 'no') return true;
   // ...and a list it leads: "no shakes or sweats", "no sweats, shakes nor seizures".
   const no = words.lastIndexOf('no');
-  if (no >= 0 && words.length - no <= 5 && words.slice(no + 1).some((w) => w === 'or' || w === 'nor')) return true;
+  if (no >= 0 && words.length - no <= 5 && words.slice(no + 1).some((w) => w === 'or' || w === 'nor' || w === 'ni' || w === 'o')) return true;
+  if (no >= 0 && words.length - no <= 4 && SPANISH_NO_VERB.test(words.slice(no + 1, no + 3).join(' '))) return true;
   const last = words.slice(-4);
   for (let i = last.length - 1; i >= 0; i--) {
     const w = last[i]!;

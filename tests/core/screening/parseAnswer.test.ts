@@ -451,3 +451,21 @@ describe('saysUnsure: "I don\'t know" where a question has no "Not sure" choice 
 //     answers a message that looks like a question as a side question first (src/bot.ts), so it never gets here.
 //   tried-before "therapy helped a bit but not enough" → "it-helped" (the longer phrase wins across "but").
 //   cravings "idk, no not really" → "sometimes" ("not sure" beats a bare no).
+
+describe('Spanish answers: "no" before a verb negates what follows', () => {
+  it.each([
+    ['no tiene temblores', 'no'],
+    ['no tengo temblores ni sudores', 'no'],
+    ['nunca he tenido temblores', 'no'],
+    ['no he tenido temblores', 'no'],
+    ['no me tiemblan las manos', 'no'],
+    ['sin temblores', 'no'],
+    ['sí, temblores', 'yes'],
+    ['me tiemblan las manos', 'yes'],
+    ['no, me tiemblan las manos', 'yes'],
+    // English is read as before: "he" here is a person, not Spanish "he tenido".
+    ['no he does get shakes', 'yes'],
+  ])('when the withdrawal question is answered "%s", then it reads "%s"', (answer, choice) => {
+    expect(screening.parseAnswer(question('withdrawal'), answer)).toBe(choice);
+  });
+});
