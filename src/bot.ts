@@ -128,8 +128,22 @@ export class AdmissionsBot extends ActivityHandler {
     const data = await this.data.get(context, {});
     if (!data.welcomed) {
       data.welcomed = true;
+      // Before any message, the channel's locale ("es-US") says the language of the welcome.
+      if (!data.language && /^es\b/i.test(context.activity.locale ?? '')) data.language = 'es';
+      this.speakIn(context, data);
       await this.actions.send({ context, data }, this.deps.responder.message('welcome'));
     }
+  }
+
+  /** Whatever is said this turn, by a stage or a dialog, is said in the conversation's language (read when sent: a message can switch it). */
+  private speakIn(context: TurnContext, data: ConversationData): void {
+    const catalogue = this.deps.catalogue;
+    if (!catalogue) return;
+    const translation: ReplyTranslation = {
+      reply: (r: Reply) => (data.language === 'es' ? catalogue.translateReply(r) : r),
+      text: (s: string) => (data.language === 'es' ? catalogue.translate(s) : s),
+    };
+    context.turnState.set(REPLY_TRANSLATION, translation);
   }
 
   /** Save state after every turn, even when a handler threw part-way. */
@@ -182,15 +196,7 @@ export class AdmissionsBot extends ActivityHandler {
     // A DialogContext is costly to build (the SDK's memory scopes); most turns have no dialog, so build it on demand.
     let dcPromise: Promise<DialogContext> | undefined;
     const stack = (await this.dialogState.get(context))?.dialogStack;
-    // Whatever is said this turn, by a stage or a dialog, is said in the conversation's language (read when sent: a message can switch it).
-    const catalogue = this.deps.catalogue;
-    if (catalogue) {
-      const translation: ReplyTranslation = {
-        reply: (r: Reply) => (data.language === 'es' ? catalogue.translateReply(r) : r),
-        text: (s: string) => (data.language === 'es' ? catalogue.translate(s) : s),
-      };
-      context.turnState.set(REPLY_TRANSLATION, translation);
-    }
+    this.speakIn(context, data);
     const turn: Turn = {
       context,
       data,

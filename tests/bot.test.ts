@@ -22,6 +22,21 @@ describe('AdmissionsBot conversation basics', () => {
       .startTest();
   });
 
+  it('when a visitor whose channel locale is Spanish joins, then the welcome and its buttons are in Spanish, and so is the next answer', async () => {
+    const { adapter } = testBot();
+    const join: Partial<Activity> = { type: 'conversationUpdate', locale: 'es-US', membersAdded: [{ id: 'user', name: 'User' }], recipient: { id: 'bot', name: 'bot' } };
+    await adapter
+      .send(join)
+      .assertReply((a) => {
+        expect(text(a)).toMatch(/asistente/);
+        expect(text(a)).toMatch(/911/);
+        expect(text(a)).not.toMatch(/\b(?:the|you|our|I'm)\b/);
+      })
+      .send({ type: 'message', text: 'iop?', locale: 'es-US' })
+      .assertReply((a) => expect(text(a)).toMatch(/Programa Intensivo Ambulatorio/))
+      .startTest();
+  });
+
   it('when a visitor asks for help, then the bot lists what it can do', async () => {
     await testBot()
       .adapter.send('help')
