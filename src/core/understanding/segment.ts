@@ -11,10 +11,14 @@ export interface Part {
 /** How a question opens. "when I stop I get the shakes" is not one (see STATEMENT). */
 const QUESTION_OPENING =
   /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u|i (?:just )?(?:want|wanna|need|would like|d like) to know|i was wondering|im wondering|wondering|any (?!(?:time|day|of|more|longer|way|one)\b)(?=\w))\b/;
+/** Spanish question openings, accent-folded ("¿cuánto cuesta?", "y aceptan masshealth?", "hay parqueo?"). */
+const SPANISH_OPENING =
+  /^(?:(?:y|tambien|oiga|hola|ok|bueno|pues)\s+)*(?:que (?:es|son|pasa|tipo|clase|programa|programas|dias|horario|horarios|hora|necesito|necesita|hay|incluye|ofrecen|significa|seguro|seguros|hago|debo|puedo|tengo|tan)|cuanto|cuanta|cuantos|cuantas|cuando|donde|como|quien|quienes|cual|cuales|por que|aceptan|acepta|tienen|tiene|hay|pueden|puede|puedo|ofrecen|atienden|necesito saber|quisiera saber)\b/;
+
 const STATEMENT = /^(?:when|whenever|if)\s+(?:i|he|she|they|we|my|his|her|their|it|its|im)\b/;
 
 /** What can split a message: sentence ends, line breaks, commas, and "and"/"also"/"plus"/"or" before a question. */
-const ONE_PART_BREAKS = /[.!?;\n…,]|\s(?:and|also|plus|or)\s/i;
+const ONE_PART_BREAKS = /[.!?;\n…,¿]|\s(?:and|also|plus|or|y|tambi[eé]n)\s/i;
 
 /**
  * "my roommates drink a lot, can iop still work for me": a question after a comma, opened by a question
@@ -24,7 +28,7 @@ const QUESTION_AFTER_COMMA =
   /,\s*(?:and\s+|so\s+|but\s+)?(?:(?:what|whats|how|where|which|any|i (?:just )?(?:want|wanna|need) to know)\s|(?:do|does|did|can|could|is|are|will|would|should|was|were|has|have)\s+(?:you|u|ya|yall|y'all|anyone|anybody|someone|somebody|i|he|she|they|we|it|that|this|there|iop|php|the|a|an|my|your|ur|his|her|their|our)\b)/i;
 
 /** Where a clause can start a new question inside one sentence: "..., and do you take MassHealth". */
-const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|any|do|does|did|can|could|is|are|will|would|should|i (?:just )?(?:want|wanna|need) to know)\s)/gi;
+const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|but\s+)?)(?=(?:what|whats|how|when|where|who|why|which|any|do|does|did|can|could|is|are|will|would|should|i (?:just )?(?:want|wanna|need) to know)\s)|\s*(?:,\s*|\s)(?:y|tambi[eé]n)\s+(?=¿?(?:qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|d[oó]nde|c[oó]mo|qui[eé]n(?:es)?|cu[aá]l(?:es)?|aceptan|tienen|hay|pueden?|puedo|ofrecen|dan|atienden)\s)/gi;
 
 /**
  * Split a message into parts: sentences (., !, ?, ;, line breaks), then a sentence
@@ -73,5 +77,5 @@ const EMBEDDED_QUESTION =
   /\b(?:not sure|unsure|wondering|curious|(?:dont|do not|didnt|did not) (?:really |even )?know|idk|no idea|(?:want|wanna|need|would like|like) to know|trying to (?:figure out|understand|find out|work out))\s+(?:what|whats|which|if|whether|how|where|who|when|why)\b/;
 
 export function looksLikeQuestion(normalized: string): boolean {
-  return (QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized)) || EMBEDDED_QUESTION.test(normalized);
+  return (QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized)) || EMBEDDED_QUESTION.test(normalized) || SPANISH_OPENING.test(normalized);
 }

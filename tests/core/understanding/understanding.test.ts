@@ -206,3 +206,17 @@ describe('Spanish short replies (knowledge/phrases.yaml)', () => {
     expect(understand(text, ph).acts.some((a) => a.act === 'statement' || a.act === 'question' || a.act === 'disclose')).toBe(true);
   });
 });
+
+describe('Spanish messages split into their questions', () => {
+  it.each([
+    ['¿Qué es IOP y cuánto cuesta?', ['¿Qué es IOP', 'cuánto cuesta?']],
+    ['tienen sesiones de noche y aceptan masshealth?', ['tienen sesiones de noche', 'aceptan masshealth?']],
+  ])('when "%s" is read, then each question is its own part', (text, parts) => {
+    expect(segment(text).map((p) => p.text)).toEqual(parts);
+    expect(segment(text).every((p) => p.interrogative)).toBe(true);
+  });
+
+  it.each(['que me llamen por favor', 'mi hijo y yo vivimos solos', 'dan is my son'])('when "%s" is read, then it is no question', (text) => {
+    expect(segment(text).some((p) => p.interrogative)).toBe(false);
+  });
+});
