@@ -101,6 +101,16 @@ describe.each(['webchat', 'sms'] as const)('Spanish on %s', (channel) => {
     expectSpanish(safe);
   });
 
+  it('when a worried Spanish-speaking parent writes ordinary worry, then no crisis block is raised; a wish to die still is', async () => {
+    const v = new Visitor(channel);
+    for (const text of ['ya no sé qué hacer con mi hijo, toma todos los días', 'no vive conmigo, vive con su papá', '¿me pueden llamar en la noche?']) {
+      const reply = await v.say(text);
+      expect(reply.text).not.toMatch(/988/);
+      expectSpanish(reply);
+    }
+    expect((await new Visitor(channel).say('ya no aguanto más, me quiero morir')).text).toMatch(/988/);
+  });
+
   it('when a visitor switches with "English please", then the conversation goes on in English, and back with "en español"', async () => {
     const v = new Visitor(channel);
     expectSpanish(await v.say('hola, necesito ayuda para mi hijo'));
