@@ -103,7 +103,7 @@ export class Catalogue {
    * or piece by piece when it is a list ("a, b and c", "x; y"); else kept (a name, a number).
    */
   private fill(value: string): string {
-    const known = this.lookup(value);
+    const known = this.lookup(value) ?? this.lowerCase(value);
     if (known !== undefined) return known;
     const pieces = value.split(LIST_SEPARATOR);
     if (pieces.length === 1) return value;
@@ -118,6 +118,14 @@ export class Catalogue {
       i = j + 2;
     }
     return out;
+  }
+
+  /** "morning" as "Morning" is known ("por la mañana"): a choice's label put in lower case into a sentence. */
+  private lowerCase(value: string): string | undefined {
+    const first = value.trimStart()[0];
+    if (!first || first !== first.toLowerCase() || first === first.toUpperCase()) return undefined;
+    const es = this.lookup(value.replace(first, first.toUpperCase()));
+    return es && es.replace(/\p{Lu}/u, (c) => c.toLowerCase());
   }
 
   private addTemplate(en: string, es: string): void {

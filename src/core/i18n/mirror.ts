@@ -81,7 +81,7 @@ export function loadCatalogue(dir: string): Catalogue {
  * title or answer, a bot message or button label without its Spanish, an entry the Spanish
  * matcher has no phrasings for. One line per gap, for `npm run kb:check`.
  */
-export function missingSpanish(dir: string, entries: ReadonlyArray<{ id: string; title: string; answer: string }>, messages: Record<string, { text: string; choices: ReadonlyArray<{ label: string }> }>): string[] {
+export function missingSpanish(dir: string, entries: ReadonlyArray<{ id: string; title: string; answer: string; smsNote?: string }>, messages: Record<string, { text: string; choices: ReadonlyArray<{ label: string }> }>): string[] {
   const catalogue = loadCatalogue(dir);
   const missing: string[] = [];
   const phrasingsFile = path.join(dir, 'es', 'phrasings.yaml');
@@ -89,6 +89,7 @@ export function missingSpanish(dir: string, entries: ReadonlyArray<{ id: string;
   for (const e of entries) {
     if (catalogue.lookup(e.title) === undefined) missing.push(`es/faq.yaml: entry "${e.id}": no Spanish title`);
     if (catalogue.lookup(e.answer) === undefined) missing.push(`es/faq.yaml: entry "${e.id}": no Spanish answer`);
+    if (e.smsNote && catalogue.lookup(e.smsNote) === undefined) missing.push(`es/faq.yaml: entry "${e.id}": no Spanish smsNote`);
     if (!phrasings[e.id]?.length) missing.push(`es/phrasings.yaml: entry "${e.id}": no Spanish phrasings`);
   }
   for (const [key, m] of Object.entries(messages)) {

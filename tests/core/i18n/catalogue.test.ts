@@ -33,6 +33,14 @@ describe('Catalogue: English replies said in Spanish', () => {
     expect(c.translate('You told me you sometimes have cravings and you have a safe, supportive home.')).toBe('Usted me dijo que a veces tiene ansias de consumir y tiene un hogar seguro y que le apoya.');
   });
 
+  it('when a button label is put in lower case into a sentence ("(morning)"), then its Spanish is too', () => {
+    const k = new Catalogue();
+    k.add('Morning', 'Por la mañana');
+    k.add('They will call you ({{bestTime}}).', 'Le van a llamar ({{bestTime}}).');
+    expect(k.translate('They will call you (morning).')).toBe('Le van a llamar (por la mañana).');
+    expect(k.translate('They will call you (after 5pm).')).toBe('Le van a llamar (after 5pm).');
+  });
+
   it('when the composer joins known paragraphs, then each is translated, and what is unknown stays and is listed', () => {
     expect(c.translate('Second paragraph.\n\nSomething new.\n\nFirst paragraph.')).toBe('Segundo párrafo.\n\nSomething new.\n\nPrimer párrafo.');
     expect(c.untranslated()).toContain('Something new.');
