@@ -21,6 +21,29 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
     };
   };
 
+  describe('an overdose feared is not an overdose happening', () => {
+    it.each([
+      ['someday, with a question', 'my son has been using for years and im terrified hes going to overdose one day. what programs would be right for him'],
+      ['someday, in Spanish', 'tengo miedo de que mi hijo se muera de una sobredosis algún día, qué programa le sirve?'],
+    ])('when a parent fears an overdose %s, then no crisis block: the safety line under the answer', async (_kind, text) => {
+      const reply = await visitor()(text);
+      expect(reply).not.toMatch(CRISIS);
+      expect(reply).not.toMatch(CHECK_IN);
+      expect(reply).toMatch(/911/);
+    });
+
+    it('when the feared overdose is tonight, then the risk of using again: never alone, naloxone close', async () => {
+      const reply = await visitor()('im scared she will use and OD tonight, she has stuff on her');
+      expect(reply).not.toMatch(/This could be an overdose/);
+      expect(reply).toMatch(/naloxone/i);
+      expect(reply).toMatch(/don't use alone/);
+    });
+
+    it('when fear comes with a sign of it happening now, then the emergency', async () => {
+      expect(await visitor()('im scared hes going to OD, hes not breathing right now')).toMatch(/This could be an overdose/);
+    });
+  });
+
   describe('ordinary talk raises no alarm', () => {
     it.each([
       ['a screening-style answer', ['my daughter drinks', 'every single night, I already told you that']],

@@ -29,7 +29,10 @@ export const safety =
     // A Spanish conversation is answered in Spanish, even when the message itself says little ("988?", "overdose").
     const signal: CrisisSignal = t.data.language === 'es' ? { ...detected, language: 'es' } : detected;
     if (await ordinary(a, t, signal)) return;
-    if (signal.kind === 'withdrawal' || (await toldAtWithdrawalQuestion(a, t, signal))) return withdrawal(a, t, { ...signal, kind: 'withdrawal' });
+    const fear = feared(a, t, signal);
+    // Someday ("im scared he'll overdose one day"): a concern, the answer with one safety line. Soon ("tonight"): the risk of using again.
+    if (fear === 'someday') return concern(a, t, signal);
+    if (signal.kind === 'withdrawal' || fear === 'soon' || (await toldAtWithdrawalQuestion(a, t, signal))) return withdrawal(a, t, { ...signal, kind: 'withdrawal' });
     // "the ambulance took him", "were on with 911": help is there; the check-in stage acknowledges it, no "call 911 now" again.
     if (t.data.expectation?.kind === 'check-in' && a.followUps.reachingOut(basicNormalize(t.text))) return;
     if (aftermath(a, t, signal)) return;
@@ -112,11 +115,11 @@ async function withdrawal(a: TurnActions, t: Turn, signal: CrisisSignal): Promis
  * A concern without a crisis ("I'm scared he'll overdose one day", "she OD'd last
  * year"): the turn goes on as usual, with one safety line under the answer.
  */
-function concern(a: TurnActions, t: Turn): undefined {
+function concern(a: TurnActions, t: Turn, feared?: CrisisSignal): undefined {
   const now = Date.now();
   if (t.data.expectation?.kind === 'check-in') return undefined;
   if (t.data.concernNoted && now - t.data.concernNoted < CONCERN_REPEAT_MS) return undefined;
-  const found = a.deps.crisis.concern(t.text.slice(0, SAFETY_READ_CHARS));
+  const found = feared ?? a.deps.crisis.concern(t.text.slice(0, SAFETY_READ_CHARS));
   if (!found) return undefined;
   t.data.concernNoted = now;
   t.reply.add('note', { text: a.deps.crisis.concernLine(t.data.language === 'es' ? 'es' : found.language), tag: 'safety:concern' });
@@ -173,6 +176,21 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
   if (!rest.length) return true;
   return rest.length === 1 && t.u.parts.length === 1 && (await answersStep(a, t, rest[0]!));
 }
+
+/**
+ * An overdose feared, not happening ("im scared she'll use and OD tonight", "what if he overdoses"):
+ * the risk of using again, whose reply says don't use alone and keep naloxone close, not "call 911
+ * now". Any sign of it happening now keeps the emergency; thoughts of suicide are never this.
+ */
+function feared(a: TurnActions, t: Turn, signal: CrisisSignal): 'someday' | 'soon' | undefined {
+  if (signal.kind !== 'overdose' && !(signal.kind === 'suicide' && /overdose/.test(signal.evidence))) return undefined;
+  const n = t.u.normalized || basicNormalize(t.text);
+  if (!a.phrases.meta.feared.test(n) || a.phrases.meta.presentDanger.test(n) || /\b(?:i|im|i m|ill|i ll|i will|i want to|i wanna)\b.{0,20}\b(?:kill myself|end it|die)\b/.test(n)) return undefined;
+  return SOON.test(n) ? 'soon' : 'someday';
+}
+
+/** A feared overdose close at hand: the risk of using again tonight, with its naloxone advice. */
+const SOON = /\b(?:tonight|today|this weekend|right after|when (?:he|she|they) gets? out|(?:has|got|have) (?:some )?(?:stuff|dope|pills|it) on|esta noche|hoy)\b/;
 
 /** The screening's questions about stopping: a past seizure told there is an answer (withdrawal: yes), not an emergency now. */
 const WITHDRAWAL_QUESTIONS = new Set(['withdrawal', 'medical']);
