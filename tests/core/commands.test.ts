@@ -1,5 +1,6 @@
 import { detectCommand } from '../../src/core/commands';
 import { phrases } from '../../src/core/understanding/phrases';
+import { basicNormalize } from '../../src/core/text/normalize';
 
 describe('detectCommand', () => {
   it.each([
@@ -79,6 +80,15 @@ describe('detectCommand in Spanish', () => {
     ['¿qué programa necesito?', 'start-screening'],
     ['¿cuál programa es para mi hijo?', 'start-screening'],
     ['que tipo de tratamiento necesita mi hija', 'start-screening'],
+    // The visitor's own words for starting or going back to it, and the bot's button.
+    ['ahora sí hágame las preguntas', 'start-screening'],
+    ['sí quiero hacer las preguntas', 'start-screening'],
+    ['las preguntas para ver qué programa', 'start-screening'],
+    ['hágame la evaluación', 'start-screening'],
+    ['¿me puede hacer la evaluación?', 'start-screening'],
+    ['quiero saber qué programa necesita mi hijo', 'start-screening'],
+    ['Encontrar mi programa', 'start-screening'],
+    ['bueno, sigamos con las preguntas', 'start-screening'],
     // none-of-these
     ['ninguna', 'none-of-these'],
     ['ninguno de estos', 'none-of-these'],
@@ -102,6 +112,10 @@ describe('detectCommand in Spanish', () => {
     'hablan español los consejeros',
     'hablé con alguien ayer',
     'otro día',
+    '¿terminamos las preguntas?',
+    'tengo unas preguntas sobre el programa',
+    'las preguntas son difíciles',
+    'no sé qué programa',
   ])('when a visitor writes %j, then it is not a command', (text) => {
     expect(detectCommand(text)).toBeNull();
   });
@@ -130,6 +144,24 @@ describe('the language requests', () => {
   ])('when a visitor writes %j, then the command is %s', (text, command) => {
     expect(detectCommand(text)).toBe(command);
   });
+
+  it.each([
+    ['¿hay alguien que hable español?', 'talk-to-person'],
+    ['necesito a alguien en español', 'talk-to-person'],
+    ['¿hablan español?', 'language-es'],
+  ])('when a visitor asks about Spanish in a message of its own (%j), then it is a person or the language asked for', (text, command) => {
+    expect(detectCommand(text)).toBe(command);
+  });
+
+  it.each(['hola, ¿hablan español? mi hijo necesita ayuda', 'necesito información. ¿hay alguien que hable español?', 'hablan español? porque mi mamá no habla inglés', 'necesito a alguien en español para mi papá'])(
+    'when a visitor asks whether anyone speaks Spanish inside a longer message (%j), then it does not switch the language as a command',
+    (text) => {
+      const ph = phrases();
+      const n = basicNormalize(text);
+      expect(ph.onlyLanguageAsked(n)).toBe(false);
+      expect(ph.languageAsked(n)).toBeUndefined();
+    },
+  );
 
   it.each(['do you have groups in spanish?', 'is there a spanish speaking counselor', 'tienen consejeros que hablen español', 'my mom only speaks spanish, can she come?', 'my english is not good'])(
     'when a visitor asks about Spanish (%j), then it is not a language request',

@@ -12,6 +12,8 @@ import { REFERENCE } from '../helpers/visitor';
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ADMISSIONS = '(877) 920-6583';
+/** The fallback, in Spanish: never the answer to something said rather than asked. */
+const NOT_UNDERSTOOD = /no tengo información sobre eso|no entendí/i;
 /** Words of an English sentence: none may reach a Spanish-speaking visitor. */
 const ENGLISH = /\b(?:the|you|your|our|what|please|would|with|and|is|are|we|I'm|I've)\b/;
 
@@ -109,6 +111,56 @@ describe.each(['webchat', 'sms'] as const)('Spanish on %s', (channel) => {
       expectSpanish(reply);
     }
     expect((await new Visitor(channel).say('ya no aguanto más, me quiero morir')).text).toMatch(/988/);
+  });
+
+  it('when a visitor tells a feeling in Spanish, then it is heard, never "no tengo información"', async () => {
+    for (const said of ['estoy agotada', 'tengo miedo', 'me da vergüenza', 'ya no sé qué hacer', 'no sé ni por qué escribo aquí', '¿fue mi culpa?', 'me siento un poco mejor de hablar']) {
+      const v = new Visitor(channel);
+      await v.say('hola, ¿qué es el IOP?');
+      const reply = await v.say(said);
+      expect(`${said}: ${reply.text}`).not.toMatch(NOT_UNDERSTOOD);
+      expectSpanish(reply);
+    }
+  });
+
+  it('when a visitor denies the risk in Spanish after a crisis reply, then the check-in ends instead of asking again', async () => {
+    const v = new Visitor(channel);
+    expect((await v.say('mi hijo dice que se quiere matar')).text).toMatch(/988/);
+    const denied = await v.say('no se quiere matar, me refería a que está muy deprimido por las drogas');
+    expect(denied.text).not.toMatch(/¿Está (?:usted )?a salvo|¿Están a salvo/);
+    expectSpanish(denied);
+    // A "no" cut off by a comma is no denial: the risk is read again.
+    const other = new Visitor(channel);
+    expect((await other.say('mi hijo dice que se quiere matar')).text).toMatch(/988/);
+    expect((await other.say('no, se quiere matar')).text).toMatch(/911|988/);
+  });
+
+  it('when a visitor says goodbye or thanks in Spanish, then it is answered as such, never "no tengo información"', async () => {
+    for (const said of ['voy a pensarlo, gracias', 'gracias compa, buenas noches', 'ok gracias bye', 'perdón por molestar']) {
+      const v = new Visitor(channel);
+      await v.say('¿qué es el IOP?');
+      const reply = await v.say(said);
+      expect(reply.text).not.toMatch(NOT_UNDERSTOOD);
+      expectSpanish(reply);
+    }
+  });
+
+  it('when a visitor asks for the questions in their own words, then the screening starts', async () => {
+    const v = new Visitor(channel);
+    const reply = await v.say('quiero saber qué programa necesita mi hijo');
+    expect(reply.text).not.toMatch(NOT_UNDERSTOOD);
+    expectSpanish(reply);
+    const again = new Visitor(channel);
+    expect((await again.say('ahora sí hágame las preguntas')).text).toEqual(reply.text);
+  });
+
+  it('when the name step is answered "ya te dije Jorge", then the name is Jorge', async () => {
+    const v = new Visitor(channel);
+    await v.say('quiero hablar con una persona');
+    await v.say('que me llamen por favor');
+    const phone = await v.say('ya te dije Jorge');
+    expect(phone.text).toMatch(/\bJorge\b/);
+    expect(phone.text).not.toMatch(/Te Dije/);
   });
 
   it('when a visitor switches with "English please", then the conversation goes on in English, and back with "en español"', async () => {

@@ -49,7 +49,10 @@ export function formatUsPhone(e164: string): string {
   return m ? `(${m[1]}) ${m[2]}-${m[3]}${m[4] ? ` ext. ${m[4]}` : ''}` : e164;
 }
 
-const NAME_PREFIX = /^(?:(?:hi|hey|hello)[,!]?\s+)?(?:my name is|my names|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me|me llamo|soy)\s+/i;
+const NAME_PREFIX =
+  /^(?:(?:hi|hey|hello|hola|buenas)[,!]?\s+)?(?:my name is|my names|my name's|name is|name's|i am|i'm|im|it's|its|this is|call me|me llamo|mi nombre es|soy|yo soy|habla|le habla)\s+/i;
+/** Titles before a name ("señora Rosa", "don Luis"): skipped when a name follows ("Don" alone stays a name). */
+const TITLES = new Set(['senora', 'senor', 'sra', 'sr', 'srta', 'senorita', 'dona', 'don', 'mrs', 'mr', 'ms', 'miss']);
 const NOT_A_NAME = new Set([
   'yes', 'no', 'ok', 'okay', 'sure', 'skip', 'none', 'nothing', 'idk', 'why', 'what', 'help', 'cancel', 'stop', 'anonymous', 'no thanks', 'nope',
 ]);
@@ -67,7 +70,10 @@ export function extractFirstName(text: string): string | null {
   const words = t.split(/\s+/);
   while (words.length && NEVER_A_NAME.has(plainWord(words[0]!.replace(/[.,!]+$/, '')))) words.shift();
   while (words.length && NEVER_A_NAME.has(plainWord(words[words.length - 1]!.replace(/[.,!]+$/, '')))) words.pop();
+  while (words.length > 1 && TITLES.has(plainWord(words[0]!.replace(/[.,!]+$/, '')))) words.shift();
   if (!words.length || words.length > 3) return null;
+  // "Rosa, gracias": the comma went with the courtesy.
+  words[words.length - 1] = words[words.length - 1]!.replace(/[,;]+$/, '');
   if (!words.every((w) => /^[\p{L}][\p{L}'’.-]*$/u.test(w))) return null;
   t = words.map((w) => (w === w.toLowerCase() || w === w.toUpperCase() ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w)).join(' ');
   return t;
@@ -161,7 +167,11 @@ const NEVER_A_NAME = new Set(
     'text texts texting call calls calling phone cell mobile number voicemail message spanish english email ' +
     'free available busy home here back looking wondering interested worried scared ready new sorry not just also still only asking trying ' +
     'sober clean drunk high fine tired done ok ' +
-    'tmrw tmr tmrow tomorow tonite asap later again soon lol wtf omg start over restart reset questions screening huh'
+    'tmrw tmr tmrow tomorow tonite asap later again soon lol wtf omg start over restart reset questions screening huh ' +
+    // Spanish: the words around a name at the name step ("ya te dije Jorge", "dígale que pregunte por Carmen", "Rosa, gracias").
+    'si ya te le les dije dicho soy me llamo mi nombre es que pregunte pregunten pregunta preguntar por digale digales dile diganle ' +
+    'gracias favor porfa hola buenas claro bueno pues solo nada ninguno nadie alguien hijo hija mama papa esposo esposa ' +
+    'manana tarde noche llamada llamar llamen llameme mensaje numero telefono celular el la los las de del en con para'
   ).split(' '),
 );
 
@@ -186,7 +196,7 @@ function findPhone(text: string): { phone: string; index: number; length: number
 /** After these, what follows is a name whatever it looks like ("my name is jo"). */
 const NAME_IS = /(?<![\p{L}])(?:my\s+name\s+is|my\s+names|my\s+name\s*['’]\s*s|name\s*(?:is|:)|me\s+llamo|mi\s+nombre\s+es)\s+/giu;
 /** After these, only a word that looks like a name ("I'm Linda", not "I'm free after 6", "this is for my son"). */
-const MAYBE_NAME = /(?<![\p{L}])(?:i\s*['’]?\s*m|i\s+am|it\s*['’]?\s*s|this\s+is|call\s+me|ask\s+for|soy)\s+/giu;
+const MAYBE_NAME = /(?<![\p{L}])(?:i\s*['’]?\s*m|i\s+am|it\s*['’]?\s*s|this\s+is|call\s+me|ask\s+for|soy|pregunte(?:n)?\s+por|preguntar\s+por|pregunta\s+por)\s+/giu;
 const NAME_WORD = /^[\p{L}][\p{L}'’-]*/u;
 
 function titleCase(word: string): string {
@@ -194,7 +204,8 @@ function titleCase(word: string): string {
 }
 
 function plainWord(word: string): string {
-  return word.toLowerCase().replace(/['’]/g, '');
+  // Accents folded: "dígale" is "digale", "señora" is "senora".
+  return word.toLowerCase().replace(/['’]/g, '').normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 /** Never a name: the words above, function words ("for", "at"), a possessive ("Tom's mom"). */

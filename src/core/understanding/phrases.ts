@@ -172,6 +172,22 @@ export class Phrases {
     this.feelings = list(file.feelings);
   }
 
+  /**
+   * Does this part tell a feeling? A Spanish feeling said with "no" before its verb ("no estoy
+   * preocupada", "no tengo miedo", "no me da vergüenza") is none: the phrases would find
+   * "estoy preocupada" inside it.
+   */
+  feeling(normalized: string): boolean {
+    return this.feelings.test(normalized.replace(NEGATED_FEELING, ' '));
+  }
+
+  /** A feeling and nothing more ("¿fue mi culpa?", "estoy tan cansada"), not "estoy preocupada, ¿el detox es seguro?". */
+  onlyFeeling(normalized: string): boolean {
+    if (!this.feeling(normalized)) return false;
+    const left = this.feelings.strip(normalized);
+    return !left || left.split(' ').length <= 2;
+  }
+
   /** Is the message about substance use, recovery or treatment (not a near miss such as a juice detox)? */
   aboutTreatment(normalized: string): boolean {
     return this.meta.treatmentContext.test(normalized);
@@ -210,6 +226,10 @@ export class Phrases {
     return null;
   }
 }
+
+/** A Spanish "no" (nunca, tampoco, ni) before the verb that tells a feeling, with what follows it up to the feeling word. */
+const NEGATED_FEELING =
+  /(?<![a-z0-9])(?:no|nunca|tampoco|ni) (?:me |nos |te |le |les )?(?:siento|sentimos|sentia|estoy|estamos|esta|estan|ando|andamos|he estado|hemos estado|tengo|tenemos|da|dan|daba)(?: (?:muy|tan|nada|para nada|tanto|tanta|mucho|mucha|un poco|un poco de|ya|tampoco))* \S+/g;
 
 function mapValues<T extends Record<string, List>>(o: T, f: (l: List) => PhraseList): { [K in keyof T]: PhraseList } {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)])) as { [K in keyof T]: PhraseList };

@@ -19,8 +19,9 @@ export function understand(text: string, phrases: Phrases): Understanding {
       acts.push({ act: 'request', command, part });
       return;
     }
-    for (const what of ['risk', 'action', 'said'] as const) if (phrases.denials[what].test(n)) acts.push({ act: 'deny', what, part });
-    if (phrases.feelings.test(n)) acts.push({ act: 'feeling', part });
+    const denial = denialText(p.text);
+    for (const what of ['risk', 'action', 'said'] as const) if (phrases.denials[what].test(denial)) acts.push({ act: 'deny', what, part });
+    if (phrases.feeling(n)) acts.push({ act: 'feeling', part });
     // A statement about use; a question that mentions it ("do you treat alcohol?") is a question.
     const relapse = phrases.disclosures.relapse.test(n);
     if (!p.interrogative && (relapse || phrases.disclosures.use.test(n))) acts.push({ act: 'disclose', relapse, part });
@@ -38,6 +39,14 @@ export function understand(text: string, phrases: Phrases): Understanding {
     else if (!said || (answer && !answer.whole && !acts.some((a) => a.act === 'smalltalk' && a.part === part))) acts.push({ act: 'statement', part });
   });
   return { text, normalized: parts.length === 1 ? parts[0]!.normalized : basicNormalize(text), parts, acts };
+}
+
+/**
+ * The plain form a denial is read on: a "no" cut off by punctuation is an answer of its own, so
+ * "no, me quiero morir" is not the denial "no me quiero morir" (nor "no, it's an emergency" one).
+ */
+export function denialText(text: string): string {
+  return basicNormalize(text.replace(/(?<![\p{L}\p{N}])no\s*[,;:.!?¡¿\-–—]+/giu, 'nope '));
 }
 
 /** The answer word a part opens with, and whether it is the whole part. */

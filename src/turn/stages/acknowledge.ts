@@ -13,9 +13,10 @@ export const acknowledge =
   async (t) => {
     const { responder } = a.deps;
     const denials = actsOf(t.u, 'deny');
-    const asks = substantiveParts(t.u).some((p) => p.interrogative);
+    // "¿fue mi culpa?" asks nothing the guide answers: a feeling, said as a question.
+    const asks = substantiveParts(t.u).some((p) => p.interrogative && !a.phrases.onlyFeeling(p.normalized));
     const disclosedParts = new Set(actsOf(t.u, 'disclose').map((d) => t.u.parts[d.part]));
-    const rest = substantiveParts(t.u).filter((p) => !a.phrases.feelings.test(p.normalized) && !p.interrogative && !disclosedParts.has(p));
+    const rest = substantiveParts(t.u).filter((p) => !a.phrases.feeling(p.normalized) && !p.interrogative && !disclosedParts.has(p));
     const deniedRisk = denials.some((d) => d.what === 'risk');
     // "Sorry for assuming" only when the bot did assume: after a crisis reply in this conversation.
     if (deniedRisk && t.data.flagged && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));

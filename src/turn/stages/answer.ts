@@ -177,7 +177,9 @@ function severalAnswers(a: TurnActions, t: Turn, questions: string[]): Array<{ e
 }
 
 /** Someone telling about themselves or someone close (not "solve 2x + 5", "write me a poem"). */
-const PERSONAL = /\b(?:i|im|ive|id|my|me|we|were|our|us|he|hes|she|shes|his|her|him|they|theyre|their|them)\b/;
+const PERSONAL = /\b(?:i|im|ive|id|my|me|we|were|our|us|he|hes|she|shes|his|her|him|they|theyre|their|them|yo|mi|mis|nos|nosotros|nosotras|nuestro|nuestra|nuestros|nuestras|conmigo|ella|ellas|ellos)\b/;
+/** How the visitor feels, said of themselves ("me siento un poco mejor de hablar", "i feel better"): heard, whatever the topic. */
+const OWN_FEELING = /\b(?:i feel|i felt|im feeling|i am feeling|me siento|me sentia|me he sentido|me estoy sintiendo|nos sentimos)\b/;
 
 /** Below this, even a message about treatment shares too little with any entry for a "did you mean". */
 const IN_SCOPE_SCORE = 0.1;
@@ -263,7 +265,7 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   }
   // A statement, not a question ("what's even the point", "i think i do need help"): heard, never "I don't have information".
   const told = !substantiveParts(t.u).some((p) => p.interrogative) && PERSONAL.test(t.u.normalized);
-  if (told && !t.reply.has('ack') && (!recognition.offTopic || a.phrases.aboutTreatment(t.u.normalized))) {
+  if (told && !t.reply.has('ack') && (!recognition.offTopic || a.phrases.aboutTreatment(t.u.normalized) || OWN_FEELING.test(t.u.normalized))) {
     t.reply.add('answer', responder.message('heard'));
     if (!checkIn) data.expectation = { kind: 'offer', offer: 'screening' };
     return;

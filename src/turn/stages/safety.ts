@@ -1,6 +1,7 @@
 import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { ScreeningDialog } from '../../../dialogs/screeningDialog';
 import { actsAt, actsOf } from '../../core/understanding/acts';
+import { denialText } from '../../core/understanding/understand';
 import type { CrisisSignal } from '../../core/safety/crisis';
 import { whoIsAtRisk } from '../../core/safety/followUps';
 import { CRISIS_QUIET_MS } from './checkIn';
@@ -147,10 +148,10 @@ const WORD_ONLY = new Set(['sui-word', 'od-word']);
  */
 async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<boolean> {
   const { crisis } = a.deps;
-  const normalized = basicNormalize(t.text.slice(0, SAFETY_READ_CHARS));
   if (actsOf(t.u, 'deny').some((d) => d.what === 'risk')) {
     // "no one is suicidal. i just asked if its private": the denial set aside, is any risk left?
-    const rest = a.phrases.denials.risk.strip(normalized);
+    // Read as the denials are ("no, me quiero morir" keeps its risk).
+    const rest = a.phrases.denials.risk.strip(denialText(t.text.slice(0, SAFETY_READ_CHARS)));
     const left = crisis.detect(rest);
     // What is left only names the word ("why do you keep giving me the suicide line?? nobody is suicidal"): no risk either.
     if (!left || WORD_ONLY.has(left.evidence)) return true;

@@ -44,11 +44,25 @@ describe('extractFirstName', () => {
     ['McKenzie', 'McKenzie'],
     ['Sam thanks', 'Sam'],
     ['Will', 'Will'],
+    // Spanish lead-ins and courtesies around the name.
+    ['ya te dije Jorge', 'Jorge'],
+    ['Jorge', 'Jorge'],
+    ['me llamo Rosa', 'Rosa'],
+    ['soy Ana', 'Ana'],
+    ['mi nombre es Luis', 'Luis'],
+    ['dígale que pregunte por Carmen', 'Carmen'],
+    ['que pregunten por Carmen', 'Carmen'],
+    ['ya le dije, Jorge', 'Jorge'],
+    ['Rosa, gracias', 'Rosa'],
+    ['señora Rosa', 'Rosa'],
+    ['doña Carmen', 'Carmen'],
+    ['Don', 'Don'],
+    ['José Luis', 'José Luis'],
   ])('when a visitor answers %p, then the name is %p', (typed, name) => {
     expect(extractFirstName(typed)).toBe(name);
   });
 
-  it.each(['what is iop?', 'yes', 'idk', '617-555-0123', 'i would rather not say that right now thanks', '', 'help', '<script>', 'call me tmrw', 'text', 'tonight'])(
+  it.each(['what is iop?', 'yes', 'idk', '617-555-0123', 'i would rather not say that right now thanks', '', 'help', '<script>', 'call me tmrw', 'text', 'tonight', 'ya te dije', 'sí', 'mañana por la tarde'])(
     'when a visitor answers %p, then it is not taken as a name',
     (typed) => {
       expect(extractFirstName(typed)).toBeNull();
@@ -109,6 +123,8 @@ describe('readCallbackDetails', () => {
     ['617-555-0123 Sam', { name: 'Sam', phone: '+16175550123', preferences: [] }],
     ["hi i'm linda, call me at six one seven five five five oh one two three", { name: 'Linda', phone: '+16175550123', preferences: [] }],
     ['My name is jo and my cell is 617.555.0123 ext 5', { name: 'Jo', phone: '+16175550123;ext=5', preferences: [] }],
+    ['mi nombre es Luis, 617-555-0123', { name: 'Luis', phone: '+16175550123', preferences: [] }],
+    ['que pregunten por Carmen, 617-555-0123', { name: 'Carmen', phone: '+16175550123', preferences: [] }],
     ["It's Maria Lopez, text only please, he reads my phone", { name: 'Maria Lopez', preferences: ['text-only', 'discreet'] }],
     ['im dana, text me, dont call, before 9am', { name: 'Dana', bestTime: 'before 9am', preferences: ['text-only'] }],
     ['my number is 617 555 0123 and im available mornings or evenings', { phone: '+16175550123', bestTime: 'mornings or evenings', preferences: [] }],

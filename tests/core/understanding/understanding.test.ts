@@ -220,3 +220,92 @@ describe('Spanish messages split into their questions', () => {
     expect(segment(text).some((p) => p.interrogative)).toBe(false);
   });
 });
+
+describe('Spanish feelings, denials and courtesies (knowledge/phrases.yaml)', () => {
+  const ph = phrases();
+  const acts = (text: string) => understand(text, ph).acts.map((a) => ('value' in a ? `${a.act}:${a.value}` : 'command' in a ? `${a.act}:${a.command}` : 'what' in a ? `${a.act}:${a.what}` : a.act));
+
+  it.each([
+    '¿fue mi culpa?',
+    'yo también estoy mal con todo esto',
+    'no sé ni por qué escribo aquí',
+    'estoy agotada',
+    'Estoy tan cansado de todo',
+    'tengo miedo',
+    'tengo mucho miedo de que recaiga',
+    'me da vergüenza',
+    'ya no sé qué hacer',
+    'estoy desesperada',
+    'me siento culpable',
+    'me siento como una mala madre',
+    'nadie me entiende',
+    'ya no puedo más con esto',
+    'hemos intentado de todo',
+  ])('when a visitor tells a feeling in Spanish (%j), then it is read as a feeling', (text) => {
+    expect(acts(text)).toContain('feeling');
+  });
+
+  it.each(['no estoy preocupada', 'no tengo miedo', 'no me da vergüenza', 'me quiero morir', 'quiero hacerme daño', 'estoy bien', '¿qué es el IOP?', 'no sé qué programa'])(
+    'when %j is said, then it is no feeling told (a "no" before it, a risk the safety net reads, or no feeling at all)',
+    (text) => {
+      expect(acts(text)).not.toContain('feeling');
+    },
+  );
+
+  it.each([
+    ['no me quiero morir', 'risk'],
+    ['No me voy a matar', 'risk'],
+    ['no se quiere matar', 'risk'],
+    ['nadie está en peligro', 'risk'],
+    ['no es una emergencia', 'risk'],
+    ['no quiero hacerme daño', 'risk'],
+    ['no estoy pensando en eso', 'risk'],
+    ['no lo dije en ese sentido', 'risk'],
+    ['me refería a las preguntas', 'risk'],
+    ['no, no me quiero morir', 'risk'],
+    ['eso no es lo que pregunté', 'said'],
+    ['no le pregunté eso', 'said'],
+    ['no entendió', 'said'],
+    ['no pedí una llamada', 'action'],
+    ['yo no pedí eso', 'action'],
+    ['nunca quise las preguntas', 'action'],
+  ])('when a visitor denies in Spanish (%j), then it is a denial of the %s', (text, what) => {
+    expect(acts(text)).toContain(`deny:${what}`);
+  });
+
+  it.each(['me quiero morir', 'no, me quiero morir', 'no. me voy a matar', 'no, es una emergencia', 'ya no quiero vivir', 'mi hijo no entiende nada', 'no tengo seguro', 'pedí una llamada ayer'])(
+    'when %j is said, then it is no denial (a "no" cut off by a comma answers on its own)',
+    (text) => {
+      expect(acts(text).some((a) => a.startsWith('deny:'))).toBe(false);
+    },
+  );
+
+  it('when "are you safe right now?" is answered with a Spanish denial, then it is safe; a bare wish to die is not', () => {
+    expect(readCheckIn(understand('no me quiero morir', ph), ph)).toBe('safe');
+    expect(readCheckIn(understand('nadie está en peligro, era sobre las preguntas', ph), ph)).toBe('safe');
+    expect(readCheckIn(understand('no, me quiero morir', ph), ph)).not.toBe('safe');
+    expect(readCheckIn(understand('me quiero morir', ph), ph)).not.toBe('safe');
+  });
+
+  it.each([
+    ['voy a pensarlo, gracias', 'notReady'],
+    ['gracias compa, buenas noches', 'bye'],
+    ['ok gracias bye', 'bye'],
+    ['ya le dije que no. bye', 'bye'],
+    ['muchas gracias señorita', 'thanks'],
+    ['perdón por molestar', 'ack'],
+    ['disculpe las molestias', 'ack'],
+    ['buenas tardes, disculpe la molestia', 'greeting'],
+  ])('when a visitor closes or is courteous in Spanish (%j), then it is small talk: %s', (text, what) => {
+    expect(understand(text, ph).acts).toContainEqual(expect.objectContaining({ act: 'smalltalk', what }));
+  });
+
+  it('when "ya le dije que no" answers an offer, then it declines it', () => {
+    expect(readOffer(understand('ya le dije que no', ph), { kind: 'offer', offer: 'screening' })).toBe('declined');
+  });
+
+  it.each(['no sé qué programa', 'gracias a dios está vivo', 'perdón, ¿qué es el IOP?', 'buenas noches, mi hijo bebe mucho'])('when %j says more than a courtesy, then it is not small talk alone', (text) => {
+    const read = understand(text, ph).acts;
+    expect(read.some((a) => a.act === 'statement' || a.act === 'question' || a.act === 'disclose')).toBe(true);
+  });
+});
