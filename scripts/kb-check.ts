@@ -26,7 +26,7 @@ try {
   loadContactPreferences(path.join(dir, CONTACT_PREFERENCES_FILE));
   phrases(dir);
   SafetyFollowUps.load(dir);
-  spanishRecognizer(kb);
+  spanishRecognizer(kb)?.build();
   const report = checkKnowledgeBase(kb);
   // The English text is the source of truth; every piece of it has its Spanish (knowledge/es/).
   report.problems.push(...missingSpanish(dir, kb.faq.entries, kb.messages.messages));

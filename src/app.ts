@@ -56,6 +56,8 @@ export interface App {
   /** Listen on a port (0 = a free one); resolves with the URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
+  /** Build what start-up leaves for later (the Spanish recognizer): call once listening. */
+  warm(): void;
 }
 
 export interface AppOptions {
@@ -188,6 +190,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   installIpRateLimit(server, ipGate, config.authEnabled);
 
   return {
+    warm: () => recognizer.warm(),
     server,
     adapter,
     bot,

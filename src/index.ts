@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     const config = loadConfig();
     app = createApp(config);
     const url = await app.listen();
+    // Built after listening: start-up stays short, and the first Spanish visitor does not wait for it.
+    const started = app;
+    setImmediate(() => started.warm());
     app.logger.info(
       { event: 'listening', url, auth: config.authEnabled ? 'on' : 'off', store: describeStore(config), heap: heapTuning.applied },
       `bot listening on ${url}/api/messages`,

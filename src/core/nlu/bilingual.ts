@@ -33,20 +33,42 @@ const KEEP = new Set(['donde', 'cuando', 'quien', 'cual', 'como', 'no', 'sin', '
 export class BilingualRecognizer implements IntentRecognizer {
   /** Words of the Spanish phrasings that are no English word ("parqueo", "aseguranza", "bendiga"). */
   private readonly spanishOnly: Set<string>;
+  /** Built on first need (a third of start-up otherwise): null when there is no Spanish. */
+  private built: Recognizer | null | undefined;
+  /** The last message asked about: a turn asks several times about the same text. */
+  private last: { text: string; language: Language } | undefined;
 
   constructor(
     readonly english: Recognizer,
-    readonly spanish?: Recognizer,
+    private readonly buildSpanish?: () => Recognizer,
     spanishVocabulary: Iterable<string> = [],
   ) {
     const dictionary = englishWords();
     this.spanishOnly = new Set([...spanishVocabulary].filter((w) => w.length > 2 && /^\p{L}+$/u.test(w) && !dictionary.has(w)));
   }
 
+  /** The Spanish recognizer, built the first time it is needed. */
+  get spanish(): Recognizer | undefined {
+    if (this.built === undefined) this.built = this.buildSpanish?.() ?? null;
+    return this.built ?? undefined;
+  }
+
+  /** Build the Spanish recognizer now (after start-up, so the first Spanish visitor does not wait for it). */
+  warm(): void {
+    void this.spanish;
+  }
+
   languageOf(text: string): Language {
+    if (this.last?.text === text) return this.last.language;
+    const language = this.readLanguage(text);
+    this.last = { text, language };
+    return language;
+  }
+
+  private readLanguage(text: string): Language {
     const tokens = words(basicNormalize(text));
     if (detectLanguage(text, tokens) === 'es') return 'es';
-    if (!this.spanish) return 'en';
+    if (!this.buildSpanish) return 'en';
     // Too few function words to tell: as many words only Spanish visitors use as other words. Not
     // from one word alone: a first name ("Jose") at the callback's name step is no language.
     const spanish = tokens.filter((t) => this.spanishOnly.has(t)).length;
@@ -55,12 +77,12 @@ export class BilingualRecognizer implements IntentRecognizer {
 
   static fromKnowledge(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'lexicon' | 'offTopic'>, english = new Recognizer(kb)): BilingualRecognizer {
     const spanish = spanishRecognizer(kb);
-    return new BilingualRecognizer(english, spanish?.recognizer, spanish?.vocabulary);
+    return new BilingualRecognizer(english, spanish?.build, spanish?.vocabulary);
   }
 
   recognize(text: string): Recognition {
-    if (!this.spanish || this.languageOf(text) !== 'es') return this.english.recognize(text);
-    const es = this.spanish.recognize(text);
+    if (!this.buildSpanish || this.languageOf(text) !== 'es') return this.english.recognize(text);
+    const es = this.spanish!.recognize(text);
     if (es.outcome === 'confident' || es.offTopic) return es;
     const en = this.english.recognize(text);
     return en.outcome === 'confident' ? { ...en, language: 'es' } : es;
@@ -71,8 +93,12 @@ export class BilingualRecognizer implements IntentRecognizer {
   }
 }
 
-/** The Spanish recognizer and the words it was taught, or undefined when knowledge/es/ has no phrasings. */
-export function spanishRecognizer(kb: Pick<KnowledgeBase, 'dir' | 'faq'>): { recognizer: Recognizer; vocabulary: Set<string> } | undefined {
+/**
+ * How to build the Spanish recognizer, and the words it is taught, or undefined when knowledge/es/
+ * has no phrasings. The files are read and checked now (a broken file stops start-up); the
+ * recognizer itself is built on `build()`.
+ */
+export function spanishRecognizer(kb: Pick<KnowledgeBase, 'dir' | 'faq'>): { build: () => Recognizer; vocabulary: Set<string> } | undefined {
   const dir = path.join(kb.dir, 'es');
   const phrasingsFile = path.join(dir, 'phrasings.yaml');
   if (!existsSync(phrasingsFile)) return undefined;
@@ -84,7 +110,7 @@ export function spanishRecognizer(kb: Pick<KnowledgeBase, 'dir' | 'faq'>): { rec
   const stopwords = [...lexicon.stopwords, ...spanishStopwords.map((w) => basicNormalize(w)).filter((w) => /^\p{L}+$/u.test(w) && !KEEP.has(w))];
   // The same entries, in the same order, asked in Spanish: an entry without Spanish phrasings is never matched in Spanish.
   const entries = kb.faq.entries.map((e) => ({ ...e, questions: phrasings[e.id] ?? [], synonyms: [] }));
-  const recognizer = new Recognizer({ faq: { entries }, lexicon: { ...lexicon, stopwords }, offTopic }, undefined, { stem: (w) => PorterStemmerEs.stem(w) });
+  const build = () => new Recognizer({ faq: { entries }, lexicon: { ...lexicon, stopwords }, offTopic }, undefined, { stem: (w) => PorterStemmerEs.stem(w) });
   const vocabulary = new Set(Object.values(phrasings).flatMap((list) => list.flatMap((q) => words(basicNormalize(q)))));
-  return { recognizer, vocabulary };
+  return { build, vocabulary };
 }

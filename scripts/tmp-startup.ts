@@ -1,0 +1,17 @@
+import { loadKnowledgeBase } from '../src/core/knowledge/load';
+import { Recognizer } from '../src/core/nlu/recognizer';
+import { spanishRecognizer } from '../src/core/nlu/bilingual';
+import { loadCatalogue } from '../src/core/i18n/mirror';
+import { CrisisDetector } from '../src/core/safety/crisis';
+const t0 = performance.now();
+const kb = loadKnowledgeBase();
+const t1 = performance.now();
+new Recognizer(kb);
+const t2 = performance.now();
+spanishRecognizer(kb);
+const t3 = performance.now();
+loadCatalogue(kb.dir);
+const t4 = performance.now();
+CrisisDetector.fromKnowledge(kb);
+const t5 = performance.now();
+console.log({ kb: t1 - t0, en: t2 - t1, es: t3 - t2, catalogue: t4 - t3, crisis: t5 - t4, rss: process.memoryUsage().rss / 1e6 });
