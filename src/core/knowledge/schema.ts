@@ -83,6 +83,8 @@ export const LexiconFileSchema = z.strictObject({
    * a question follows them, so "hey, is there parking" is matched as a parking question.
    */
   openers: z.array(z.string().min(1)).default([]),
+  /** Thanks and goodbyes that close a message ("what time is the night group, thanks bye"): dropped after a question. */
+  closers: z.array(z.string().min(1)).default([]),
   /**
    * Terms a later "it" or "that" can stand for: in "my doctor mentioned IOP. what is it?" the
    * question is read with "iop" in place of "it". Canonical synonym keys or plain words.

@@ -106,6 +106,10 @@ export class Recognizer {
   private readonly topicTokens: Set<string>;
   /** Opening greetings and thanks, as token sequences, longest first. */
   private readonly openers: string[][];
+  /** Closing thanks and goodbyes, as token sequences, longest first. */
+  private readonly closers: string[][];
+  /** Every word of the openers and closers ("ok", "thanks", "hi"): no content of their own. */
+  private readonly courtesy: Set<string>;
   private readonly speller: SpellingCorrector;
   /** English adverbs and function words: in a message, those no training phrase uses are skipped like stop words. */
   private readonly functionWords = functionWords();
@@ -150,6 +154,8 @@ export class Recognizer {
     this.namedPrograms = new Map(Object.entries(lexicon.namedPrograms.entries));
     this.aboutIop = new Set(lexicon.namedPrograms.aboutIop);
     this.openers = lexicon.openers.map((o) => words(basicNormalize(o))).filter((o) => o.length).sort((a, b) => b.length - a.length);
+    this.closers = lexicon.closers.map((o) => words(basicNormalize(o))).filter((o) => o.length).sort((a, b) => b.length - a.length);
+    this.courtesy = new Set([...this.openers, ...this.closers].flat());
     const phrases: string[] = [];
     for (const [canonical, list] of Object.entries(lexicon.synonyms)) {
       for (const phrase of list) {
@@ -246,21 +252,34 @@ export class Recognizer {
   }
 
   /** Shorthand, spelling and synonyms over basic-normalized words. */
-  private expand(base: string[]): string[] {
+  private expand(base: string[], query = true): string[] {
     const expanded: string[] = [];
     for (const w of base) {
       const sh = this.shorthand.get(w);
       if (sh) expanded.push(...sh);
       else expanded.push(this.speller.correct(w));
     }
-    this.dropOpeners(expanded);
+    this.dropOpeners(expanded, query);
     let joined = expanded.join(' ');
     if (this.synonymPattern) joined = joined.replace(this.synonymPattern, (m) => this.synonymOf.get(m) ?? m);
     return words(joined);
   }
 
-  /** Drop greetings and thanks at the start of a message when something with content follows them. */
-  private dropOpeners(tokens: string[]): void {
+  /** Drop greetings and thanks at the start of a message when something with content follows them, and thanks and goodbyes at its end after content. */
+  private dropOpeners(tokens: string[], query: boolean): void {
+    // Closers only in a message: the thanks entry is taught on "that helped, thanks" as written.
+    for (let changed = query; changed; ) {
+      changed = false;
+      for (const closer of this.closers) {
+        const at = tokens.length - closer.length;
+        if (at <= 0 || !closer.every((w, i) => tokens[at + i] === w)) continue;
+        // Only after words with content: "ok thanks" stays a thanks.
+        if (!tokens.slice(0, at).some((w) => !this.stopwords.has(w) && !this.courtesy.has(w))) continue;
+        tokens.splice(at, closer.length);
+        changed = true;
+        break;
+      }
+    }
     for (let changed = true; changed; ) {
       changed = false;
       for (const opener of this.openers) {
@@ -290,7 +309,7 @@ export class Recognizer {
   private features(text: string, base: string[] = tokenize(text), query = false): Map<string, number> {
     const out = new Map<string, number>();
     const stems: string[] = [];
-    for (const w of this.expand(base)) {
+    for (const w of this.expand(base, query)) {
       if (this.stopwords.has(w)) continue;
       const s = this.stem(w);
       if (query && this.functionWords.has(w) && !this.idf.has(s)) continue;
