@@ -24,4 +24,9 @@ describe('BilingualRecognizer: English and Spanish questions over the same entri
     expect(r.languageOf('Jose')).toBe('en');
     expect(r.languageOf('617-555-0123')).toBe('en');
   });
+
+  it('when a Spanish question closes with thanks, then the question decides', () => {
+    const r = new BilingualRecognizer(englishOnly, spanish.build, spanish.vocabulary);
+    expect(r.recognize('¿tienen grupos de noche? gracias').candidates[0]?.id).toBe('day-evening-sessions');
+  });
 });
