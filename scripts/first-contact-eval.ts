@@ -66,7 +66,10 @@ function classify(text: string, buttons: string, intent: string, also?: string):
   const isGap = (id: string) => byId.get(id)?.kind === 'gap';
   if (wanted.every((id) => answered.includes(id)) || (answered.includes(intent) && !also)) return { outcome: CHECK.test(text) ? 'checked' : 'right', answered };
   if (CRISIS.some((o) => text.includes(o)) && !answered.length) return { outcome: 'crisis', answered };
-  if (DID_YOU_MEAN.some((m) => said.includes(m))) return { outcome: buttons.includes(byId.get(intent)?.title ?? '\u0000') ? 'did-you-mean (right among)' : 'did-you-mean', answered };
+  if (DID_YOU_MEAN.some((m) => said.includes(m))) {
+    const title = byId.get(intent)?.title ?? '\u0000';
+    return { outcome: buttons.includes(title) || buttons.includes(catalogue.translate(title)) ? 'did-you-mean (right among)' : 'did-you-mean', answered };
+  }
   if (FALLBACK.some((m) => said.includes(m)) || (answered.some(isGap) && !wanted.some(isGap))) return { outcome: "don't know", answered };
   if (answered.some((id) => !wanted.includes(id))) return { outcome: 'wrong', answered };
   return { outcome: 'other', answered };
