@@ -117,6 +117,9 @@ describe('the staff console queue, as admissions staff use it', () => {
     // Written for staff: the visitor's own wording ("they're using…", "you…") is not on the page.
     await expect(summary.textContent()).resolves.not.toMatch(/\b(?:you|your|they're|their)\b/i);
     await expect(page.locator('#detail dd.language').textContent()).resolves.toBe('Español / Spanish callback');
+    // The number on the request page is a tap-to-call link too, written as people read it.
+    await expect(page.locator('#detail a.tel').getAttribute('href')).resolves.toMatch(/^tel:\+1\d{10}$/);
+    await expect(page.locator('#detail a.tel').textContent()).resolves.toMatch(/^\(\d{3}\) \d{3}-\d{4}$/);
     if (viewport.width <= 360) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.screenshot({ path: artifactPath(shot), fullPage: true });
   });

@@ -86,12 +86,17 @@
   function phoneCell(r) {
     const td = cell('Phone');
     if (!r.phone) { td.textContent = '—'; return td; }
-    if (!/^\+\d{8,15}(;ext=\d{1,6})?$/.test(r.phone)) { td.textContent = r.phoneDisplay || r.phone; return td; }
+    td.append(phoneLink(r));
+    return td;
+  }
+
+  /** The phone as people read it, a tel: link when it is a number a phone can dial. */
+  function phoneLink(r) {
+    if (!/^\+\d{8,15}(;ext=\d{1,6})?$/.test(r.phone)) return document.createTextNode(r.phoneDisplay || r.phone);
     const a = el('a', r.phoneDisplay || r.phone, 'tel');
     a.href = 'tel:' + r.phone;
     a.setAttribute('aria-label', 'Call ' + (r.name || 'the visitor') + ' at ' + (r.phoneDisplay || r.phone));
-    td.append(a);
-    return td;
+    return a;
   }
 
   /** Spanish is marked so nobody calls in English by mistake; English is the default and stays plain. */
@@ -180,7 +185,7 @@
       dl.append(el('dt', 'Language'), withChild(el('dd', null, 'language'), languageBadge(r)));
       addField(dl, 'Arrived', when(r.createdAt));
       addField(dl, 'Name', r.name);
-      addField(dl, 'Phone', r.phone);
+      if (r.phone) dl.append(el('dt', 'Phone'), withChild(el('dd'), phoneLink(r)));
       addField(dl, 'Best time', r.bestTime);
       addField(dl, 'Contact preferences', r.contactPreferencesText);
       if (r.contactConsent) addField(dl, 'Contact consent', r.contactConsent.text + ' (' + when(r.contactConsent.at) + ')');
