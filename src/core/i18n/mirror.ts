@@ -10,7 +10,7 @@ import { Catalogue } from './catalogue';
  * side by side). Lists of objects with an `id` are matched by id, other lists by
  * position. knowledge/es/labels.yaml holds the few labels built in code.
  */
-export const MIRRORED_FILES = ['faq', 'messages', 'handoff', 'screening'] as const;
+export const MIRRORED_FILES = ['faq', 'messages', 'handoff', 'screening', 'safety/follow-ups'] as const;
 
 type Tree = string | Tree[] | { [key: string]: Tree };
 const TreeSchema: z.ZodType<Tree> = z.lazy(() => z.union([z.string(), z.array(TreeSchema), z.record(z.string(), TreeSchema)]));
