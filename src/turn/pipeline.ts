@@ -28,8 +28,8 @@ export function turnPipeline(a: TurnActions): { run(turn: Turn): Promise<void> }
   const stages: Array<[string, Stage]> = [
     ['rate limit', rateLimit(a)],
     ['empty', empty(a)],
-    ['language', language(a)],
     ['understanding', understanding(a)],
+    ['language', language(a)],
     ['safety', safety(a)],
     ['live takeover', liveTakeover(a)],
     ['sms keywords', smsKeywords(a)],

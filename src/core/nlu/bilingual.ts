@@ -15,8 +15,8 @@ import { Recognizer, type Recognition } from './recognizer';
 export interface IntentRecognizer {
   recognize(text: string): Recognition;
   programsNamed(text: string): Set<string>;
-  /** The message's language: "hay parqueo?" is Spanish though its function words are too few to tell. */
-  languageOf(text: string): Language;
+  /** The message's language: "hay parqueo?" is Spanish though its function words are too few to tell. `normalized`: basicNormalize(text), when known. */
+  languageOf(text: string, normalized?: string): Language;
 }
 
 const PhrasingsSchema = z.record(z.string(), z.array(z.string().min(1)));
@@ -58,15 +58,15 @@ export class BilingualRecognizer implements IntentRecognizer {
     void this.spanish;
   }
 
-  languageOf(text: string): Language {
+  languageOf(text: string, normalized?: string): Language {
     if (this.last?.text === text) return this.last.language;
-    const language = this.readLanguage(text);
+    const language = this.readLanguage(text, normalized ?? basicNormalize(text));
     this.last = { text, language };
     return language;
   }
 
-  private readLanguage(text: string): Language {
-    const tokens = words(basicNormalize(text));
+  private readLanguage(text: string, normalized: string): Language {
+    const tokens = words(normalized);
     if (detectLanguage(text, tokens) === 'es') return 'es';
     if (!this.buildSpanish) return 'en';
     // Too few function words to tell: as many words only Spanish visitors use as other words. Not

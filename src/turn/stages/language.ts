@@ -12,9 +12,10 @@ import type { Stage } from '../turn';
 export const language =
   (a: TurnActions): Stage =>
   async (t) => {
-    const normalized = basicNormalize(t.text);
+    // The message as understood (a number typed for a choice is that choice's words).
+    const normalized = t.u.normalized || basicNormalize(t.text);
     const asked = a.phrases.languageAsked(normalized);
-    const now = asked ?? conversationLanguage(t.data.language, a.deps.recognizer.languageOf(t.text), t.text, words(normalized), t.context.activity.locale);
+    const now = asked ?? conversationLanguage(t.data.language, a.deps.recognizer.languageOf(t.said, normalized), t.said, words(normalized), t.context.activity.locale);
     t.data.language = now;
     if (!asked || !a.phrases.onlyLanguageAsked(normalized)) return;
     t.reply.add('answer', a.message('language'));
