@@ -18,6 +18,7 @@ const NAME = 'handoff.name';
 const PHONE = 'handoff.phone';
 const TIME = 'handoff.time';
 const CONSENT = 'handoff.consent';
+const SHARE = 'handoff.share';
 const PHONE_FLOW = 'handoff.phone-flow';
 
 const GIVE_UP = '__give-up';
@@ -36,6 +37,8 @@ const WITHDRAWING =
 const DECLINING = /\b(?:nah|not now|maybe later|i (?:do not|don t|dont) want|(?:i d|id|i would|i had) rather not|rather not)\b/;
 /** Attempts before the bot stops re-asking and gives the admissions line. */
 const MAX_ATTEMPTS = 3;
+/** The optional "share your last messages?" is asked again once; still unclear, nothing is shared. */
+const SHARE_ATTEMPTS = 2;
 
 export interface HandoffOptions {
   reason: HandoffReason;
@@ -73,10 +76,14 @@ export interface HandoffDialogDeps {
   preferences?(context: TurnContext): Promise<readonly ContactPreference[]>;
   /** Commit the request to the durable queue (the bot adds priority, screening and the conversation reference). */
   createRequest(context: TurnContext, details: CallbackDetails): Promise<HandoffRequest>;
+  /** The visitor's last few messages (none: the share question is not asked). */
+  recent?(context: TurnContext): Promise<readonly string[]>;
+  /** Add the last few messages to the filed request, with the visitor's yes; false when they could not be. */
+  attachExcerpt?(context: TurnContext, requestId: string, excerpt: string[]): Promise<boolean>;
 }
 
 interface PromptOptions {
-  kind: 'offer' | 'name' | 'phone' | 'time' | 'consent';
+  kind: 'offer' | 'name' | 'phone' | 'time' | 'consent' | 'share';
   choices: Choice[];
   smsNumber?: string;
 }
@@ -102,6 +109,7 @@ export class HandoffDialog extends ComponentDialog {
     this.addDialog(new AnswerPrompt(PHONE, (p) => this.validate(p)));
     this.addDialog(new AnswerPrompt(TIME, (p) => this.validate(p)));
     this.addDialog(new AnswerPrompt(CONSENT, (p) => this.validate(p)));
+    this.addDialog(new AnswerPrompt(SHARE, (p) => this.validate(p)));
     this.addDialog(
       new WaterfallDialog(FLOW, [
         (s) => this.offer(s),
@@ -110,6 +118,7 @@ export class HandoffDialog extends ComponentDialog {
         (s) => this.afterPhone(s),
         (s) => this.afterTime(s),
         (s) => this.finish(s),
+        (s) => this.afterShare(s),
       ]),
     );
     // The phone number: on SMS, "this number?" first; "a different number" asks for one.
@@ -264,7 +273,26 @@ export class HandoffDialog extends ComponentDialog {
       contact: vals(step).contact ?? 'call',
     });
     await this.say(step, { text, links: [this.deps.callButton], tag: 'handoff:received' });
-    return step.endDialog(request);
+    // Filed first (a visitor who leaves now is still called back); then, if they wrote before, may admissions read it?
+    const recent = (await this.deps.recent?.(step.context)) ?? [];
+    if (!recent.length || !this.deps.attachExcerpt) return step.endDialog(request);
+    vals(step).filed = { id: request.id, reference: request.reference };
+    const choices = [
+      { label: c.shareYes, value: c.shareYes },
+      { label: c.shareNo, value: c.shareNo },
+    ];
+    return this.ask(step, SHARE, { text: c.share, choices, tag: 'handoff:share' }, c.share, { kind: 'share', choices });
+  }
+
+  /** Only a yes shares the last few messages: a no, or an answer still unclear, shares nothing. */
+  private async afterShare(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const filed = vals(step).filed!;
+    const c = this.deps.content;
+    // Read now, not when asked: they are the visitor's messages before the callback steps either way.
+    const excerpt = step.result === 'yes' ? [...((await this.deps.recent?.(step.context)) ?? [])] : [];
+    const shared = excerpt.length > 0 && (await this.deps.attachExcerpt!(step.context, filed.id, excerpt).catch(() => false));
+    await this.say(step, { text: this.t(shared ? c.shared : c.notShared), tag: shared ? 'handoff:shared' : 'handoff:not-shared' });
+    return step.endDialog(filed);
   }
 
   /** Commit first; only a committed request is acknowledged. A failure gives the admissions line instead. */
@@ -298,7 +326,7 @@ export class HandoffDialog extends ComponentDialog {
       p.recognized.value = value;
       return true;
     }
-    if (p.attemptCount >= MAX_ATTEMPTS) {
+    if (p.attemptCount >= (options?.kind === 'share' ? SHARE_ATTEMPTS : MAX_ATTEMPTS)) {
       p.recognized.value = GIVE_UP;
       return true;
     }
@@ -338,7 +366,7 @@ export class HandoffDialog extends ComponentDialog {
     const c = this.deps.content;
     // Changing one's mind, at any step but the offer (where it is "not now") and the consent (where it declines).
     const declining = WITHDRAWING.test(n) || ((options.kind === 'name' || options.kind === 'phone') && DECLINING.test(n));
-    if (!picked && options.kind !== 'offer' && options.kind !== 'consent' && declining && !/\d/.test(n)) return WITHDRAW;
+    if (!picked && options.kind !== 'offer' && options.kind !== 'consent' && options.kind !== 'share' && declining && !/\d/.test(n)) return WITHDRAW;
     // At the name, "no" / "nope" is not a name: it is a no to giving one.
     if (options.kind === 'name' && isNegative(text)) return WITHDRAW;
     switch (options.kind) {
@@ -397,6 +425,13 @@ export class HandoffDialog extends ComponentDialog {
         if (picked === c.consentYes || isAffirmative(text) || /\b(?:ok|okay|sure|fine|go ahead|yes)\b/.test(n)) return 'yes';
         return null;
       }
+      case 'share':
+        // The same yes and no as the consent; a tapped button or its number first.
+        if (picked === c.shareNo) return 'no';
+        if (picked === c.shareYes) return 'yes';
+        if (isNegative(text) || WITHDRAWING.test(n) || DECLINING.test(n) || /\b(?:don t|dont|do not|not|never)\b/.test(n)) return 'no';
+        if (isAffirmative(text) || /\b(?:ok|okay|sure|fine|go ahead|yes|share)\b/.test(n)) return 'yes';
+        return null;
     }
   }
 }
@@ -410,6 +445,8 @@ interface FlowValues {
   consentText?: string;
   /** "call", or "text" when the visitor asked for texts only. */
   contact?: string;
+  /** The request filed, while the visitor is asked whether to share their last messages. */
+  filed?: { id: string; reference: string };
 }
 const vals = (step: WaterfallStepContext): FlowValues => step.values as FlowValues;
 

@@ -101,6 +101,8 @@ export class AdmissionsBot extends ActivityHandler {
         callButton: deps.responder.callAdmissions,
         createRequest: (context, details) => this.createRequest(context, details),
         preferences: async (context) => (await this.data.get(context, {})).contactPreferences ?? [],
+        recent: async (context) => (await this.data.get(context, {})).recent ?? [],
+        attachExcerpt: (_context, id, excerpt) => deps.handoffs!.attachExcerpt(id, excerpt),
       });
       this.dialogs.add(this.handoffDialog);
     }

@@ -399,8 +399,12 @@ describe('conversations: commands at odd moments', () => {
     await v.say('617-555-0123');
     // "morning" answers the callback's question, not a side question about evening IOP.
     expect((await v.say('morning')).text).toMatch(ASK_CONSENT);
-    const done = await v.say('yes');
-    expect(done.text).toMatch(REFERENCE);
+    const filed = await v.say('yes');
+    expect(filed.text).toMatch(REFERENCE);
+    // What they wrote before the screening may be shared: asked once, with the reference.
+    expect(filed.text).toMatch(/see your last few messages/);
+    const done = await v.say('no thanks');
+    expect(done.text).toMatch(/won't share your messages/);
     expect(done.text).toMatch(/pick up where we left off[\s\S]*How often/);
     expect((await v.say('every day')).text).toMatch(/shakes/);
   });

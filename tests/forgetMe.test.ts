@@ -61,6 +61,37 @@ describe('"forget me" with the embedded SQLite file', () => {
     expect(await app.handoffs.store.get(request!.id)).toBeUndefined();
   });
 
+  it('when a visitor shared their last messages with a callback and says "forget me", then the messages are gone with the request and the conversation state', async () => {
+    const me = 'forget-excerpt';
+    for (const t of ['my brother takes xylazinex every night', 'talk to a person', 'Request a callback', 'Zebulon', '617-555-0199', 'Evening', 'Yes, contact me']) await visitor(me, t);
+    expect(texts(await visitor(me, 'Yes, share them'))).toMatch(/added your last few messages/);
+    const [request] = (await app.handoffs.store.listActive()).filter((r) => r.conversationId === me);
+    expect(request!.transcriptExcerpt).toEqual(['my brother takes xylazinex every night', 'talk to a person']);
+    expect(found(filesOf(file), ['xylazinex']).length).toBeGreaterThan(0);
+
+    expect(texts(await visitor(me, 'forget me'))).toMatch(/deleted/i);
+    expect(await app.handoffs.store.get(request!.id)).toBeUndefined();
+    expect(found(filesOf(file), ['xylazinex'])).toEqual([]);
+  });
+
+  it('when a resolved request with shared messages passes the retention period, then the purge deletes the messages with it', async () => {
+    const me = 'retention-excerpt';
+    for (const t of ['does quorvaxil help with cravings', 'talk to a person', 'Request a callback', 'Zebulon', '617-555-0199', 'Evening', 'Yes, contact me', 'Yes, share them']) await visitor(me, t);
+    const [request] = (await app.handoffs.store.listActive()).filter((r) => r.conversationId === me);
+    expect(request!.transcriptExcerpt).toContain('does quorvaxil help with cravings');
+    expect(await app.handoffs.store.resolve(request!.id, 'maria')).toBe(true);
+    const old = Date.now() - 40 * 86_400_000;
+    app.db!.prepare('UPDATE handoff_request SET updated_at = ? WHERE id = ?').run(old, request!.id);
+    app.db!.prepare("UPDATE state SET updated_at = ? WHERE key LIKE ?").run(old, `%${me}%`);
+    app.db!.prepare("UPDATE unanswered SET created_at = ? WHERE text LIKE '%quorvaxil%'").run(old);
+    expect(found(filesOf(file), ['quorvaxil']).length).toBeGreaterThan(0);
+
+    const report = await app.retention.runOnce();
+    expect(report.failed).toEqual({});
+    expect(await app.handoffs.store.get(request!.id)).toBeUndefined();
+    expect(found(filesOf(file), ['quorvaxil'])).toEqual([]);
+  });
+
   it('when the retention purge deletes old conversation data, then the database files keep no copy of it', async () => {
     await app.stores.storage.write({ 'webchat/conversations/old-one': { name: 'Quillon', phone: '+16175550188' } });
     app.stores.unanswered!.record({ text: 'do quillon pets go to mars', channel: 'webchat', conversationId: 'old-one' });
@@ -89,9 +120,12 @@ describe('"forget me" with PostgreSQL', () => {
 
   const count = (table: string) => withAdmin(async (c) => Number((await c.query(`SELECT count(*) AS n FROM ${schema().schema}.${table}`)).rows[0].n));
 
-  it('when a visitor says "forget me", then their state, callback request and logged questions are gone from the database', async () => {
+  it('when a visitor says "forget me", then their state, callback request (with the messages they shared) and logged questions are gone from the database', async () => {
     const say = (text: string) => post(url, activity({ text, conversation: { id: 'pg-forget' }, from: { id: 'pg-forget-user' } }));
-    for (const t of ['is fentanyl sold on mars', 'talk to a person', 'Request a callback', 'Zebulon', '617-555-0199', 'Evening', 'Yes, contact me']) await say(t);
+    for (const t of ['is fentanyl sold on mars', 'talk to a person', 'Request a callback', 'Zebulon', '617-555-0199', 'Evening', 'Yes, contact me', 'Yes, share them']) await say(t);
+    // The shared messages are kept in the request itself.
+    const [request] = await app.handoffs.store.listActive();
+    expect(request!.transcriptExcerpt).toEqual(['is fentanyl sold on mars', 'talk to a person']);
     await app.stores.unanswered!.flush();
     expect(await count('unanswered')).toBe(1);
     expect(await count('handoff_request')).toBe(1);

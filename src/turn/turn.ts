@@ -39,6 +39,12 @@ export interface ConversationData {
   lastScreening?: ScreeningResult;
   /** How the visitor asked to be contacted ("no texts", "no voicemail"), for the callback request. */
   contactPreferences?: ContactPreference[];
+  /**
+   * The visitor's last few messages (src/core/handoff/excerpt.ts), never the bot's: offered to
+   * admissions with a callback, and shared only if the visitor says yes. Not kept while they
+   * answer the callback's or the screening's steps (a name, a number, "2").
+   */
+  recent?: string[];
   /** The callback request filed in this conversation: later conditions are added to it. */
   filedRequest?: { id: string; reference: string };
   /** The last FAQ entry answered, at any turn: a short follow-up ("and for PHP?") is read with it. */

@@ -13,6 +13,8 @@ import { activity, post } from '../helpers/app';
 import { fullRequest, settled, waitFor } from '../core/handoff/helpers';
 import { CALLBACK_STEPS, REFERENCE, say, texts } from '../helpers/visitor';
 
+const CONSENT_STEP = CALLBACK_STEPS.findIndex((s) => s.step === 'consent');
+
 const HOOK = 'https://hooks.example.org';
 
 describe('staff alerts wiring', () => {
@@ -116,7 +118,7 @@ describe('staff webhook in the service', () => {
       });
     const conversation = 'waiting-then-crisis';
     let last = await say(url, conversation, 'talk to a person');
-    for (const step of CALLBACK_STEPS.slice(0, -1)) last = await say(url, conversation, step.answer);
+    for (const step of CALLBACK_STEPS.slice(0, CONSENT_STEP + 1)) last = await say(url, conversation, step.answer);
     const reference = REFERENCE.exec(texts(last))?.[0];
     expect(reference).toBeDefined();
     const earlier = await app.handoffs.create(fullRequest({ priority: 'normal', conversationId: 'someone-else', channel: 'webchat' }));
@@ -148,7 +150,7 @@ describe('staff webhook in the service', () => {
       });
     const conversation = 'callback-then-forget';
     let last = await say(url, conversation, 'talk to a person');
-    for (const step of CALLBACK_STEPS.slice(0, -1)) last = await say(url, conversation, step.answer);
+    for (const step of CALLBACK_STEPS.slice(0, CONSENT_STEP + 1)) last = await say(url, conversation, step.answer);
     const reference = REFERENCE.exec(texts(last))?.[0];
     const request = (await app.handoffs.store.listActive()).find((r) => r.reference === reference)!;
     await settled(app.alerts, request.id);

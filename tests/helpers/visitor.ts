@@ -36,11 +36,13 @@ export const CALLBACK_STEPS = [
   { step: 'time', prompt: /best time to reach you/, answer: 'Evening' },
   { step: 'consent', prompt: /OK for Greater Boston Addiction Centers admissions to call or text you/, answer: 'Yes, contact me' },
   { step: 'received', prompt: /your\s+reference number is GB-/, answer: '' },
+  // Asked with the reference when the visitor wrote before the callback steps: only a yes shares them.
+  { step: 'share', prompt: /see your last few messages here/, answer: 'No, thanks' },
 ] as const;
 
 /**
  * Where a callback request stands after this reply: the index of the last step it
- * shows (0 = the offer … 5 = the reference), or -1 when it is none of them.
+ * shows (0 = the offer … 5 = the reference, 6 = the share question asked with it), or -1 when it is none of them.
  */
 export function callbackStep(reply: string): number {
   for (let i = CALLBACK_STEPS.length - 1; i >= 0; i--) if (CALLBACK_STEPS[i]!.prompt.test(reply)) return i;

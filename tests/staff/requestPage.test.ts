@@ -3,12 +3,14 @@ import type { App } from '../../src/app';
 import { knowledgeDir } from '../../src/core/knowledge/load';
 import { Screening } from '../../src/core/screening/screening';
 import { activity, post } from '../helpers/app';
+import { RECENT_CHARS, RECENT_MESSAGES } from '../../src/core/handoff/excerpt';
 import { REFERENCE } from '../helpers/visitor';
 import { call, login, newRequest, startStaffApp, START_TIMEOUT } from './helpers';
 
 const SERVICE = 'http://127.0.0.1:1/';
+const SHARE_QUESTION = /see your last few messages here/;
 
-describe('staff API: the request page (language to call back in, the screening summary written for staff)', () => {
+describe('staff API: the request page (language to call back in, the screening summary written for staff, the messages the visitor chose to share)', () => {
   let app: App;
   let url: string;
   let maria: string;
@@ -91,5 +93,93 @@ describe('staff API: the request page (language to call back in, the screening s
     expect(result.level).toBe('outpatient');
     expect(summary.suggested).toBe('Suggested: Outpatient (OP)');
     expect(summary.text).not.toMatch(SECOND_PERSON);
+  });
+
+  // The conversation excerpt: the visitor's last few messages, on the request only with their yes.
+  /** The visitor writes these, then files a callback; the reply with the reference is returned. */
+  async function fileCallback(conversation: string, before: string[]): Promise<string> {
+    for (const text of before) await say(conversation, text);
+    await say(conversation, 'talk to a person');
+    await say(conversation, 'Request a callback');
+    await say(conversation, 'Rosa');
+    await say(conversation, '617-555-0144');
+    await say(conversation, 'Evening');
+    const filed = await say(conversation, 'Yes, contact me');
+    expect(filed).toMatch(REFERENCE);
+    return filed;
+  }
+
+  const requestOf = async (conversation: string) => (await app.handoffs.store.listActive()).find((r) => r.conversationId === conversation)!;
+
+  it('when the visitor says yes to sharing, then the request carries their last messages (not the callback answers, not the bot\'s), and the staff API and page show them', async () => {
+    const long = `my husband drinks every night ${'and then he gets angry '.repeat(20)}`.trim();
+    const filed = await fileCallback('excerpt-yes', ['hi', 'does insurance cover detox', 'what is iop', long]);
+    // Filed before the question: a visitor who leaves now is still called back.
+    expect((await requestOf('excerpt-yes')).transcriptExcerpt).toBeUndefined();
+    expect(filed).toMatch(SHARE_QUESTION);
+    expect(await say('excerpt-yes', 'Yes, share them')).toMatch(/added your last few messages/);
+
+    const request = await requestOf('excerpt-yes');
+    const expected = ['what is iop', long.slice(0, RECENT_CHARS), 'talk to a person'];
+    expect(request.transcriptExcerpt).toEqual(['does insurance cover detox', ...expected].slice(-RECENT_MESSAGES));
+    const shown = request.transcriptExcerpt!.join(' ');
+    for (const callbackAnswer of ['Rosa', '555-0144', 'Evening', 'contact me', 'share them']) expect(shown).not.toContain(callbackAnswer);
+    expect(shown).not.toMatch(/admissions team/); // nothing the bot said
+
+    const detail = await call(url, 'GET', `/staff/api/requests/${request.id}`, { cookie: maria });
+    expect(detail.body.request.transcriptExcerpt).toEqual(request.transcriptExcerpt);
+    // The request page shows the field it is given.
+    const page = await fetch(`${url}/staff/console.js`).then((r) => r.text());
+    expect(page).toContain("addField(dl, 'Conversation excerpt', r.transcriptExcerpt.join(' / '))");
+  });
+
+  it('when the visitor says no, then nothing is attached', async () => {
+    await fileCallback('excerpt-no', ['what is php']);
+    expect(await say('excerpt-no', 'No, thanks')).toMatch(/won't share your messages/);
+    expect((await requestOf('excerpt-no')).transcriptExcerpt).toBeUndefined();
+  });
+
+  it('when the answer is unclear twice, then it is asked once more and nothing is attached', async () => {
+    await fileCallback('excerpt-unclear', ['what is php']);
+    expect(await say('excerpt-unclear', 'purple')).toMatch(SHARE_QUESTION);
+    expect(await say('excerpt-unclear', 'banana')).toMatch(/won't share your messages/);
+    expect((await requestOf('excerpt-unclear')).transcriptExcerpt).toBeUndefined();
+  });
+
+  it('when the visitor typed "2" for the second choice, then it reads as "No, thanks"', async () => {
+    await fileCallback('excerpt-number', ['what is php']);
+    expect(await say('excerpt-number', '2')).toMatch(/won't share your messages/);
+    expect((await requestOf('excerpt-number')).transcriptExcerpt).toBeUndefined();
+  });
+
+  it('when the last messages hold a crisis message, then the question is still asked, and a crisis message typed at it gets the crisis reply and attaches nothing', async () => {
+    await say('excerpt-crisis', 'what is detox');
+    expect(await say('excerpt-crisis', 'i want to kill myself')).toMatch(/988/);
+    const filed = await fileCallback('excerpt-crisis', []);
+    expect(filed).toMatch(SHARE_QUESTION);
+    const crisis = await say('excerpt-crisis', 'i want to kill myself');
+    expect(crisis).toMatch(/988/);
+    expect(crisis).not.toMatch(/added your last few messages/);
+    const request = await requestOf('excerpt-crisis');
+    expect(request.priority).toBe('crisis');
+    expect(request.transcriptExcerpt).toBeUndefined();
+  });
+
+  it('when the visitor says "cancel" at the question, then nothing is shared and the request stays; "cancel my callback" takes the request back', async () => {
+    await fileCallback('excerpt-cancel', ['what is php']);
+    expect(await say('excerpt-cancel', 'cancel')).toMatch(/won't share your messages/);
+    expect((await requestOf('excerpt-cancel')).transcriptExcerpt).toBeUndefined();
+    await fileCallback('excerpt-cancel-callback', ['what is php']);
+    expect(await say('excerpt-cancel-callback', 'actually cancel my callback')).toMatch(/cancelled your callback request \(GB-/);
+    expect(await requestOf('excerpt-cancel-callback')).toBeUndefined();
+  });
+
+  it('when the visitor adds "no voicemail" at the question, then it goes on the filed request as a note and the question is asked again', async () => {
+    await fileCallback('excerpt-note', ['what is php']);
+    const reply = await say('excerpt-note', 'no voicemail please');
+    expect(reply).toMatch(/voicemail/i);
+    expect(reply).toMatch(SHARE_QUESTION);
+    const request = await requestOf('excerpt-note');
+    expect((await app.handoffs.store.audit(request.id)).some((e) => e.action === 'note' && /voicemail/i.test(e.detail ?? ''))).toBe(true);
   });
 });

@@ -31,6 +31,14 @@ export const HandoffContentSchema = z.strictObject({
   consentYes: Text,
   consentNo: Text,
   consentDeclined: Text,
+  /** After the request is filed, when the visitor wrote before it: may admissions see their last few messages? */
+  share: Text,
+  shareYes: Text,
+  shareNo: Text,
+  /** Said after "yes": the messages are on the request. */
+  shared: Text,
+  /** Said after "no", or an answer still unclear when asked again: nothing is shared. */
+  notShared: Text,
   received: Text,
   live: Text,
   notNow: Text,

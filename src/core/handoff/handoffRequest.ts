@@ -72,6 +72,11 @@ export interface HandoffStore {
   /** Exactly one of several simultaneous claims wins; the others learn who has it. */
   claim(id: string, staff: string): Promise<ClaimResult>;
   addNote(id: string, staff: string, note: string): Promise<void>;
+  /**
+   * The visitor's last few messages, which they agreed to share after filing: set on a request
+   * still open or claimed (false otherwise). Kept in the request, so deleted with it.
+   */
+  attachExcerpt(id: string, excerpt: string[]): Promise<boolean>;
   resolve(id: string, staff: string): Promise<boolean>;
   reopen(id: string, staff: string): Promise<boolean>;
   audit(id: string): Promise<AuditEntry[]>;

@@ -57,6 +57,11 @@ export class HandoffService {
     return result;
   }
 
+  /** The visitor agreed to share their last few messages with the request they filed. */
+  async attachExcerpt(id: string, excerpt: string[]): Promise<boolean> {
+    return this.store.attachExcerpt(id, excerpt);
+  }
+
   async addNote(id: string, staff: string, note: string): Promise<void> {
     await this.store.addNote(id, staff, note);
     this.emit('note', await this.store.get(id), staff);

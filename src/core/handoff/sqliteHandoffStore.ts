@@ -99,6 +99,13 @@ export class SqliteHandoffStore implements HandoffStore {
     this.log(id, staff, 'note', note.slice(0, 2000));
   }
 
+  async attachExcerpt(id: string, excerpt: string[]): Promise<boolean> {
+    const changed = this.db
+      .prepare("UPDATE handoff_request SET body = json_set(body, '$.transcriptExcerpt', json(?)) WHERE id = ? AND status IN ('open', 'claimed')")
+      .run(JSON.stringify(excerpt), id).changes;
+    return changed === 1;
+  }
+
   private transition(id: string, staff: string, from: string[], to: HandoffRequest['status'], action: AuditEntry['action']): boolean {
     const now = Date.now();
     return this.db.transaction(() => {

@@ -1,3 +1,4 @@
+import { HandoffDialog } from '../../../dialogs/handoffDialog';
 import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
 import type { Command } from '../../core/understanding/phrases';
 import { readCallbackDetails } from '../../core/handoff/contact';
@@ -77,6 +78,8 @@ async function run(a: TurnActions, t: Turn, command: Command): Promise<void> {
   const { data } = t;
   const screening = t.top === 'screening';
   const handoff = t.top === 'handoff';
+  // The request is filed by the time the visitor is asked whether to share their last messages.
+  const filed = handoff && (command === 'cancel' || command === 'cancel-callback') && HandoffDialog.waiting(await t.dialogs())?.kind === 'share';
   switch (command) {
     case 'help':
       if (screeningRunning(t) || handoff) {
@@ -103,7 +106,12 @@ async function run(a: TurnActions, t: Turn, command: Command): Promise<void> {
       return;
     case 'cancel':
       data.expectation = undefined;
-      if (handoff) {
+      if (filed) {
+        // "cancel" at the share question: nothing is shared; the request stays (cancelling it is "cancel my callback").
+        await (await t.dialogs()).cancelAllDialogs();
+        data.screeningPaused = false;
+        t.reply.add('answer', { text: a.fillAdmissions(a.deps.handoffContent?.notShared ?? ''), tag: 'handoff:not-shared' });
+      } else if (handoff) {
         // Leaving the handoff also leaves any screening paused under it: cancel means stop.
         await (await t.dialogs()).cancelAllDialogs();
         data.screeningPaused = false;
@@ -127,7 +135,8 @@ async function run(a: TurnActions, t: Turn, command: Command): Promise<void> {
       await a.forget(t);
       return;
     case 'cancel-callback': {
-      if (handoff) {
+      if (filed) await (await t.dialogs()).cancelAllDialogs();
+      else if (handoff) {
         // A request not filed yet: stopping the steps is enough.
         await (await t.dialogs()).cancelAllDialogs();
         data.screeningPaused = false;

@@ -42,7 +42,9 @@ export const handoffStep =
       return 'done';
     }
     // "fine. M", "ugh. Marcus": the small talk is not the name.
-    const chatter = (i: number) => step?.kind !== 'offer' && step?.kind !== 'consent' && actsAt(t.u, i).some((x) => x.act === 'smalltalk');
+    // At a yes-or-no step ("ok", "sure thing"), small talk is the answer.
+    const yesOrNo = step?.kind === 'offer' || step?.kind === 'consent' || step?.kind === 'share';
+    const chatter = (i: number) => !yesOrNo && actsAt(t.u, i).some((x) => x.act === 'smalltalk');
     const answer = parts.find((p, i) => !asking(i) && !chatter(i) && dialog.accepts(dc, p.text));
     if (answered(t.u, 'why') && !answer && (step?.kind === 'name' || step?.kind === 'phone')) {
       // "why do you need my number?": said plainly, then the step again.
@@ -51,7 +53,7 @@ export const handoffStep =
       await dc.repromptDialog();
       return 'done';
     }
-    const whole = !questions.length && !parts.some((_, i) => step?.kind !== 'offer' && step?.kind !== 'consent' && actsAt(t.u, i).some((x) => x.act === 'smalltalk')) && dialog.accepts(dc, t.said);
+    const whole = !questions.length && !parts.some((_, i) => chatter(i)) && dialog.accepts(dc, t.said);
 
     // At the offer: "yes", "talk to a person" again, or a name and number ("1. Tom, 617-555-0163, mornings") all mean a callback.
     if (step?.kind === 'offer') {

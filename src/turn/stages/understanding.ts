@@ -1,4 +1,5 @@
 import { fromLegacy } from '../../core/conversation/expectation';
+import { withRecent } from '../../core/handoff/excerpt';
 import { understand } from '../../core/understanding/understand';
 import type { TurnActions } from '../actions';
 import { pickChoice, OUT_OF_RANGE } from '../choices';
@@ -7,7 +8,8 @@ import { screeningRunning, type Stage } from '../turn';
 /**
  * The message read into parts and acts. A number typed for the choices just shown
  * ("2", "the first one") is read as that choice (a running screening and the
- * handoff dialog read their own choices).
+ * handoff dialog read their own choices). What the visitor wrote outside those
+ * steps is kept as their last few messages (ConversationData.recent).
  */
 export const understanding =
   (a: TurnActions): Stage =>
@@ -21,6 +23,8 @@ export const understanding =
     // "9" when four were offered is answered after the safety net and the live chat (see expectations.ts).
     t.outOfRange = pick === OUT_OF_RANGE;
     if (pick && pick !== OUT_OF_RANGE) t.said = pick.value;
+    // What the visitor wrote, for the excerpt they may share with a callback; the answers to a dialog's steps are not.
+    if (!ownChoices) t.data.recent = withRecent(t.data.recent, t.said);
     // Read up to the longest message answered (longer ones get "too long" after the safety net, which reads more).
     t.u = understand(t.said.slice(0, a.deps.maxMessageChars), a.phrases);
   };

@@ -107,6 +107,14 @@ export class PgHandoffStore implements HandoffStore {
     await this.db.query("INSERT INTO handoff_audit (request_id, actor, action, detail, at) VALUES ($1, $2, 'note', $3, now())", [id, staff, note.slice(0, 2000)]);
   }
 
+  async attachExcerpt(id: string, excerpt: string[]): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE handoff_request SET body = jsonb_set(body::jsonb, '{transcriptExcerpt}', $2::jsonb)::text WHERE id = $1 AND status IN ('open', 'claimed')`,
+      [id, JSON.stringify(excerpt)],
+    );
+    return rowCount === 1;
+  }
+
   private async transition(id: string, staff: string, from: HandoffStatus[], to: HandoffStatus, action: AuditEntry['action']): Promise<boolean> {
     const clearClaim = to === 'open' ? ', claimed_by = NULL, claimed_at = NULL' : '';
     const { rows } = await this.db.query(
