@@ -35,8 +35,8 @@ export class BilingualRecognizer implements IntentRecognizer {
   private readonly spanishOnly: Set<string>;
   /** Built on first need (a third of start-up otherwise): null when there is no Spanish. */
   private built: Recognizer | null | undefined;
-  /** The last message asked about: a turn asks several times about the same text. */
-  private last: { text: string; language: Language } | undefined;
+  /** The texts last asked about: a turn asks several times about the same message and its parts. */
+  private readonly seen = new Map<string, Language>();
 
   constructor(
     readonly english: Recognizer,
@@ -59,9 +59,11 @@ export class BilingualRecognizer implements IntentRecognizer {
   }
 
   languageOf(text: string, normalized?: string): Language {
-    if (this.last?.text === text) return this.last.language;
+    const known = this.seen.get(text);
+    if (known) return known;
     const language = this.readLanguage(text, normalized ?? basicNormalize(text));
-    this.last = { text, language };
+    if (this.seen.size >= 16) this.seen.delete(this.seen.keys().next().value!);
+    this.seen.set(text, language);
     return language;
   }
 
