@@ -13,8 +13,12 @@ import type { Stage, Turn } from '../turn';
 const PATIENT_POLICY = 'patient-confirmation';
 
 /** "how do I reach admissions" is answered; "I want to talk to someone" is handed off. */
-const TALK_TO_PERSON =
-  /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b|\bhablar con\b|\bhable espa|\bhabla espa|\bll[aá]m[ea]n(?:me)?\b|\bque me llamen\b|\buna persona\b|\balguien\b/i;
+const TALK_TO_PERSON = /\b(?:talk|speak|chat|connect)\b.*\b(?:person|someone|somebody|human|admissions|staff|counselor|agent)\b|\bcall me\b/i;
+
+/** Asks for a person, in the bot's words or the visitor's (phrases.yaml talk-to-person, in English and Spanish). */
+function asksForPerson(a: TurnActions, text: string): boolean {
+  return TALK_TO_PERSON.test(text) || a.phrases.command(basicNormalize(text)) === 'talk-to-person';
+}
 
 /**
  * The questions of the message, answered from the guide: each question on its own
@@ -74,7 +78,7 @@ export const answer =
       if (entry.action === 'welcome') t.reply.add('answer', responder.message('welcome'));
       else if (entry.action === 'help') t.reply.add('answer', responder.message('help'));
       else if (entry.action === 'start-screening') await a.startScreening(t, t.top === 'screening');
-      else if (entry.action === 'handoff' && TALK_TO_PERSON.test(asked)) await a.handOff(t, 'asked-for-person');
+      else if (entry.action === 'handoff' && asksForPerson(a, asked)) await a.handOff(t, 'asked-for-person');
       else say(a, t, entry, best?.score ?? 0, asked);
       return;
     }
@@ -170,7 +174,7 @@ function severalAnswers(a: TurnActions, t: Turn, questions: string[]): Array<{ e
     const best = r.candidates[0];
     const entry = r.outcome === 'confident' && best ? a.deps.responder.entry(best.id) : undefined;
     // "where are you, and what number do I call?": the admissions line is an answer too, unless a person is asked for.
-    const answerable = entry && (!entry.action || (entry.action === 'handoff' && !TALK_TO_PERSON.test(question)));
+    const answerable = entry && (!entry.action || (entry.action === 'handoff' && !asksForPerson(a, question)));
     if (entry && answerable && !found.some((f) => f.entry.id === entry.id)) found.push({ entry, score: best!.score, question });
   }
   return found.slice(0, MAX_ANSWERS);
