@@ -201,4 +201,37 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(CHECK_IN);
     });
   });
+
+  describe('a question nobody should guess at, during a crisis', () => {
+    it.each([
+      ['an overdose', 'my husband took a bunch of his pills with vodka and i cant wake him up', 'should I try to make him throw up?', /call 911 now/],
+      ['an overdose, in Spanish', 'mi hijo se tomó un montón de pastillas y no despierta', '¿le doy leche o agua?', /llame al 911 ahora/],
+      ['thoughts of suicide', 'i dont want to be alive anymore', 'would they lock me up if i called?', /988/],
+    ])('when a visitor asks one during %s, then what to do with it, never "I don\'t have information" or a menu of topics', async (_kind, crisis, question, expected) => {
+      const say = visitor();
+      await say(crisis);
+      const reply = await say(question);
+      expect(reply).toMatch(expected);
+      expect(reply).not.toMatch(/don't have information|Did you mean|not sure I understood|no tengo información|Quiso decir/i);
+    });
+
+    it('when the question is one the guide answers, then it is answered as usual', async () => {
+      const say = visitor();
+      await say('my husband took a bunch of his pills with vodka and i cant wake him up');
+      await say('the ambulance took him, they gave him narcan');
+      expect(await say('what is IOP?')).toMatch(/intensive outpatient/i);
+    });
+  });
+
+  describe('whose risk it is, read where the risk is said', () => {
+    it('when the visitor speaks of their own despair after naming someone else, then the reply is to them, not "give their address"', async () => {
+      const reply = await visitor()('my wife left me last month. honestly i dont see the point of living anymore');
+      expect(reply).toMatch(/988/);
+      expect(reply).not.toMatch(/their address|person you're worried about/);
+    });
+
+    it('when a parent tells of a child\'s wish to die, then the reply is to the worried parent', async () => {
+      expect(await visitor()('my daughter texted me that she wants to kill herself')).toMatch(/their address|worried about someone else/);
+    });
+  });
 });

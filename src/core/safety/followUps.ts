@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { knowledgeDir, loadYamlFile } from '../knowledge/load';
-import { phraseSource } from '../understanding/phrases';
+import { phraseSource, type Phrases } from '../understanding/phrases';
 
 /**
  * knowledge/safety/follow-ups.yaml: what the bot says after a crisis reply when
@@ -13,13 +13,16 @@ import { phraseSource } from '../understanding/phrases';
 const Bilingual = z.strictObject({ en: z.string().min(10), es: z.string().min(10) });
 const CheckIn = z.strictObject({ text: z.string().min(10), choices: z.array(z.strictObject({ label: z.string().min(1), value: z.string().min(1) })).min(1) });
 
-/** Someone else named as the one at risk ("my brother", "he", "she"), and no first-person risk words. */
-const OTHER_PERSON = /\b(?:he|hes|she|shes|they|theyre|him|her|them|himself|herself|themselves|my (?:son|daughter|kid|child|husband|wife|partner|boyfriend|girlfriend|brother|sister|mom|dad|mother|father|friend|roommate|client|patient|cousin|uncle|aunt|grandson|granddaughter))\b/;
-const FIRST_PERSON_RISK = /\b(?:myself|i want|i wanna|i took|ive taken|i have taken|im going to|im gonna|i will|i cant go on|kill me|i dont want to|i overdosed|i took too|i just took|my life)\b/;
-
-/** Whose risk a crisis message is about: someone else's when only they are named (basic-normalized text). */
-export function whoIsAtRisk(normalized: string): 'self' | 'other' {
-  return OTHER_PERSON.test(normalized) && !FIRST_PERSON_RISK.test(normalized) ? 'other' : 'self';
+/**
+ * Whose risk a crisis message is about, read in the parts that carry the risk (basic-normalized):
+ * someone else's when they are named there and the visitor speaks of no risk of their own
+ * (knowledge/phrases.yaml, meta.riskOther and meta.riskSelf). "my wife left. i dont see the point
+ * anymore" is the visitor's: the risk is in the second sentence, which names nobody else.
+ */
+export function whoIsAtRisk(p: Phrases, riskParts: readonly string[], whole: string): 'self' | 'other' {
+  const text = riskParts.length ? riskParts.join(' ') : whole;
+  if (p.meta.riskSelf.test(text)) return 'self';
+  return p.meta.riskOther.test(text) ? 'other' : 'self';
 }
 
 export const FollowUpsFileSchema = z.strictObject({
@@ -31,6 +34,8 @@ export const FollowUpsFileSchema = z.strictObject({
   withdrawalAgain: Bilingual,
   /** A goodbye or thanks while the check-in is open: warm, with the numbers; the episode ends. */
   goodbye: Bilingual,
+  /** A question the guide cannot answer during a crisis episode, by the episode's kind. */
+  unknownInCrisis: z.strictObject({ emergency: Bilingual, suicide: Bilingual, withdrawal: Bilingual }),
   /** "not them. me.": after a reply about someone else, the risk is the visitor's own. */
   aboutMe: z.array(z.string().min(2)).default([]),
   aboutSomeoneElse: z.strictObject({
@@ -74,6 +79,12 @@ export class SafetyFollowUps {
   /** "not them. me.", "its me": the risk is the writer's own (basic-normalized text). */
   aboutMe(normalized: string): boolean {
     return this.me?.test(normalized) ?? false;
+  }
+
+  /** What to say to a question the guide cannot answer, asked during a crisis episode of this kind. */
+  unknownInCrisis(kind: string, language: 'en' | 'es'): string {
+    const group = kind === 'suicide' || kind === 'violence' ? 'suicide' : kind === 'withdrawal' ? 'withdrawal' : 'emergency';
+    return this.file.unknownInCrisis[group][language].trim();
   }
 
   /** The answers to questions about crisis help in this (basic-normalized) text, at most two. */

@@ -47,8 +47,9 @@ export const checkIn =
       return 'done';
     }
     const read = readCheckIn(t.u, a.phrases);
-    // About someone else, "ok" or "thanks" is not "they're safe": only words about them are.
-    const reading = read === 'safe' && e.about === 'other' && !/\b(?:they|theyre|he|hes|she|shes|him|her|safe)\b/.test(t.u.normalized) ? 'other' : read;
+    // About someone else, "ok" or "thanks" is not "they're safe": only words about them are, or the risk denied ("no se quiere matar").
+    const aboutThem = actsOf(t.u, 'deny').some((d) => d.what === 'risk') || a.phrases.meta.riskOther.test(t.u.normalized) || /\b(?:safe|a salvo)\b/.test(t.u.normalized);
+    const reading = read === 'safe' && e.about === 'other' && !aboutThem ? 'other' : read;
     if (reading === 'unsafe') return notSafe(a, t, e);
     if (reading === 'safe') return safe(a, t, e, asksMore);
     // Asking for a person, or to be forgotten, is done at once: the offer of a person repeats 911 and 988

@@ -46,7 +46,9 @@ export const safety =
     // The same crisis paragraph twice in a row reads as not listening: the second time, shorter, with other ways to reach help.
     // Only for thoughts of suicide: an overdose or a withdrawal emergency needs its instructions again, in full.
     const again = signal.kind === 'suicide' && previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
-    const about = whoIsAtRisk(t.u.normalized || basicNormalize(t.text));
+    // Who is at risk is read where the risk is said: "my wife left me. i dont see the point anymore" is the visitor's own.
+    const riskParts = t.u.parts.length > 1 ? t.u.parts.filter((p) => crisis.detect(p.text)).map((p) => p.normalized) : [];
+    const about = whoIsAtRisk(a.phrases, riskParts, t.u.normalized || basicNormalize(t.text));
     t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle, about, since: Date.now() };
     t.data.flagged = { kind: signal.kind, at: Date.now() };
     if (screeningRunning(t)) t.data.screeningPaused = true;
