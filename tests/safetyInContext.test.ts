@@ -230,6 +230,23 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/their address|person you're worried about/);
     });
 
+    it('when a young visitor tells of a parent\'s violence, then the check-in asks about the visitor, and "we\'re fine rn" ends it', async () => {
+      const say = visitor();
+      await say('my dad threw a chair last night. me and my little sister hid in my room');
+      const asked = await say('is there family therapy he would have to come to');
+      expect(asked).not.toMatch(/their address|person you're worried about/);
+      expect(await say('me and my sister r fine rn')).not.toMatch(/Are you safe|988 counselor/);
+      const plain = await say('can i sign him up without him knowing');
+      expect(plain).not.toMatch(/988 counselor|Are you safe/);
+    });
+
+    it('when a frightened parent says the person is ok after all, with an "i dont know" beside it, then the overdose steps are not said again', async () => {
+      const say = visitor();
+      await say('my son has been in the bathroom for an hour and wont answer, i think he overdosed');
+      const reply = await say('he opened the door, hes ok. he was just asleep. hes mad at me now. i dont know. sorry');
+      expect(reply).not.toMatch(/This could be an overdose/);
+    });
+
     it('when a parent tells of a child\'s wish to die, then the reply is to the worried parent', async () => {
       expect(await visitor()('my daughter texted me that she wants to kill herself')).toMatch(/their address|worried about someone else/);
     });

@@ -619,6 +619,21 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(last).not.toMatch(/you get withdrawal symptoms/);
     });
 
+    it('when the visitor says at the consent that it is not them but their son, then the consent turns to him in a few words, and the questions say "they"', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('which program is right for me')).toMatch(CONSENT);
+      const turned = await v.say("its not me its my son. hes the one using");
+      expect(turned).toMatch(/questions will be about them/);
+      expect(turned).not.toMatch(/self-screen/);
+      expect(await v.say('yes')).toMatch(/What are they using/);
+    });
+
+    it('when a parent tells of a son\'s relapse, then it is said to the parent, not "a slip doesn\'t erase the progress" as if it were theirs', async () => {
+      const reply = await new Visitor(channel).say('my son relapsed last week after 8 months clean');
+      expect(reply).toMatch(/hard on the whole family/);
+      expect(reply).toMatch(/questions about them/);
+    });
+
     it('when a visitor describes who lives at home ("my husband is supportive"), then the questions still say "you"', async () => {
       const v = new Visitor(channel);
       await v.say('which program is right for me');

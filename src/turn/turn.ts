@@ -82,6 +82,8 @@ export interface Turn {
   depth: number;
   /** The FAQ entry the previous turn answered, if it answered one. */
   previousAnswer?: string;
+  /** The message picks one of the choices just shown (a number, a label, a button's value): it says nothing of the visitor's language. */
+  picked?: boolean;
   /** A number was typed that is none of the choices shown. */
   outOfRange?: boolean;
   /** An offer the message accepted: its command runs. */

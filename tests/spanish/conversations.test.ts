@@ -173,4 +173,33 @@ describe.each(['webchat', 'sms'] as const)('Spanish on %s', (channel) => {
     expect(spanish.text).toMatch(/seguimos en español/);
     expect((await v.say('what is iop')).text).toMatch(/Programa Intensivo Ambulatorio/);
   });
+
+  it('when a Spanish-speaking visitor picks a button or its number, then the answer is still in Spanish', async () => {
+    const v = new Visitor(channel);
+    const menu = await v.say('hola, necesito información para mi hijo');
+    expect(menu.buttons.length > 0 || /\n1\. /.test(menu.text)).toBe(true);
+    // The bot's own words come back as the message (a button's value, or the number of a choice on SMS).
+    const picked = await v.say(channel === 'sms' ? '1' : 'What is IOP?');
+    expectSpanish(picked);
+    expect(picked.text).not.toMatch(NOT_UNDERSTOOD);
+  });
+
+  it('when a visitor says they do not read English, in their own words, then the conversation is in Spanish', async () => {
+    const v = new Visitor(channel);
+    await v.say('what programs do you have');
+    expect((await v.say('NO SE INGLES mijo')).text).toMatch(/español/);
+    expectSpanish(await v.say('What is IOP?'));
+  });
+
+  it('when a visitor speaks of their own plan after naming someone else, then the reply is to them, not about "la persona"', async () => {
+    const v = new Visitor(channel);
+    const reply = await v.say('las pastillas de mi mamá están en la mesa y me las voy a tomar todas');
+    expect(reply.text).toMatch(/911|988/);
+    expect(reply.text).not.toMatch(/la persona que le preocupa|se preocupan por otra persona/);
+  });
+
+  it('when a visitor says in Spanish that nobody wants to die, then no crisis reply', async () => {
+    const v = new Visitor(channel);
+    expect((await v.say('NADIE se quiere matar, solo quiero saber si tienen terapia familiar')).text).not.toMatch(/988/);
+  });
 });

@@ -73,6 +73,8 @@ export function readCheckIn(u: Understanding, phrases: Phrases): CheckInReading 
   if (phrases.unsafe.test(whole)) return 'unsafe';
   // "Nope, never been in treatment": a bare "no" that opens an answer to something else is not "not safe".
   const unsafeParts = u.parts.filter((p) => phrases.unsafe.test(p.normalized));
+  // "he opened the door, hes ok. i dont know. sorry": someone said to be ok in a longer answer; an "i dont know" beside it is no "not safe".
+  if (u.parts.length > 1 && phrases.safeWithin.test(whole) && unsafeParts.every((p) => phrases.unsure.test(p.normalized))) return 'safe';
   if (unsafeParts.length && !unsafeParts.every((p) => BARE_NO.test(p.normalized) && u.parts.length > 1)) return 'unsafe';
   if (phrases.safe.test(whole) || u.parts.some((p) => phrases.safe.test(p.normalized))) return 'safe';
   if (actsOf(u, 'deny').some((d) => d.what === 'risk')) return 'safe';

@@ -202,6 +202,10 @@ export const MessagesFileSchema = z.strictObject({
     relapse: MessageSchema,
     disclosureAck: MessageSchema,
     relapseAck: MessageSchema,
+    disclosureOther: MessageSchema,
+    relapseOther: MessageSchema,
+    relapseOtherAck: MessageSchema,
+    consentForOther: MessageSchema,
   }),
 });
 

@@ -23,7 +23,7 @@ export const PhrasesFileSchema = z.strictObject({
   politeLead: z.string().min(1),
   politeTail: z.string().min(1),
   answers: z.strictObject({ yes: ListSchema, no: ListSchema, unsure: ListSchema, refuse: ListSchema, why: ListSchema, back: ListSchema }),
-  safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema }),
+  safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema, safeWithin: ListSchema }),
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, notReady: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
   meta: z.strictObject({ remaining: ListSchema, patientDirect: ListSchema, recall: ListSchema, treatmentContext: ListSchema, someoneElse: ListSchema, withdrawalHistory: ListSchema, feared: ListSchema, presentDanger: ListSchema, answeringForOther: ListSchema, someoneElseUsing: ListSchema, firstPersonUse: ListSchema, answeringForSelf: ListSchema, thanksWords: ListSchema, riskOther: ListSchema, riskSelf: ListSchema }),
@@ -147,6 +147,7 @@ export class Phrases {
   readonly back: PhraseList;
   readonly safe: PhraseList;
   readonly unsafe: PhraseList;
+  readonly safeWithin: PhraseList;
   readonly ack: PhraseList;
   readonly thanks: PhraseList;
   readonly bye: PhraseList;
@@ -163,7 +164,7 @@ export class Phrases {
     const tail = phraseSource(file.politeTail);
     const list = (l: List) => new PhraseList(l);
     ({ yes: this.yes, no: this.no, unsure: this.unsure, refuse: this.refuse, why: this.why, back: this.back } = mapValues(file.answers, list));
-    ({ safe: this.safe, unsafe: this.unsafe } = mapValues(file.safety, list));
+    ({ safe: this.safe, unsafe: this.unsafe, safeWithin: this.safeWithin } = mapValues(file.safety, list));
     ({ ack: this.ack, thanks: this.thanks, bye: this.bye, notReady: this.notReady, greeting: this.greeting } = mapValues(file.smalltalk, list));
     this.commands = COMMANDS.map((c) => [c, new PhraseList(file.commands[c], lead, tail)] as const);
     this.meta = mapValues(file.meta, list);

@@ -1,5 +1,6 @@
 import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
 import type { TurnActions } from '../actions';
+import type { MessageKey } from '../../core/knowledge/schema';
 import type { Stage, Turn } from '../turn';
 
 /**
@@ -32,9 +33,12 @@ export const acknowledge =
     }
     const disclosed = actsOf(t.u, 'disclose');
     const relapse = disclosed.some((d) => d.relapse);
+    // Someone else's use or relapse ("my son relapsed", "it's for my mom"): said to the one who worries.
+    const other = disclosed.length > 0 && (t.data.answeringForOther === true || (a.phrases.meta.someoneElseUsing.test(t.u.normalized) && !a.phrases.meta.firstPersonUse.test(t.u.normalized)));
+    const told = (self: MessageKey, forOther: MessageKey) => responder.message(other ? forOther : self);
     if (has(t.u, 'feeling')) {
       if (!asks) {
-        t.reply.add('ack', responder.message(relapse ? 'relapse' : 'feeling'));
+        t.reply.add('ack', relapse ? told('relapse', 'relapseOther') : responder.message('feeling'));
         if (relapse) offerScreening(t);
         return 'done';
       }
@@ -42,11 +46,11 @@ export const acknowledge =
     } else if (disclosed.length) {
       if (!asks) {
         // Heard and thanked, the screening offered: never "I don't have information about that".
-        t.reply.add('ack', responder.message(relapse ? 'relapse' : 'disclosure'));
+        t.reply.add('ack', relapse ? told('relapse', 'relapseOther') : told('disclosure', 'disclosureOther'));
         offerScreening(t);
         return 'done';
       }
-      t.reply.add('ack', responder.message(relapse ? 'relapseAck' : 'disclosureAck'));
+      t.reply.add('ack', relapse ? told('relapseAck', 'relapseOtherAck') : responder.message('disclosureAck'));
     }
     if (t.reply.has('ack') && !asks && !rest.length) return 'done';
     // Only emoji or punctuation: not a question the bot failed to understand.

@@ -236,15 +236,6 @@ function say(a: TurnActions, t: Turn, entry: Entry, score: number, asked = ''): 
   if (entry.offerScreening && t.data.expectation?.kind !== 'check-in') t.data.expectation = { kind: 'offer', offer: 'screening' };
 }
 
-/** A crisis reply's episode still under way: its check-in open, or the reply a few minutes ago. */
-const EPISODE_MS = 10 * 60_000;
-function crisisEpisode(t: Turn): string | undefined {
-  const e = t.data.expectation;
-  if (e?.kind === 'check-in') return e.crisis;
-  const f = t.data.flagged;
-  return f && Date.now() - f.at < EPISODE_MS ? f.kind : undefined;
-}
-
 /**
  * "Did you mean", or the fallback. A "did you mean" is a miss too: one followed by a
  * fallback is two in a row, and a person is offered. A message that was acknowledged
@@ -256,24 +247,21 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   // A safety answer already covers the message ("can i quit xanax cold turkey?"): no menu or fallback after it.
   if (t.reply.has('safety')) return;
   const checkIn = data.expectation?.kind === 'check-in';
-  // A question nobody should guess at, asked during a crisis ("should I wake him?", "is it the fentanyl?"):
-  // what to do with it (911, Poison Control, 988), never "I don't have information" or a menu.
-  const episode = crisisEpisode(t);
-  // Outside the check-in, only a question that could be about it: not off-topic, and after withdrawal guidance, about use.
-  const aboutIt = checkIn || (!recognition.offTopic && (episode !== 'withdrawal' || a.phrases.aboutTreatment(t.u.normalized)));
-  if (episode && aboutIt && substantiveParts(t.u).some((p) => p.interrogative)) {
-    t.reply.add('safety', { text: a.followUps.unknownInCrisis(episode, data.language === 'es' ? 'es' : 'en'), tag: 'safety:unknown-in-crisis' });
+  // A question nobody should guess at, asked while "are you safe?" is open ("should I wake him?", "can I give
+  // him milk?"): what to do with it (911, Poison Control, 988), never "I don't have information" or a menu.
+  // A question about treatment ("can I sign him up?") is answered as usual.
+  if (checkIn && data.expectation?.kind === 'check-in' && substantiveParts(t.u).some((p) => p.interrogative) && !a.phrases.aboutTreatment(t.u.normalized)) {
+    t.reply.add('safety', { text: a.followUps.unknownInCrisis(data.expectation.crisis, data.language === 'es' ? 'es' : 'en'), tag: 'safety:unknown-in-crisis' });
     return;
   }
   // About use or treatment, and not a near miss the off-topic examples claim: something the guide speaks
   // to, so a "did you mean" with the closest topics, never "I don't have information about that".
   const best = recognition.candidates[0]?.score ?? 0;
   const inScope = recognition.outcome === 'none' && best >= IN_SCOPE_SCORE && (!recognition.offTopic || best >= IN_SCOPE_OVER_OFF_TOPIC) && a.phrases.aboutTreatment(t.u.normalized);
-  // In a check-in its own choices stay on screen, so a "did you mean" would offer buttons nobody sees.
-  if ((recognition.outcome === 'ambiguous' || inScope) && !checkIn) {
+  if (recognition.outcome === 'ambiguous' || inScope) {
     // Nothing matched, so the question is one the guide's entries missed: kept for review (npm run kb:unanswered).
     if (inScope) a.recordUnanswered(t.context, asked, recognition.candidates[0]);
-    data.expectation = { kind: 'did-you-mean' };
+    if (!checkIn) data.expectation = { kind: 'did-you-mean' };
     data.fallbacks = (data.fallbacks ?? 0) + 1;
     a.deps.metrics?.count({ kind: 'answer', outcome: 'did-you-mean' });
     t.reply.add('answer', responder.didYouMean(recognition.candidates));

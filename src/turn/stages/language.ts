@@ -14,7 +14,10 @@ export const language =
   async (t) => {
     // The message as understood (a number typed for a choice is that choice's words).
     const normalized = t.u.normalized || basicNormalize(t.text);
-    const asked = a.phrases.languageAsked(normalized);
+    // "no entiendo ingles. que es IOP?": a request said in one part of the message counts too.
+    const asked = a.phrases.languageAsked(normalized) ?? t.u.parts.map((p) => a.phrases.languageAsked(p.normalized)).find(Boolean);
+    // A button tapped (its value is the bot's English words) or a number typed says nothing of the visitor's language.
+    if (!asked && t.picked && t.data.language) return;
     const now = asked ?? conversationLanguage(t.data.language, a.deps.recognizer.languageOf(t.said, normalized), t.said, words(normalized), t.context.activity.locale);
     t.data.language = now;
     if (!asked || !a.phrases.onlyLanguageAsked(normalized)) return;

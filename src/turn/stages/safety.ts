@@ -48,7 +48,8 @@ export const safety =
     const again = signal.kind === 'suicide' && previous?.kind === 'check-in' && previous.crisis === signal.kind && Boolean(previous.gentle) === gentle;
     // Who is at risk is read where the risk is said: "my wife left me. i dont see the point anymore" is the visitor's own.
     const riskParts = t.u.parts.length > 1 ? t.u.parts.filter((p) => crisis.detect(p.text)).map((p) => p.normalized) : [];
-    const about = whoIsAtRisk(a.phrases, riskParts, t.u.normalized || basicNormalize(t.text));
+    // Violence: whoever is named is the threat, and the one to ask "are you safe?" is the visitor ("my dad threw a chair").
+    const about = signal.kind === 'violence' ? 'self' : whoIsAtRisk(a.phrases, riskParts, t.u.normalized || basicNormalize(t.text));
     t.data.expectation = { kind: 'check-in', crisis: signal.kind, language: signal.language, asked: false, gentle, about, since: Date.now() };
     t.data.flagged = { kind: signal.kind, at: Date.now() };
     if (screeningRunning(t)) t.data.screeningPaused = true;

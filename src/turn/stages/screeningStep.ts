@@ -40,6 +40,12 @@ export const screeningStep =
     // "are there evening groups?" names a choice but is a question, not an answer.
     const questions = t.u.parts.filter((_, i) => asking(i));
 
+    // At the consent, "it's not me, it's my son": the questions turn to them, asked once more in a few words (the dialog still waits for the yes).
+    if (!progress?.current && !sd.isAnswer(progress, t.said) && (a.phrases.meta.answeringForOther.test(t.u.normalized) || a.phrases.meta.someoneElseUsing.test(t.u.normalized))) {
+      t.data.answeringForOther = true;
+      t.reply.add('pending', a.deps.responder.message('consentForOther'));
+      return 'done';
+    }
     if (progress && actsOf(t.u, 'deny').some((d) => d.what === 'said') && correct(screening, progress, t.said)) {
       t.reply.add('ack', a.deps.responder.message('answerCorrected'));
       return reprompt(a, t);

@@ -1,6 +1,7 @@
 import { fromLegacy } from '../../core/conversation/expectation';
 import { withRecent } from '../../core/handoff/excerpt';
 import { understand } from '../../core/understanding/understand';
+import { basicNormalize } from '../../core/text/normalize';
 import type { TurnActions } from '../actions';
 import { pickChoice, OUT_OF_RANGE } from '../choices';
 import { screeningRunning, type Stage } from '../turn';
@@ -23,6 +24,8 @@ export const understanding =
     // "9" when four were offered is answered after the safety net and the live chat (see expectations.ts).
     t.outOfRange = pick === OUT_OF_RANGE;
     if (pick && pick !== OUT_OF_RANGE) t.said = pick.value;
+    const value = basicNormalize(t.text);
+    t.picked = Boolean(pick && pick !== OUT_OF_RANGE) || Boolean(value && t.data.lastChoices?.some((c) => basicNormalize(c.value) === value));
     // What the visitor wrote, for the excerpt they may share with a callback; the answers to a dialog's steps are not.
     if (!ownChoices) t.data.recent = withRecent(t.data.recent, t.said);
     // Read up to the longest message answered (longer ones get "too long" after the safety net, which reads more).
