@@ -32,7 +32,7 @@ const WITHDRAW = '__withdraw';
  * and the consent in their own ways; "cancel", "never mind" alone are the bot's commands.
  */
 const WITHDRAWING =
-  /\b(?:nvm|never ?mind|forget (?:it|that|about it|this)|changed? (?:my|our) minds?|no thanks?|no thank you|not interested|not anymore|stop this|cancel (?:it|that|this|the callback)|no gracias|ya no|olvidalo|olvidelo|dejalo|mejor no|cancelar)\b/;
+  /\b(?:nvm|never ?mind|forget (?:it|that|about it|this)|(?<!(?:before|if|in case|so|or) (?:i |we )?(?:dont |don t )?)changed? (?:my|our) minds?|no thanks?|no thank you|not interested|not anymore|stop this|cancel (?:it|that|this|the callback)|no gracias|ya no|olvidalo|olvidelo|dejalo|mejor no|cancelar)\b/;
 /** Also a change of mind where a name or a number is asked for (at the time, "i don't want mornings" is an answer). */
 const DECLINING = /\b(?:nah|not now|maybe later|i (?:do not|don t|dont) want|(?:i d|id|i would|i had) rather not|rather not)\b/;
 /** Attempts before the bot stops re-asking and gives the admissions line. */

@@ -214,6 +214,20 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/Shall we start/);
     });
 
+    it.each([
+      ['a thanks with a filler', 'ok cool thx'],
+      ['leaving for a moment', 'brb meeting'],
+      ['leaving, with the reason', 'gotta go my kid woke up'],
+      ['checking someone is there', 'hey is anyone there'],
+      ['a goodnight in shorthand', 'gnight'],
+    ])('when a visitor sends small talk in their own words (%s), then it is answered as such, never "I don\'t have information" or a topic', async (_kind, text) => {
+      const v = new Visitor(channel);
+      await v.say('what is iop');
+      const reply = await v.say(text);
+      expect(reply).not.toMatch(NOT_UNDERSTOOD);
+      expect(reply).not.toMatch(/evening IOP sessions|Did you mean/);
+    });
+
     it('when a visitor asks "r u a real person", then it says it is automated, with no callback offer', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('r u a real person');
@@ -294,6 +308,36 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       await v.say('mornings');
       expect(await v.say("yes, but please don't text")).toMatch(/reference number is GB-/);
       expect((await v.requests())[0]?.contactPreferences).toEqual(['no-texts']);
+    });
+
+    it.each([
+      ['a yes with a condition that holds a "no"', 'yes, but please no calls when my brother is home', /reference number is GB-/],
+      ['a call asked for instead of a text', 'CALL me not text', /reference number is GB-/],
+    ])('when the consent is %s, then the request is filed, never "we won\'t contact you"', async (_kind, consentAnswer, expected) => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Sam 617-555-0123');
+      await v.say('mornings');
+      const reply = await v.say(consentAnswer);
+      expect(reply).toMatch(expected);
+      expect(reply).not.toMatch(/won't contact you/);
+      expect(await v.requests()).toHaveLength(1);
+    });
+
+    it('when the best time is "asap, before i change my mind", then it is the time, and the request goes on', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Sam 617-555-0123');
+      const reply = await v.say('asap honestly before i change my mind');
+      expect(reply).toMatch(/OK for Greater Boston Addiction Centers admissions/);
+    });
+
+    it.each([['actually hold on'], ['q no!!']])('when the name step gets "%s", then it is not taken as a name', async (said) => {
+      const v = new Visitor(channel);
+      await toName(v);
+      const reply = await v.say(said);
+      expect(reply).not.toMatch(/Thanks, (?:Actually|Q)\b/);
+      expect(reply).not.toMatch(/number should admissions call|\(\d{3}\) \d{3}-\d{4}\?/);
     });
 
     it('when a number comes with words ("617-555-0142 - no voicemail please"), then the number is taken and the preference kept', async () => {

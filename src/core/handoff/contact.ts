@@ -168,6 +168,8 @@ const NEVER_A_NAME = new Set(
     'free available busy home here back looking wondering interested worried scared ready new sorry not just also still only asking trying ' +
     'sober clean drunk high fine tired done ok ' +
     'tmrw tmr tmrow tomorow tonite asap later again soon lol wtf omg start over restart reset questions screening huh ' +
+    // "actually hold on", "q no!!", "pregunten x Beto": fillers and SMS shorthand around (or instead of) a name.
+    'actually hold on wait hang sec x q k nel ' +
     // Spanish: the words around a name at the name step ("ya te dije Jorge", "dígale que pregunte por Carmen", "Rosa, gracias").
     'si ya te le les dije dicho soy me llamo mi nombre es que pregunte pregunten pregunta preguntar por digale digales dile diganle ' +
     'gracias favor porfa hola buenas claro bueno pues solo nada ninguno nadie alguien hijo hija mama papa esposo esposa ' +
@@ -311,6 +313,8 @@ const YES_WORDS = /\b(?:y|yes|yess|yeah|yea|yep|yup|ya|yah|si|sure|ok|okay|k|kk|
 /** Saying no to being contacted at all: "don't contact me", "no thanks", "leave me alone", "not ok". */
 const NO_WORDS =
   /\b(?:no|nope|nah|never|dont|not ok|not okay|not fine|not now|not really|no thanks|no thank you|rather not|no way|leave me alone|never mind|nevermind|not interested|stop)\b/;
+/** A yes first, then a condition ("yes but…", "sí, pero…", "ok as long as…"). */
+const YES_WITH_CONDITION = /^(?:y|yes|yess|yeah|yea|yep|yup|ya|si|sure|ok|okay|claro|of course|please|por favor|dale|esta bien)\b[\s,.!]*(?:but|pero|as long as|mientras|just|only|solo|nomas)\b/;
 /** Preferences that name a way to be contacted, so they say yes to it ("text only", "no voicemail" is a call). */
 const OPENS_A_CHANNEL: ReadonlySet<ContactPreference> = new Set(['text-only', 'no-texts', 'no-calls', 'no-voicemail']);
 
@@ -332,6 +336,8 @@ export function readConsentAnswer(text: string, file: ContactPreferencesFile = c
   const bothClosed = preferences.includes('no-calls') && preferences.includes('no-texts');
   let answer: ConsentAnswer['answer'];
   if (bothClosed) answer = 'no';
+  // "yes, but please don't tell my brother", "sí, pero que no le digan nada": a yes with a condition, not a no.
+  else if (YES_WITH_CONDITION.test(words)) answer = 'yes';
   else if (isNegative(words) || NO_WORDS.test(words)) {
     // "no, text only" is a yes to texts; "no, don't text" could be either.
     answer = preferences.includes('text-only') ? 'yes' : restrictsChannel ? null : 'no';

@@ -51,6 +51,8 @@ describe('answers about crisis help, asked in Spanish', () => {
     ['no sé si llamar al 911', 'call-911-or-not'],
     ['¿hay que llamar a una ambulancia?', 'call-911-or-not'],
     ['¿es peligroso dejar de tomar de golpe?', 'stopping-alone'],
+    ['¿lo puedo dejar de tomar yo sola en casa?', 'stopping-alone'],
+    ['estoy embarazada, ¿puedo dejar las pastillas?', 'stopping-alone'],
     ['quiero dejar el xanax de golpe', 'stopping-alone'],
     ['mi esposo quiere dejar de tomar por su cuenta', 'stopping-alone'],
     ['tomo xanax que compro en la calle, como 4 al dia, y ya casi no me queda. que me va a pasar si lo dejo de golpe?', 'stopping-alone'],
