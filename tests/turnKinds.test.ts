@@ -340,6 +340,14 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(/number should admissions call|\(\d{3}\) \d{3}-\d{4}\?/);
     });
 
+    it('when a visitor asks outside any callback to be texted instead of called, then the callback starts with text only kept', async () => {
+      const v = new Visitor(channel);
+      await v.say('what is iop');
+      const reply = await v.say('can they text me instead of calling');
+      expect(reply).toMatch(/Noted for admissions: text only/i);
+      expect(reply).toMatch(/first name should (?:admissions|they) ask for/);
+    });
+
     it('when a number comes with words ("617-555-0142 - no voicemail please"), then the number is taken and the preference kept', async () => {
       const v = new Visitor(channel);
       await toName(v);

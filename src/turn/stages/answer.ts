@@ -6,6 +6,7 @@ import { detectLanguage } from '../../core/nlu/language';
 import type { Entry } from '../../core/knowledge/schema';
 import type { Recognition } from '../../core/nlu/recognizer';
 import { MAX_ANSWERS } from '../../core/conversation/composer';
+import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
 
@@ -252,6 +253,16 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   // A question about treatment ("can I sign him up?") is answered as usual.
   if (checkIn && data.expectation?.kind === 'check-in' && substantiveParts(t.u).some((p) => p.interrogative) && !a.phrases.aboutTreatment(t.u.normalized)) {
     t.reply.add('safety', { text: a.followUps.unknownInCrisis(data.expectation.crisis, data.language === 'es' ? 'es' : 'en'), tag: 'safety:unknown-in-crisis' });
+    return;
+  }
+  // "text me instead of calling", "call me but no voicemail": how to be reached, said outside a callback. The callback
+  // starts with it kept, instead of "not sure I understood".
+  const preferences = readContactPreferences(t.said);
+  if (preferences.length && a.handoffDialog && !checkIn) {
+    const added = preferences.filter((p) => !data.contactPreferences?.includes(p));
+    data.contactPreferences = [...(data.contactPreferences ?? []), ...added];
+    if (added.length) t.reply.add('ack', a.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
+    await a.handOff(t, 'asked-for-person', { callback: true });
     return;
   }
   // About use or treatment, and not a near miss the off-topic examples claim: something the guide speaks

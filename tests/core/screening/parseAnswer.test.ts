@@ -182,6 +182,9 @@ describe('parseAnswer: free text in visitors\' own words', () => {
       ['tried-before', 'never', 'none'],
       ['tried-before', 'weekly therapy', 'outpatient-not-enough'],
       ['tried-before', 'saw a therapist but it wasnt enough', 'outpatient-not-enough'],
+      // A counselor seen, with nothing said of whether it was enough, is asked about, not read as "wasn't enough".
+      ['tried-before', 'she saw a counselor in high school for anxiety', null],
+      ['tried-before', 'went to therapy for a while', null],
       ['tried-before', 'I did an IOP and relapsed', 'iop-not-enough'],
       ['tried-before', 'yes and it helped', 'it-helped'],
       ['tried-before', 'it worked', 'it-helped'],
