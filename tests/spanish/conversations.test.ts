@@ -198,6 +198,25 @@ describe.each(['webchat', 'sms'] as const)('Spanish on %s', (channel) => {
     expect(reply.text).not.toMatch(/la persona que le preocupa|se preocupan por otra persona/);
   });
 
+  it('when a Spanish-speaking visitor asks for a person after a crisis reply, then the offer (with its danger line) is in Spanish, and "está bien ahora" ends the check-in', async () => {
+    const v = new Visitor(channel);
+    await v.say('mi esposo toma mucho y anoche dijo que se quiere morir');
+    expect((await v.say('esta bien ahora')).text).not.toMatch(/¿Está a salvo/);
+    const offer = await v.say('quiero hablar con alguien');
+    expect(offer.text).toMatch(/911/);
+    expectSpanish(offer);
+  });
+
+  it.each([['¿alguien ahí habla español?'], ['mi mamá no habla inglés, ¿los grupos son en español o hay intérprete?']])(
+    'when a visitor asks whether anyone speaks Spanish ("%s"), then the honest "I don\'t know" with the admissions line and the callback, in Spanish',
+    async (asked) => {
+      const reply = await new Visitor(channel).say(asked);
+      expect(reply.text).toMatch(/no tengo información sobre qué idiomas/);
+      expect(reply.text).toMatch(/920-6583/);
+      expectSpanish(reply);
+    },
+  );
+
   it('when a visitor says in Spanish that nobody wants to die, then no crisis reply', async () => {
     const v = new Visitor(channel);
     expect((await v.say('NADIE se quiere matar, solo quiero saber si tienen terapia familiar')).text).not.toMatch(/988/);

@@ -62,7 +62,27 @@ export class Catalogue {
 
   /** The Spanish for a text, paragraph by paragraph, then line by line; what is unknown stays as it was. */
   translate(english: string): string {
-    return this.lookup(english) ?? this.byPieces(english, /(\n\s*\n)/, (paragraph) => this.lookup(paragraph) ?? (paragraph.includes('\n') ? this.byPieces(paragraph, /(\n)/, (line) => this.lookup(line)) : undefined));
+    return this.lookup(english) ?? this.byPieces(english, /(\n\s*\n)/, (paragraph) => this.lookup(paragraph) ?? (paragraph.includes('\n') ? this.byPieces(paragraph, /(\n)/, (line) => this.lookup(line)) : this.bySentences(paragraph)));
+  }
+
+  /**
+   * Known texts joined into one paragraph (an offer and the danger line after a crisis):
+   * each run of known sentences translated, when every sentence is known; else nothing.
+   */
+  private bySentences(paragraph: string): string | undefined {
+    const sentences = paragraph.split(/(?<=[.!?])\s+/);
+    if (sentences.length < 2) return undefined;
+    // The longest known run from each position ("Call 911. Or text 988." may be one known text).
+    const out: string[] = [];
+    for (let i = 0; i < sentences.length; ) {
+      let found: string | undefined;
+      let j = sentences.length;
+      for (; j > i; j--) if ((found = this.lookup(sentences.slice(i, j).join(' '))) !== undefined) break;
+      if (found === undefined) return undefined;
+      out.push(found);
+      i = j;
+    }
+    return out.join(' ');
   }
 
   /** Each piece between separators translated (`one`), or kept and noted as missed. */

@@ -206,6 +206,7 @@ export const MessagesFileSchema = z.strictObject({
     relapseOther: MessageSchema,
     relapseOtherAck: MessageSchema,
     consentForOther: MessageSchema,
+    staffLanguages: MessageSchema,
   }),
 });
 

@@ -41,6 +41,22 @@ export const answer =
       say(a, t, policy, 1, '');
       return;
     }
+    // "do you have Spanish-speaking staff?": the guide does not say; said honestly, with the callback that notes the language.
+    if (parts.some((p) => p.interrogative && a.phrases.meta.staffLanguage.test(p.normalized))) {
+      t.reply.add('answer', a.deps.responder.message('staffLanguages'));
+      return;
+    }
+    // "text me instead of calling", "call me but no voicemail": how to be reached, said outside a callback. The callback
+    // starts with it kept, rather than an answer about the admissions line.
+    // Only a way of being reached starts it: "in Spanish" or "discreet" alone is kept with a callback, not a request for one.
+    const preferences = readContactPreferences(t.said).filter((p) => CHANNEL_PREFERENCES.has(p));
+    if (preferences.length && a.handoffDialog && t.data.expectation?.kind !== 'check-in') {
+      const added = preferences.filter((p) => !t.data.contactPreferences?.includes(p));
+      t.data.contactPreferences = [...(t.data.contactPreferences ?? []), ...added];
+      if (added.length) t.reply.add('ack', a.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
+      await a.handOff(t, 'asked-for-person', { callback: true });
+      return;
+    }
     const several = severalAnswers(a, t, parts.filter((p) => p.interrogative).map((p) => p.text));
     const read = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
     const recognition = read && withoutUnsupported(a, read, t);
@@ -192,6 +208,12 @@ const IN_SCOPE_SCORE = 0.1;
 /** ...and at this score it outweighs a near miss the off-topic examples also claim ("what do your therapists actually do with cbt"). */
 const IN_SCOPE_OVER_OFF_TOPIC = 0.2;
 
+/** Preferences that say how to be reached ("text me instead", "no calls"). */
+const CHANNEL_PREFERENCES: ReadonlySet<string> = new Set(['text-only', 'no-calls', 'no-texts', 'no-voicemail']);
+
+/** Below this, a statement's closest topics are too weak to offer as a "did you mean". */
+const WEAK_GUESS = 0.3;
+
 /** A "did you mean" whose first entry leads by this much, at this score, is answered as a guess (measured on the spent sets: 20 of 23 right). */
 const LIKELY_SCORE = 0.3;
 const LIKELY_LEAD = 0.08;
@@ -255,21 +277,13 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
     t.reply.add('safety', { text: a.followUps.unknownInCrisis(data.expectation.crisis, data.language === 'es' ? 'es' : 'en'), tag: 'safety:unknown-in-crisis' });
     return;
   }
-  // "text me instead of calling", "call me but no voicemail": how to be reached, said outside a callback. The callback
-  // starts with it kept, instead of "not sure I understood".
-  const preferences = readContactPreferences(t.said);
-  if (preferences.length && a.handoffDialog && !checkIn) {
-    const added = preferences.filter((p) => !data.contactPreferences?.includes(p));
-    data.contactPreferences = [...(data.contactPreferences ?? []), ...added];
-    if (added.length) t.reply.add('ack', a.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
-    await a.handOff(t, 'asked-for-person', { callback: true });
-    return;
-  }
   // About use or treatment, and not a near miss the off-topic examples claim: something the guide speaks
   // to, so a "did you mean" with the closest topics, never "I don't have information about that".
   const best = recognition.candidates[0]?.score ?? 0;
   const inScope = recognition.outcome === 'none' && best >= IN_SCOPE_SCORE && (!recognition.offTopic || best >= IN_SCOPE_OVER_OFF_TOPIC) && a.phrases.aboutTreatment(t.u.normalized);
-  if (recognition.outcome === 'ambiguous' || inScope) {
+  // A statement about oneself that only brushes a few topics ("i think i do need help"): heard, not a menu of topics.
+  const statement = !substantiveParts(t.u).some((p) => p.interrogative) && PERSONAL.test(t.u.normalized) && best < WEAK_GUESS;
+  if ((recognition.outcome === 'ambiguous' || inScope) && !statement) {
     // Nothing matched, so the question is one the guide's entries missed: kept for review (npm run kb:unanswered).
     if (inScope) a.recordUnanswered(t.context, asked, recognition.candidates[0]);
     if (!checkIn) data.expectation = { kind: 'did-you-mean' };

@@ -48,7 +48,7 @@ export const checkIn =
     }
     const read = readCheckIn(t.u, a.phrases);
     // About someone else, "ok" or "thanks" is not "they're safe": only words about them are, or the risk denied ("no se quiere matar").
-    const aboutThem = actsOf(t.u, 'deny').some((d) => d.what === 'risk') || a.phrases.meta.riskOther.test(t.u.normalized) || /\b(?:safe|a salvo)\b/.test(t.u.normalized);
+    const aboutThem = actsOf(t.u, 'deny').some((d) => d.what === 'risk') || a.phrases.meta.riskOther.test(t.u.normalized) || a.phrases.safeWithin.test(t.u.normalized) || /\b(?:safe|a salvo)\b/.test(t.u.normalized);
     const reading = read === 'safe' && e.about === 'other' && !aboutThem ? 'other' : read;
     if (reading === 'unsafe') return notSafe(a, t, e);
     if (reading === 'safe') return safe(a, t, e, asksMore);

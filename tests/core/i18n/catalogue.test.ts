@@ -17,6 +17,16 @@ describe('Catalogue: English replies said in Spanish', () => {
   c.add('and', 'y');
   c.add('First paragraph.\n\nSecond paragraph.', 'Primer párrafo.\n\nSegundo párrafo.');
 
+  it('when two known texts are joined into one paragraph, then each is said in Spanish; with an unknown sentence, the paragraph stays whole', () => {
+    const joined = new Catalogue();
+    joined.add('You can call admissions now, or I can ask them to call you back.', 'Puede llamar a admisiones ahora, o puedo pedirles que le llamen.');
+    joined.add("If you're in danger right now, call 911.", 'Si está en peligro ahora mismo, llame al 911.');
+    expect(joined.translate("You can call admissions now, or I can ask them to call you back. If you're in danger right now, call 911.")).toBe(
+      'Puede llamar a admisiones ahora, o puedo pedirles que le llamen. Si está en peligro ahora mismo, llame al 911.',
+    );
+    expect(joined.translate("You can call admissions now, or I can ask them to call you back. Something new.")).toBe("You can call admissions now, or I can ask them to call you back. Something new.");
+  });
+
   it('when a known text is said, then its Spanish is said, whatever its runs of spaces', () => {
     expect(c.translate('  Yes, IOP includes individual   therapy.')).toBe('Sí, el IOP incluye terapia individual.');
   });
