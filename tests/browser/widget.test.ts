@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import nock from 'nock';
 import type { App } from '../../src/app';
 import { startApp } from '../helpers/app';
-import { artifactPath, botMessages, cardButton, launchChromium, say, sendBox, suggestedAction, transcriptAtEnd } from '../helpers/browser';
+import { artifactPath, botMessages, cardButton, launchChromiumProfile, say, sendBox, suggestedAction, transcriptAtEnd, type ChromiumProfile } from '../helpers/browser';
 
 // The widget itself: privacy (nothing but our origin), the keyboard, and a phone-sized screen.
 jest.setTimeout(60_000);
@@ -12,11 +12,13 @@ const WELCOME = /automated admissions assistant/i;
 describe('the chat widget in a real browser', () => {
   let app: App;
   let url = '';
-  let browser: Browser;
+  let browser: ChromiumProfile;
 
   beforeAll(async () => {
     ({ app, url } = await startApp());
-    browser = await launchChromium();
+    // One profile for the file (Web Chat's bundle is compiled once, then read from V8's code cache);
+    // each visit is a new tab, and the widget keeps its state in sessionStorage, which is per tab.
+    browser = await launchChromiumProfile();
   });
   afterAll(async () => {
     await browser?.close();
@@ -25,8 +27,8 @@ describe('the chat widget in a real browser', () => {
   });
 
   async function visit(viewport = { width: 1280, height: 800 }, onPage?: (page: Page) => Promise<void> | void): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
+    await page.setViewportSize(viewport);
     page.setDefaultTimeout(30_000);
     await onPage?.(page);
     await page.goto(`${url}/`);
@@ -65,7 +67,7 @@ describe('the chat widget in a real browser', () => {
     expect(requests.some((r) => r.startsWith(`ws://${own.host}/v3/directline/conversations/`))).toBe(true); // the stream
     expect(foreign).toEqual([]);
     expect(violations).toEqual([]);
-    await page.context().close();
+    await page.close();
   });
 
   it('when a visitor uses only the keyboard, then Tab reaches the launcher, Enter opens the panel with focus inside, and Escape closes it back onto the launcher', async () => {
@@ -103,7 +105,7 @@ describe('the chat widget in a real browser', () => {
     await page.keyboard.press('Escape');
     expect(await panel.isHidden()).toBe(true);
     expect(await focusedName(page)).toBe('Chat with admissions');
-    await page.context().close();
+    await page.close();
   });
 
   it('when the visitor closed the chat, then after a reload it stays closed and Web Chat is not even downloaded', async () => {
@@ -121,7 +123,7 @@ describe('the chat widget in a real browser', () => {
     await page.getByRole('button', { name: 'Chat with admissions' }).click();
     await botMessages(page).filter({ hasText: WELCOME }).first().waitFor();
     expect(await botMessages(page).filter({ hasText: WELCOME }).count()).toBe(1);
-    await page.context().close();
+    await page.close();
   });
 
   it('when the page is on a 360 x 740 phone, then the panel fills the screen with the message box in reach', async () => {
@@ -143,12 +145,13 @@ describe('the chat widget in a real browser', () => {
     // The transcript follows the conversation down to the answer.
     expect(await transcriptAtEnd(page)).toBe(true);
     await page.screenshot({ path: artifactPath('phone-360x740.png') });
-    await page.context().close();
+    await page.close();
   });
 
   it('when the chat cannot connect, then the panel says so and offers the admissions line instead', async () => {
     const offline = await startApp({ DIRECTLINE_ENABLED: 'false' });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // A context of its own (incognito), as before: closing it closes its connections, so the server can stop.
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
