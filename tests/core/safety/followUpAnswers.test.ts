@@ -12,6 +12,8 @@ describe('answers about crisis help and harm reduction', () => {
     ['can the doctor take my dad off the valium right away', 'stopping-alone'],
     ['are the shakes dangerous or will they pass', 'stopping-alone'],
     ['i figure ill just taper the bars myself over a few days', 'stopping-alone'],
+    ['if i call 911 for my friend will the cops arrest us', 'good-samaritan'],
+    ['its 3am is there any 24 hour number i can call', 'line-any-hour'],
     ['could i just detox at home this weekend', 'stopping-alone'],
     ['im pregnant, would quitting the percs hurt the baby', 'stopping-alone'],
     ['can she take her ativan with a glass of wine', 'mixing'],

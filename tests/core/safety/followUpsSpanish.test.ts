@@ -52,6 +52,8 @@ describe('answers about crisis help, asked in Spanish', () => {
     ['¿hay que llamar a una ambulancia?', 'call-911-or-not'],
     ['¿es peligroso dejar de tomar de golpe?', 'stopping-alone'],
     ['¿lo puedo dejar de tomar yo sola en casa?', 'stopping-alone'],
+    ['si llamo a la ambulancia, ¿la policía lo va a detener?', 'good-samaritan'],
+    ['¿hay algún número que contesten a esta hora?', 'line-any-hour'],
     ['estoy embarazada, ¿puedo dejar las pastillas?', 'stopping-alone'],
     ['quiero dejar el xanax de golpe', 'stopping-alone'],
     ['mi esposo quiere dejar de tomar por su cuenta', 'stopping-alone'],
