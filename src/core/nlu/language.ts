@@ -85,10 +85,12 @@ function votes(tokens: readonly string[]): { spanish: number; english: number } 
  * short "no gracias" or "sí" does not turn it: it takes a Spanish sentence. Once Spanish, it turns
  * back only on a plainly English message ("ok", "IOP?", a name say nothing).
  */
-export function conversationLanguage(current: Language | undefined, message: Language, rawText: string, tokens: readonly string[], locale?: string): Language {
-  const { spanish, english } = votes(tokens);
+export function conversationLanguage(current: Language | undefined, message: Language | (() => Language), rawText: string, tokens: readonly string[], locale?: string): Language {
+  // The message's own language (the recognizer's vote) is asked only when the votes could change the conversation's.
+  const of = (): Language => (typeof message === 'function' ? message() : message);
   const start = current ?? (/^es\b/i.test(locale ?? '') ? 'es' : undefined);
-  if (start === undefined) return message;
-  if (start === 'en') return message === 'es' && (/[¿¡]/.test(rawText) || (spanish >= 2 && spanish > english)) ? 'es' : 'en';
-  return message === 'en' && english >= 3 && spanish === 0 ? 'en' : 'es';
+  if (start === undefined) return of();
+  const { spanish, english } = votes(tokens);
+  if (start === 'en') return (/[¿¡]/.test(rawText) || (spanish >= 2 && spanish > english)) && of() === 'es' ? 'es' : 'en';
+  return english >= 3 && spanish === 0 && of() === 'en' ? 'en' : 'es';
 }

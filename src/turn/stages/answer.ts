@@ -49,7 +49,7 @@ export const answer =
     // "text me instead of calling", "call me but no voicemail": how to be reached, said outside a callback. The callback
     // starts with it kept, rather than an answer about the admissions line.
     // Only a way of being reached starts it: "in Spanish" or "discreet" alone is kept with a callback, not a request for one.
-    const preferences = readContactPreferences(t.said).filter((p) => CHANNEL_PREFERENCES.has(p));
+    const preferences = MENTIONS_CONTACT.test(t.u.normalized) ? readContactPreferences(t.said).filter((p) => CHANNEL_PREFERENCES.has(p)) : [];
     if (preferences.length && a.handoffDialog && t.data.expectation?.kind !== 'check-in') {
       const added = preferences.filter((p) => !t.data.contactPreferences?.includes(p));
       t.data.contactPreferences = [...(t.data.contactPreferences ?? []), ...added];
@@ -208,6 +208,8 @@ const IN_SCOPE_SCORE = 0.1;
 /** ...and at this score it outweighs a near miss the off-topic examples also claim ("what do your therapists actually do with cbt"). */
 const IN_SCOPE_OVER_OFF_TOPIC = 0.2;
 
+/** Every way-of-contact phrase names one of these (knowledge/contact-preferences.yaml): the phrases are read only then. */
+const MENTIONS_CONTACT = /\b(?:te?xts?|txt\w*|sms|call\w*|phone\w*|ring\w*|voice ?mails?|vm\w*|v mail|mensaj\w*|msjs?|llam\w*|marqu\w*|buzon|correo)\b/;
 /** Preferences that say how to be reached ("text me instead", "no calls"). */
 const CHANNEL_PREFERENCES: ReadonlySet<string> = new Set(['text-only', 'no-calls', 'no-texts', 'no-voicemail']);
 

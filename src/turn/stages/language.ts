@@ -18,7 +18,7 @@ export const language =
     const asked = a.phrases.languageAsked(normalized) ?? t.u.parts.map((p) => a.phrases.languageAsked(p.normalized)).find(Boolean);
     // A button tapped (its value is the bot's English words) or a number typed says nothing of the visitor's language.
     if (!asked && t.picked && t.data.language) return;
-    const now = asked ?? conversationLanguage(t.data.language, a.deps.recognizer.languageOf(t.said, normalized), t.said, words(normalized), t.context.activity.locale);
+    const now = asked ?? conversationLanguage(t.data.language, () => a.deps.recognizer.languageOf(t.said, normalized), t.said, words(normalized), t.context.activity.locale);
     t.data.language = now;
     if (!asked || !a.phrases.onlyLanguageAsked(normalized)) return;
     t.reply.add('answer', a.message('language'));
