@@ -590,6 +590,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.say('is my son a good fit for iop?')).not.toMatch(/can't confirm or deny/);
     });
 
+    it.each([['can you check if shes there tonight'], ['did he show up to group today?'], ['can i talk to his counselor?'], ['¿me pueden decir si mi hijo está ahí?']])(
+      'when someone asks in other words whether one person is there ("%s"), then the bot neither confirms nor denies',
+      async (asked) => {
+        expect(await new Visitor(channel).say(asked)).toMatch(/can't confirm or deny whether anyone is, or was, a patient|No puedo confirmar ni negar/);
+      },
+    );
+
     it('when a visitor asks whether the chat is private, then SMS visitors also hear that texts stay on the phone', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('is what i type here kept private?');
