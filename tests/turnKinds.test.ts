@@ -786,6 +786,16 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toMatch(/How often/);
     });
 
+    it.each([['actually no dont forget me'], ['hope they dont forget me when i call'], ["he'll just say fine forget me then and leave"]])(
+      'when "forget me" is asked not to happen or is someone else\'s words ("%s"), then nothing is deleted',
+      async (text) => {
+        const v = new Visitor(channel);
+        await v.say('my son drinks every day, what is iop');
+        expect(await v.say(text)).not.toMatch(/I've deleted what you told me/);
+        expect(await v.stored()).toMatch(/my son drinks every day/);
+      },
+    );
+
     it('when a visitor writes "fine. forget me. delete this convo", then everything is deleted', async () => {
       const v = new Visitor(channel);
       await v.say('what is iop');
