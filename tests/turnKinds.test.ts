@@ -324,6 +324,18 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(await v.requests()).toHaveLength(1);
     });
 
+    it('when the number step is answered "this one", then the number written from is taken where the channel gives it, and asked for plainly where it does not', async () => {
+      const v = new Visitor(channel);
+      await toName(v);
+      await v.say('Tyler');
+      const reply = await v.say('this one');
+      if (channel === 'sms') expect(reply).toMatch(ASK_TIME);
+      else {
+        expect(reply).toMatch(/can't see the number you're writing from/);
+        expect(reply).not.toMatch(/doesn't look like a US phone number/);
+      }
+    });
+
     it('when the best time is "asap, before i change my mind", then it is the time, and the request goes on', async () => {
       const v = new Visitor(channel);
       await toName(v);

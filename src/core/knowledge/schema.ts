@@ -207,6 +207,7 @@ export const MessagesFileSchema = z.strictObject({
     relapseOtherAck: MessageSchema,
     consentForOther: MessageSchema,
     staffLanguages: MessageSchema,
+    numberNotSeen: MessageSchema,
   }),
 });
 

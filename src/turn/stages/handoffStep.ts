@@ -6,6 +6,9 @@ import { basicNormalize } from '../../core/text/normalize';
 /** "my name is Dave", "its Dave not Whatever", "the name is Dave": a name given again. */
 const NAME_FIX = /^(?:(?:no|sorry|oops|actually|wait)[,.!]?\s+)*(?:my name is|my name s|my names|the name is|name is|its|it s|it's|call me|i'm|im)\s+([A-Za-z][A-Za-z'-]{0,30}(?:\s+[A-Za-z][A-Za-z'-]{0,30})?)(?:[,.]?\s+not\s+\S+)?[.!]?$/i;
 import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
+
+/** "this one", "this number is fine", "the one im texting from", "este mismo". */
+const THIS_NUMBER = /\b(?:this (?:one|number|phone|cell)|same (?:one|number)|the one im (?:texting|writing|messaging) (?:from|on)|(?:im|i am) (?:texting|writing|messaging) (?:from|on) (?:it|this)|este mismo|este numero|el mismo|este|de este)\b/;
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
 
@@ -49,6 +52,13 @@ export const handoffStep =
     if (answered(t.u, 'why') && !answer && (step?.kind === 'name' || step?.kind === 'phone')) {
       // "why do you need my number?": said plainly, then the step again.
       t.reply.add('ack', a.deps.responder.message('handoffWhy'));
+      await a.flush(t);
+      await dc.repromptDialog();
+      return 'done';
+    }
+    // "this one", "este mismo": the number written from, which this channel does not give (no number in the message).
+    if (step?.kind === 'phone' && !step.smsNumber && THIS_NUMBER.test(t.u.normalized) && !phoneInText(t.said)) {
+      t.reply.add('ack', a.deps.responder.message('numberNotSeen'));
       await a.flush(t);
       await dc.repromptDialog();
       return 'done';
