@@ -10,6 +10,7 @@ import type { Reply } from '../core/reply';
 import type { ScreeningResult } from '../core/screening/screening';
 import { nameBesideNumber, parseUsPhone, readCallbackDetails } from '../core/handoff/contact';
 import type { HandoffReason } from '../core/handoff/handoffRequest';
+import { describePreferences, type ContactPreference } from '../core/handoff/contactPreferences';
 import { phrases, type Phrases } from '../core/understanding/phrases';
 import { looksLikeQuestion } from '../core/understanding/segment';
 import { SafetyFollowUps } from '../core/safety/followUps';
@@ -41,6 +42,14 @@ export class TurnActions {
     readonly handoffDialog: HandoffDialog | undefined,
   ) {
     this.smsShortenedNote = deps.responder.message('smsShortened').text;
+  }
+
+  /** How the visitor asked to be contacted ("no texts", "text only"), kept for the callback and said back once when new. */
+  notePreferences(turn: Turn, preferences: readonly ContactPreference[]): void {
+    const added = preferences.filter((p) => !turn.data.contactPreferences?.includes(p));
+    if (!added.length) return;
+    turn.data.contactPreferences = [...(turn.data.contactPreferences ?? []), ...added];
+    turn.reply.add('ack', this.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
   }
 
   message(key: MessageKey, values: Record<string, string> = {}): Reply {

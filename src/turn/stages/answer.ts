@@ -6,7 +6,7 @@ import { detectLanguage } from '../../core/nlu/language';
 import type { Entry } from '../../core/knowledge/schema';
 import type { Recognition } from '../../core/nlu/recognizer';
 import { MAX_ANSWERS } from '../../core/conversation/composer';
-import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
+import { readContactPreferences, type ContactPreference } from '../../core/handoff/contactPreferences';
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
 
@@ -51,9 +51,7 @@ export const answer =
     // Only a way of being reached starts it: "in Spanish" or "discreet" alone is kept with a callback, not a request for one.
     const preferences = MENTIONS_CONTACT.test(t.u.normalized) ? readContactPreferences(t.said).filter((p) => CHANNEL_PREFERENCES.has(p)) : [];
     if (preferences.length && a.handoffDialog && t.data.expectation?.kind !== 'check-in') {
-      const added = preferences.filter((p) => !t.data.contactPreferences?.includes(p));
-      t.data.contactPreferences = [...(t.data.contactPreferences ?? []), ...added];
-      if (added.length) t.reply.add('ack', a.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
+      a.notePreferences(t, preferences);
       await a.handOff(t, 'asked-for-person', { callback: true });
       return;
     }
@@ -211,7 +209,7 @@ const IN_SCOPE_OVER_OFF_TOPIC = 0.2;
 /** Every way-of-contact phrase names one of these (knowledge/contact-preferences.yaml): the phrases are read only then. */
 const MENTIONS_CONTACT = /\b(?:te?xts?|txt\w*|sms|call\w*|phone\w*|ring\w*|voice ?mails?|vm\w*|v mail|mensaj\w*|msjs?|llam\w*|marqu\w*|buzon|correo)\b/;
 /** Preferences that say how to be reached ("text me instead", "no calls"). */
-const CHANNEL_PREFERENCES: ReadonlySet<string> = new Set(['text-only', 'no-calls', 'no-texts', 'no-voicemail']);
+const CHANNEL_PREFERENCES: ReadonlySet<ContactPreference> = new Set(['text-only', 'no-calls', 'no-texts', 'no-voicemail']);
 
 /** Below this, a statement's closest topics are too weak to offer as a "did you mean". */
 const WEAK_GUESS = 0.3;
@@ -275,8 +273,9 @@ async function miss(a: TurnActions, t: Turn, recognition: Recognition, asked: st
   // A question nobody should guess at, asked while "are you safe?" is open ("should I wake him?", "can I give
   // him milk?"): what to do with it (911, Poison Control, 988), never "I don't have information" or a menu.
   // A question about treatment ("can I sign him up?") is answered as usual.
-  if (checkIn && data.expectation?.kind === 'check-in' && substantiveParts(t.u).some((p) => p.interrogative) && !a.phrases.aboutTreatment(t.u.normalized)) {
-    t.reply.add('safety', { text: a.followUps.unknownInCrisis(data.expectation.crisis, data.language === 'es' ? 'es' : 'en'), tag: 'safety:unknown-in-crisis' });
+  const e = data.expectation;
+  if (e?.kind === 'check-in' && substantiveParts(t.u).some((p) => p.interrogative) && !a.phrases.aboutTreatment(t.u.normalized)) {
+    t.reply.add('safety', { text: a.followUps.unknownInCrisis(e.crisis, data.language === 'es' ? 'es' : 'en'), tag: 'safety:unknown-in-crisis' });
     return;
   }
   // About use or treatment, and not a near miss the off-topic examples claim: something the guide speaks

@@ -5,7 +5,7 @@ import { basicNormalize } from '../../core/text/normalize';
 
 /** "my name is Dave", "its Dave not Whatever", "the name is Dave": a name given again. */
 const NAME_FIX = /^(?:(?:no|sorry|oops|actually|wait)[,.!]?\s+)*(?:my name is|my name s|my names|the name is|name is|its|it s|it's|call me|i'm|im)\s+([A-Za-z][A-Za-z'-]{0,30}(?:\s+[A-Za-z][A-Za-z'-]{0,30})?)(?:[,.]?\s+not\s+\S+)?[.!]?$/i;
-import { describePreferences, readContactPreferences } from '../../core/handoff/contactPreferences';
+import { readContactPreferences } from '../../core/handoff/contactPreferences';
 
 /** "this one", "this number is fine", "the one im texting from", "este mismo". */
 const THIS_NUMBER = /\b(?:this (?:one|number|phone|cell)|same (?:one|number)|the one im (?:texting|writing|messaging) (?:from|on)|(?:im|i am) (?:texting|writing|messaging) (?:from|on) (?:it|this)|este mismo|este numero|el mismo|este|de este)\b/;
@@ -25,12 +25,7 @@ export const handoffStep =
     const dialog = a.handoffDialog;
     const dc = await t.dialogs();
     // "no texts, he reads my phone", "no voicemail": kept for the request, whatever step they come with.
-    const preferences = readContactPreferences(t.said);
-    const added = preferences.filter((p) => !t.data.contactPreferences?.includes(p));
-    if (added.length) {
-      t.data.contactPreferences = [...(t.data.contactPreferences ?? []), ...added];
-      t.reply.add('ack', a.message('preferencesNoted', { preferences: describePreferences(added).toLowerCase() }));
-    }
+    a.notePreferences(t, readContactPreferences(t.said));
     const step = HandoffDialog.waiting(dc);
     const parts = t.u.parts;
     const asking = (i: number) => actsAt(t.u, i).some((x) => x.act === 'question');

@@ -189,7 +189,8 @@ async function ordinary(a: TurnActions, t: Turn, signal: CrisisSignal): Promise<
 function feared(a: TurnActions, t: Turn, signal: CrisisSignal): 'someday' | 'soon' | undefined {
   if (signal.kind !== 'overdose' && !(signal.kind === 'suicide' && /overdose/.test(signal.evidence))) return undefined;
   const n = t.u.normalized || basicNormalize(t.text);
-  if (!a.phrases.meta.feared.test(n) || a.phrases.meta.presentDanger.test(n) || /\b(?:i|im|i m|ill|i ll|i will|i want to|i wanna)\b.{0,20}\b(?:kill myself|end it|die)\b/.test(n)) return undefined;
+  // The visitor's own intent (meta.riskSelf: "i want to die", "ill end it") is never a fear.
+  if (!a.phrases.meta.feared.test(n) || a.phrases.meta.presentDanger.test(n) || a.phrases.meta.riskSelf.test(n)) return undefined;
   return SOON.test(n) ? 'soon' : 'someday';
 }
 
