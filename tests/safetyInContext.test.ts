@@ -223,6 +223,15 @@ describe.each(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('violence told with a condition is no denial', () => {
+    it.each([["He doesn't hit me when he's sober. Only when he drinks. Is that something the family program can help with?"], ['él no me pega cuando está sobrio, solo cuando toma']])(
+      'when a visitor says "%s", then the safety reply comes',
+      async (text) => {
+        expect(await visitor()(text)).toMatch(/911/);
+      },
+    );
+  });
+
   describe('whose risk it is, read where the risk is said', () => {
     it('when the visitor speaks of their own despair after naming someone else, then the reply is to them, not "give their address"', async () => {
       const reply = await visitor()('my wife left me last month. honestly i dont see the point of living anymore');

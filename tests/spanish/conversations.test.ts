@@ -217,12 +217,6 @@ describe.each(['webchat', 'sms'] as const)('Spanish on %s', (channel) => {
     },
   );
 
-  it('when a visitor says in Spanish that her partner does not hit her, then no violence reply', async () => {
-    const v = new Visitor(channel);
-    const reply = await v.say('mi esposo toma mucho pero él no me pega, ¿qué programas tienen?');
-    expect(reply.text).not.toMatch(/Violencia Doméstica|799-7233/);
-  });
-
   it('when a visitor says in Spanish that nobody wants to die, then no crisis reply', async () => {
     const v = new Visitor(channel);
     expect((await v.say('NADIE se quiere matar, solo quiero saber si tienen terapia familiar')).text).not.toMatch(/988/);
