@@ -111,6 +111,21 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('a question is read with what it points to', () => {
+    it('when a question points back ("He\'s on methadone. Will that be a problem?"), then it is read with the medication, not as "is that a problem" alone', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say("He's on methadone. Will that be a problem?");
+      expect(reply).not.toContain(answerOf('diagnosis'));
+      expect(reply).toContain(answerOf('gap-medications'));
+    });
+
+    it('when a texted question starts mid-sentence ("my wife keeps drinking can she still do iop if she works"), then it is answered, not only acknowledged', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('my wife keeps drinking can she still do iop if she works full time');
+      expect(reply).toMatch(/IOP is designed so you can keep up with work/);
+    });
+  });
+
   describe('a two-part message keeps both parts', () => {
     it('when a visitor asks "do you have a waitlist and do you take MassHealth", then both are answered', async () => {
       const v = new Visitor(channel);
@@ -194,6 +209,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const reply = await v.say('wait, I said nah to withdrawal');
       expect(reply).toMatch(/changed that answer/);
       expect(reply).not.toMatch(/Detox/);
+    });
+
+    it('when a first message retells someone\'s words ("i just said ok"), then there is no apology for a misunderstanding, and the question is answered', async () => {
+      const v = new Visitor(channel);
+      const reply = await v.say('my therapist said i should do an intensive outpatient program and i just said ok. what is that?');
+      expect(reply).not.toMatch(/got that wrong|misunderstood/);
+      expect(reply).toContain(answerOf('what-is-iop'));
     });
 
     it('when a visitor says "that\'s not what I asked" after an answer, then the bot apologises instead of repeating the paragraph', async () => {

@@ -10,7 +10,7 @@ export interface Part {
 
 /** How a question opens. "when I stop I get the shakes" is not one (see STATEMENT). */
 const QUESTION_OPENING =
-  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u|i (?:just )?(?:want|wanna|need|would like|d like) to know|i was wondering|im wondering|wondering|any (?!(?:time|day|of|more|longer|way|one)\b)(?=\w))\b/;
+  /^(?:(?:and|but|so|also|ok|okay|oh|well|um|hey|hi|wait|btw|plus|then)\s+)*(?:what|whats|wat|wats|wut|how|hows|when|where|wheres|who|whos|why|which|do|does|did|can|could|is|are|will|would|should|shall|may|might|have you|has|tell me|explain|r u|ru|r you|are u|i (?:just )?(?:want|wanna|need|would like|d like) to know|i was wondering|im wondering|wondering|any (?!(?:time|day|of|more|longer|way|one)\b)(?=\w))\b/;
 /** Spanish question openings, accent-folded ("¿cuánto cuesta?", "y aceptan masshealth?", "hay parqueo?"). */
 const SPANISH_OPENING =
   /^(?:(?:y|tambien|oiga|hola|ok|bueno|pues)\s+)*(?:que (?:es|son|pasa|tipo|clase|programa|programas|dias|horario|horarios|hora|necesito|necesita|hay|incluye|ofrecen|significa|seguro|seguros|hago|debo|puedo|tengo|tan)|cuanto|cuanta|cuantos|cuantas|cuando|donde|como|quien|quienes|cual|cuales|por que|aceptan|acepta|tienen|tiene|hay|pueden|puede|puedo|ofrecen|atienden|necesito saber|quisiera saber)\b/;
@@ -38,7 +38,7 @@ const SECOND_QUESTION = /\s*(?:(?:,\s*|\s)(?:and|also|plus|or)\s+|,\s*(?:so\s+|b
  */
 export function segment(text: string, max = 8): Part[] {
   // Most messages are one short sentence: no split to do.
-  if (!ONE_PART_BREAKS.test(text)) {
+  if (!ONE_PART_BREAKS.test(text) && inlineQuestionAt(text) < 0) {
     const normalized = basicNormalize(text);
     return normalized ? [{ text: text.trim(), normalized, interrogative: looksLikeQuestion(normalized) }] : [];
   }
@@ -52,7 +52,10 @@ export function segment(text: string, max = 8): Part[] {
     // "my son needs help, what is iop": a statement, then the question.
     const asking = looksLikeQuestion(basicNormalize(s)) || /\?\s*$/.test(s) || QUESTION_AFTER_COMMA.test(s);
     if (!asking) {
-      pieces.push(s);
+      // "i have ptsd and drink too much can u help w both": texted without a "?", a question still starts mid-sentence.
+      const at = inlineQuestionAt(s);
+      if (at > 0) pieces.push(s.slice(0, at).trim(), s.slice(at).trim());
+      else pieces.push(s);
       continue;
     }
     let last = 0;
@@ -70,6 +73,26 @@ export function segment(text: string, max = 8): Part[] {
     const normalized = basicNormalize(p);
     return { text: p, normalized, interrogative: /\?\s*$/.test(p) || looksLikeQuestion(normalized) };
   });
+}
+
+/**
+ * Where an unpunctuated question starts inside a sentence: a verb before its subject ("can u", "do they",
+ * "is that"), after at least three words that are not leading into a clause of their own ("if i can",
+ * "what he is", "so that it") and not a question already. -1 when there is none.
+ */
+const INLINE_QUESTION = /\s(?:(?:and|but|so)\s+)?(?=(?:(?:can|could|will|would|do|does|did|should)\s+(?:u|you|ya|yall|they|he|she|i|we|it|that|there|someone|anyone|anybody|somebody)|(?:is|are)\s+(?:that|there|it|this))\s+\S+)/gi;
+const LEADS_INTO_CLAUSE =
+  /(?:^|\s)(?:if|whether|that|what|when|how|who|where|why|which|than|as|because|cause|cuz|till|until|to|and|but|so|or|not|know|wonder|ask|asked|asking|see|will|would|can|could|should|might|must|may|gonna|wanna|gotta|cant|wont|dont|doesnt|didnt|cannot|never|always|just|also|even|still|really)$/i;
+
+function inlineQuestionAt(sentence: string): number {
+  for (const m of sentence.matchAll(INLINE_QUESTION)) {
+    const head = sentence.slice(0, m.index).trim();
+    // Four words at least ("is that dangerous": three), as "can u help" alone would read as the command for help.
+    const question = sentence.slice(m.index! + m[0].length).trim();
+    const enough = question.split(/\s+/).length >= (/^(?:is|are)\s/i.test(question) ? 3 : 4);
+    if (head.split(/\s+/).length >= 3 && enough && !LEADS_INTO_CLAUSE.test(head) && !looksLikeQuestion(basicNormalize(head))) return m.index! + m[0].length;
+  }
+  return -1;
 }
 
 /** A question inside a statement: "not sure what i even need", "honestly i want to know if they will understand". */

@@ -3,6 +3,9 @@ import type { Phrases } from './phrases';
 import { segment } from './segment';
 import { basicNormalize } from '../text/normalize';
 
+/** Words that speak to the bot ("you keep giving me…"): a protest so worded needs no earlier reply to make sense. */
+export const ABOUT_THE_BOT = /\b(?:you|u|ur|your|youre)\b/;
+
 /**
  * Read one message into parts and dialogue acts (see acts.ts). Only the words
  * are read here; what they mean in the conversation (is "ok" a yes to the offer?)
@@ -33,8 +36,13 @@ export function understand(text: string, phrases: Phrases): Understanding {
         break;
       }
     }
-    const said = acts.some((a) => 'part' in a && a.part === part);
-    if (p.interrogative && !(answer?.whole && answer.value === 'why')) acts.push({ act: 'question', part });
+    // "my therapist said i should do iop and i just said ok" tells a story that holds "i just said": its content still counts.
+    const narrated = !ABOUT_THE_BOT.test(n) && wordCount(n) > 6 && acts.every((a) => !('part' in a) || a.part !== part || (a.act === 'deny' && a.what === 'said'));
+    const said = !narrated && acts.some((a) => 'part' in a && a.part === part);
+    // "why do you keep giving me the suicide line??" complains about the bot's replies: heard as that, not looked up
+    // ("whats an iop, my therapist said it and i just said ok" speaks of no reply of the bot's: still a question).
+    const complaint = ABOUT_THE_BOT.test(n) && acts.some((a) => a.act === 'deny' && a.what === 'said' && a.part === part);
+    if (p.interrogative && !complaint && !(answer?.whole && answer.value === 'why')) acts.push({ act: 'question', part });
     // "yes my son drinks every day": the yes, and the rest as something said.
     else if (!said || (answer && !answer.whole && !acts.some((a) => a.act === 'smalltalk' && a.part === part))) acts.push({ act: 'statement', part });
   });

@@ -1,4 +1,5 @@
 import { actsOf, has, substantiveParts } from '../../core/understanding/acts';
+import { ABOUT_THE_BOT } from '../../core/understanding/understand';
 import type { TurnActions } from '../actions';
 import type { MessageKey } from '../../core/knowledge/schema';
 import type { Stage, Turn } from '../turn';
@@ -18,11 +19,13 @@ export const acknowledge =
     const asks = substantiveParts(t.u).some((p) => p.interrogative && !a.phrases.onlyFeeling(p.normalized));
     const disclosedParts = new Set(actsOf(t.u, 'disclose').map((d) => t.u.parts[d.part]));
     const rest = substantiveParts(t.u).filter((p) => !a.phrases.feeling(p.normalized) && !p.interrogative && !disclosedParts.has(p));
-    const deniedRisk = denials.some((d) => d.what === 'risk');
+    // "nobody is suicidal" is apologized for only where the bot did raise it (flagged); else the protest's own apology stands.
+    const deniedRisk = denials.some((d) => d.what === 'risk') && t.data.flagged !== undefined;
     // "Sorry for assuming" only when the bot did assume: after a crisis reply in this conversation.
-    if (deniedRisk && t.data.flagged && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
-    // One apology is enough: "nobody is suicidal" already got one.
-    if (denials.some((d) => d.what === 'said') && !deniedRisk) {
+    if (deniedRisk && !t.reply.has('ack')) t.reply.add('ack', responder.message('deniedRisk'));
+    // One apology is enough: "nobody is suicidal" already got one. "I just said..." protests a reply, so a first
+    // message that does not speak to the bot has nothing to protest ("my dr said it n i just said ok, wats an iop").
+    if (denials.some((d) => d.what === 'said' && (repliedBefore(t) || ABOUT_THE_BOT.test(t.u.parts[d.part]!.normalized))) && !deniedRisk) {
       if (!asks && !rest.length) {
         // "That's not what I asked": not the same paragraph again; another way to help.
         t.reply.add('ack', responder.message('deniedSaid'));
@@ -71,4 +74,9 @@ export const acknowledge =
 /** The screening offered: a "yes" next accepts it, unless "are you safe right now?" is still waiting. */
 function offerScreening(t: Turn): void {
   if (t.data.expectation?.kind !== 'check-in') t.data.expectation = { kind: 'offer', offer: 'screening' };
+}
+
+/** Whether the bot has replied in this conversation before this message (its last few messages hold more than this one, or a step or topic is open). */
+function repliedBefore(t: Turn): boolean {
+  return (t.data.recent?.length ?? 0) > 1 || t.data.expectation !== undefined || t.data.lastTopic !== undefined || t.top !== undefined;
 }

@@ -142,9 +142,14 @@ function withoutUnsupported(a: TurnActions, r: Recognition, t: Turn): Recognitio
  * an IOP. what is it?"), unless its one question, read alone, clearly asks about
  * something else ("2 yrs sober, just had a slip. do you have aftercare").
  */
+/** Words that stand for something said before them ("will that be a problem", "is it safe", "do they test"). */
+const POINTS_BACK = /\b(?:it|that|this|those|these)\b/;
+
 function questionFirst(a: TurnActions, asked: string, questions: string[]): Recognition {
   const whole = a.deps.recognizer.recognize(asked);
   if (questions.length !== 1 || questions[0] === asked) return whole;
+  // "hes on methadone, will that be a problem": a question that points back is read with what it points to.
+  if (POINTS_BACK.test(basicNormalize(questions[0]!))) return whole;
   const alone = a.deps.recognizer.recognize(questions[0]!);
   const differs = alone.outcome === 'confident' && alone.candidates[0]?.id !== whole.candidates[0]?.id;
   return differs ? alone : whole;

@@ -57,6 +57,32 @@ describe('segment and understand', () => {
     expect(segment('honestly i want to know if the people there will understand').every((p) => p.interrogative)).toBe(true);
   });
 
+  it.each([
+    ['my brother drinks every night and has anxiety can you treat both at once', 'my brother drinks every night and has anxiety', 'can you treat both at once'],
+    ['my wife keeps drinking can she still do iop', 'my wife keeps drinking', 'can she still do iop'],
+    ['our house has people using in it is that going to hurt his chances', 'our house has people using in it', 'is that going to hurt his chances'],
+    ['he takes pills every day is that dangerous', 'he takes pills every day', 'is that dangerous'],
+  ])('when a texted question starts mid-sentence with no "?" ("%s"), then it is a part of its own, a question', (text, story, question) => {
+    expect(segment(text).map((p) => [p.text, p.interrogative])).toEqual([
+      [story, false],
+      [question, true],
+    ]);
+  });
+
+  it.each([
+    'my husband says he will do it if i go with him',
+    'i dont know if i can do this anymore',
+    'the problem is he drinks every day',
+    'need detox asap for opiates can u help',
+    'she told me what she is doing at night',
+  ])('when a verb before a pronoun only continues the sentence or would leave a bare command ("%s"), then the sentence stays whole', (text) => {
+    expect(segment(text)).toHaveLength(1);
+  });
+
+  it('when a part complains about the bot\'s replies as a question ("why do you keep giving me the suicide line??"), then it is a denial, not a question to look up', () => {
+    expect(acts('why do you keep giving me the suicide line??')).toEqual(['deny:said']);
+  });
+
   it('when a one-sentence message comes, then it is one part with its plain form', () => {
     expect(segment("What's IOP")).toEqual([{ text: "What's IOP", normalized: 'whats iop', interrogative: true }]);
   });
