@@ -48,6 +48,8 @@ export const FollowUpsFileSchema = z.strictObject({
       z.strictObject({
         id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
         phrases: z.array(z.string().min(3)).min(1),
+        /** Messages that share the phrases' words but ask something else ("do you treat xanax and alcohol?"). */
+        notWhen: z.array(z.string().min(3)).default([]),
         answer: z.string().min(20),
         sources: z.array(z.string().url()).min(1),
       }),
@@ -62,13 +64,13 @@ export class SafetyFollowUps {
   private readonly reaching: RegExp;
   private readonly refusing: RegExp | null;
   private readonly me: RegExp | null;
-  private readonly resources: Array<{ id: string; re: RegExp; answer: string }>;
+  private readonly resources: Array<{ id: string; re: RegExp; not: RegExp | null; answer: string }>;
 
   constructor(readonly file: FollowUpsFile) {
     this.reaching = within(file.reachingOut.phrases);
     this.refusing = file.reachingOut.notReachingOut.length ? within(file.reachingOut.notReachingOut) : null;
     this.me = file.aboutMe.length ? within(file.aboutMe) : null;
-    this.resources = file.resources.map((r) => ({ id: r.id, re: within(r.phrases), answer: r.answer.trim() }));
+    this.resources = file.resources.map((r) => ({ id: r.id, re: within(r.phrases), not: r.notWhen.length ? within(r.notWhen) : null, answer: r.answer.trim() }));
   }
 
   /** "ok ill text 988", "were on with 911": a step toward help (basic-normalized text). */
@@ -89,7 +91,10 @@ export class SafetyFollowUps {
 
   /** The answers to questions about crisis help in this (basic-normalized) text, at most two. */
   answers(normalized: string): Array<{ id: string; answer: string }> {
-    return this.resources.filter((r) => r.re.test(normalized)).slice(0, 2);
+    return this.resources
+      .filter((r) => r.re.test(normalized) && !r.not?.test(normalized))
+      .map(({ id, answer }) => ({ id, answer }))
+      .slice(0, 2);
   }
 
   /** The file's lists, compiled once per process for the shipped folder (every bot shares them). */

@@ -31,3 +31,19 @@ describe('answers about crisis help and harm reduction', () => {
     },
   );
 });
+
+describe('mixing alcohol with pills (follow-ups.yaml mixing)', () => {
+  it.each(['he drinks and takes percs every night is that dangerous', 'she had a few beers then took her klonopin', 'can i take xanax with a couple beers'])(
+    'when a message tells or asks about taking them together ("%s"), then the mixing answer is given',
+    (text) => {
+      expect(answered(text)).toContain('mixing');
+    },
+  );
+
+  it.each(['Cocaine too, or just opioids and alcohol?', 'do you treat people who use xanax and alcohol', '¿atienden a personas con problemas de alcohol y pastillas?'])(
+    'when the substances are named to ask what is treated ("%s"), then there is no mixing answer',
+    (text) => {
+      expect(answered(text)).not.toContain('mixing');
+    },
+  );
+});
