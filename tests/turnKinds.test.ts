@@ -227,6 +227,23 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('a question about us is never a dead end', () => {
+    it.each(['can she keep coaching her daughters soccer team', 'whats the point of only going part of the day'])(
+      'when a question near some topics names no treatment words ("%s"), then it gets a "did you mean", not "I don\'t have information"',
+      async (text) => {
+        const v = new Visitor(channel);
+        const reply = await v.say(text);
+        expect(reply).toMatch(/Did you mean/);
+        expect(reply).not.toMatch(/I don't have information about that/);
+      },
+    );
+
+    it('when an off-topic question comes ("can you help me with my taxes"), then it is still declined honestly', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('can you help me with my taxes')).toMatch(/I don't have information about that/);
+    });
+  });
+
   describe('feelings, meta questions and repeats', () => {
     it('when "ok thx" comes with something else after an offer ("ok thx. btw delete this whole chat"), then the ok is not a yes to the offer', async () => {
       const v = new Visitor(channel);
