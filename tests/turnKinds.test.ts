@@ -119,6 +119,12 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).toContain(answerOf('gap-medications'));
     });
 
+    it('when "is this a live-in program?" asks about the program, then it is not told who answers the chat, and "is this automated?" still is', async () => {
+      const v = new Visitor(channel);
+      expect(await v.say('is this a live-in program?')).not.toContain(answerOf('bot-identity'));
+      expect(await new Visitor(channel).say('is this automated?')).toContain(answerOf('bot-identity'));
+    });
+
     it('when a texted question starts mid-sentence ("my wife keeps drinking can she still do iop if she works"), then it is answered, not only acknowledged', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('my wife keeps drinking can she still do iop if she works full time');

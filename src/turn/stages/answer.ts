@@ -126,7 +126,13 @@ const NEEDS: Record<string, (a: TurnActions, t: Turn) => boolean> = {
   // "do i need this or not" and "which is a lot" share words with "thanks a lot": only a thanks is one.
   thanks: (a, t) => a.phrases.meta.thanksWords.test(t.u.normalized),
   greeting: (_, t) => actsOf(t.u, 'smalltalk').some((x) => x.what === 'greeting') || !t.u.parts.some((p) => p.interrogative),
+  // "is this a live-in rehab?" shares "is this a" with "is this a bot?": who answers is asked of the chat, or of "you".
+  'bot-identity': (_, t) => ABOUT_THE_CHAT.test(t.u.normalized),
 };
+
+/** Words that speak of the chat or whoever answers it. */
+const ABOUT_THE_CHAT =
+  /\b(?:you|u|ur|your|youre|chat|chatting|bot|robot|chatbot|human|person|someone|somebody|anyone|real|ai|artificial|automated|automatic|computer|machine|software|script|scripted|chatgpt|staff|staffed|employee|typing|answering|answers|replies|reading|other side|other end|speaking with|talking to|talking with|texting|thing)\b/;
 
 /** The best entry set aside when the message lacks what it needs; the others are read as a "did you mean". */
 function withoutUnsupported(a: TurnActions, r: Recognition, t: Turn): Recognition {
