@@ -279,6 +279,13 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       expect(reply).not.toMatch(CALLBACK_OFFER);
     });
 
+    it.each(['am i talking to a human or not', 'are you a real person or a bot'])('when a visitor asks who answers ("%s"), then it says it is automated, and no callback is started', async (text) => {
+      const reply = await new Visitor(channel).say(text);
+      expect(reply).toContain(answerOf('bot-identity'));
+      expect(reply).not.toMatch(CALLBACK_OFFER);
+      expect(reply).not.toMatch(ASK_NAME);
+    });
+
     it('when a visitor says "I feel like such a failure", then it is acknowledged warmly, not "I don\'t have information"', async () => {
       const v = new Visitor(channel);
       const reply = await v.say('I feel like such a failure');

@@ -3,6 +3,15 @@ import type { Phrases } from './phrases';
 import { segment } from './segment';
 import { basicNormalize } from '../text/normalize';
 
+/**
+ * Whether a message asks who answers the chat ("am i talking to a human or not", "bot or human?", "r u a real person"),
+ * which is no request for a person.
+ */
+export function asksWhoAnswers(normalized: string): boolean {
+  return WHO_ANSWERS.test(normalized);
+}
+const WHO_ANSWERS = /\b(?:bot|robot|chatbot|automated|ai|computer|machine)\b|^(?:am i|are you|are u|r u|r you|ru|is this|is it)\b(?:\s+\S+){0,4}\s+(?:human|person|real)\b/;
+
 /** Words that speak to the bot ("you keep giving me…"): a protest so worded needs no earlier reply to make sense. */
 export const ABOUT_THE_BOT = /\b(?:you|u|ur|your|youre)\b/;
 
@@ -16,9 +25,9 @@ export function understand(text: string, phrases: Phrases): Understanding {
   const acts: DialogueAct[] = [];
   parts.forEach((p, part) => {
     const n = p.normalized;
-    // "r u a real person?" asks who the bot is; it is not a request for a person.
+    // "r u a real person?", "bot or human?" ask who the bot is; they are not a request for a person.
     const command = phrases.command(n);
-    if (command && !(command === 'talk-to-person' && p.interrogative && /^(?:are|r|is|am)\b/.test(n))) {
+    if (command && !(command === 'talk-to-person' && ((p.interrogative && /^(?:are|r|is|am)\b/.test(n)) || asksWhoAnswers(n)))) {
       acts.push({ act: 'request', command, part });
       return;
     }

@@ -1,4 +1,5 @@
 import { actsAt, actsOf, substantiveParts } from '../../core/understanding/acts';
+import { asksWhoAnswers } from '../../core/understanding/understand';
 import { basicNormalize } from '../../core/text/normalize';
 import { englishWords } from '../../core/nlu/english';
 import { channelKind } from '../../channels/render';
@@ -10,6 +11,8 @@ import { readContactPreferences, type ContactPreference } from '../../core/hando
 import type { TurnActions } from '../actions';
 import type { Stage, Turn } from '../turn';
 
+/** The FAQ entry that says who answers the chat. */
+const BOT_IDENTITY = 'bot-identity';
 /** The FAQ entry that neither confirms nor denies that someone is a patient. */
 const PATIENT_POLICY = 'patient-confirmation';
 
@@ -94,6 +97,8 @@ export const answer =
       if (entry.action === 'welcome') t.reply.add('answer', responder.message('welcome'));
       else if (entry.action === 'help') t.reply.add('answer', responder.message('help'));
       else if (entry.action === 'start-screening') await a.startScreening(t, t.top === 'screening');
+      // "am i talking to a human or not": who answers, not a request for a person.
+      else if (entry.action === 'handoff' && asksWhoAnswers(basicNormalize(asked)) && responder.entry(BOT_IDENTITY)) say(a, t, responder.entry(BOT_IDENTITY)!, 1, '');
       else if (entry.action === 'handoff' && asksForPerson(a, asked)) await a.handOff(t, 'asked-for-person');
       else say(a, t, entry, best?.score ?? 0, asked);
       return;
