@@ -100,5 +100,8 @@ const EMBEDDED_QUESTION =
   /\b(?:not sure|unsure|wondering|curious|(?:dont|do not|didnt|did not) (?:really |even )?know|idk|no idea|(?:want|wanna|need|would like|like) to know|trying to (?:figure out|understand|find out|work out))\s+(?:what|whats|which|if|whether|how|where|who|when|why)\b/;
 
 export function looksLikeQuestion(normalized: string): boolean {
-  return (QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized)) || EMBEDDED_QUESTION.test(normalized) || SPANISH_OPENING.test(normalized);
+  return (QUESTION_OPENING.test(normalized) && !STATEMENT.test(normalized)) || EMBEDDED_QUESTION.test(normalized) || SPANISH_OPENING.test(normalized) || CONDITIONAL_QUESTION.test(normalized);
 }
+
+/** "if he slips up will he be thrown out", "when i stop do i need detox": a condition, then a question asked with the verb first. */
+const CONDITIONAL_QUESTION = /^(?:if|when|once|after)\s+\S+(?:\s+\S+){0,8}?\s+(?:will|would|do|does|can|could|should|is|are)\s+(?:i|he|she|they|you|u|we|it|my|his|her|their)\s+\S+/;

@@ -79,6 +79,15 @@ describe('segment and understand', () => {
     expect(segment(text)).toHaveLength(1);
   });
 
+  it.each([
+    ['if she uses again will they let her stay', true],
+    ['once he finishes detox can he start the same week', true],
+    ['if i stop i get the shakes', false],
+    ['when he drinks he gets mean', false],
+  ])('when a condition opens the message ("%s"), then it is a question only if a verb comes before its subject after it', (text, question) => {
+    expect(segment(text).map((p) => p.interrogative)).toEqual([question]);
+  });
+
   it('when a part complains about the bot\'s replies as a question ("why do you keep giving me the suicide line??"), then it is a denial, not a question to look up', () => {
     expect(acts('why do you keep giving me the suicide line??')).toEqual(['deny:said']);
   });
