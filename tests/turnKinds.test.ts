@@ -123,6 +123,7 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
       const v = new Visitor(channel);
       expect(await v.say('is this a live-in program?')).not.toContain(answerOf('bot-identity'));
       expect(await new Visitor(channel).say('is this automated?')).toContain(answerOf('bot-identity'));
+      expect(await new Visitor(channel).say('¿con quién estoy hablando?')).toMatch(/asistente automatizado/);
     });
 
     it('when a texted question starts mid-sentence ("my wife keeps drinking can she still do iop if she works"), then it is answered, not only acknowledged', async () => {

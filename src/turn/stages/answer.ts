@@ -135,9 +135,9 @@ const NEEDS: Record<string, (a: TurnActions, t: Turn) => boolean> = {
   'bot-identity': (_, t) => ABOUT_THE_CHAT.test(t.u.normalized),
 };
 
-/** Words that speak of the chat or whoever answers it. */
+/** Words that speak of the chat or whoever answers it, in English and Spanish (accent-folded). */
 const ABOUT_THE_CHAT =
-  /\b(?:you|u|ur|your|youre|chat|chatting|bot|robot|chatbot|human|person|someone|somebody|anyone|real|ai|artificial|automated|automatic|computer|machine|software|script|scripted|chatgpt|staff|staffed|employee|typing|answering|answers|replies|reading|other side|other end|speaking with|talking to|talking with|texting|thing)\b/;
+  /\b(?:you|u|ur|your|youre|chat|chatting|bot|robot|chatbot|human|person|someone|somebody|anyone|real|ai|artificial|automated|automatic|computer|machine|software|script|scripted|chatgpt|staff|staffed|employee|typing|answering|answers|replies|reading|other side|other end|speaking with|talking to|talking with|texting|thing|con quien|quien (?:me )?(?:contesta|responde|escribe)|eres|es usted|persona|humano|humana|maquina|automatico|automatica|hablando|hablo)\b/;
 
 /** The best entry set aside when the message lacks what it needs; the others are read as a "did you mean". */
 function withoutUnsupported(a: TurnActions, r: Recognition, t: Turn): Recognition {
