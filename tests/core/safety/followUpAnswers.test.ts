@@ -20,11 +20,16 @@ describe('answers about crisis help and harm reduction', () => {
     ['is a beer on my oxy ok', 'mixing'],
     ['will 988 send police to my house', '988-what-happens'],
     ['what happens if i text 988', '988-what-happens'],
+    ['i shoot up by myself in my room so nobody walks in', 'using-alone'],
+    ['mi hijo se inyecta solo en el bano', 'using-alone'],
+    ['how do i get fentanyl test strips', 'fentanyl-in-supply'],
+    ['my son buys pills off snapchat and i think they might be fentanyl', 'fentanyl-in-supply'],
+    ['is it ok to drink on my klonopin', 'mixing'],
   ])('when someone asks %j, then the %s answer comes from its public source', (text, id) => {
     expect(answered(text)).toContain(id);
   });
 
-  it.each(['my husband stopped drinking two years ago and is doing great', 'do you have groups for people who quit benzos', 'what does your program do for families'])(
+  it.each(['my husband stopped drinking two years ago and is doing great', 'do you have groups for people who quit benzos', 'what does your program do for families', 'i cant do this alone', 'i never use alone anymore'])(
     'when a message only mentions stopping or a program (%j), then no safety answer is given',
     (text) => {
       expect(answered(text)).toEqual([]);
