@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { LiveHook } from '../src/staff/live';
 import { SAFETY_READ_CHARS } from '../src/turn/turn';
-import { crisis, recognizer, testBot } from './helpers/bot';
+import { crisis, recognizer, responder, testBot } from './helpers/bot';
 
 const text = (a: Partial<Activity>) => String(a.text ?? '');
 const buttons = (a: Partial<Activity>) =>
@@ -159,8 +159,8 @@ describe('AdmissionsBot conversation basics', () => {
 
   it('when a question is close to several entries, then the bot asks "did you mean" with None of these', async () => {
     const { adapter } = testBot();
-    // Two programs named side by side: only the visitor can say which one is meant (no guess is answered).
-    const ambiguous = 'detox or php';
+    // Two programs offered as alternatives: only the visitor can say which one is meant (no guess is answered).
+    const ambiguous = 'detox or residential';
     await adapter
       .send(ambiguous)
       .assertReply((a) => {
@@ -171,6 +171,19 @@ describe('AdmissionsBot conversation basics', () => {
       .send('None of these')
       .assertReply((a) => expect(text(a)).toContain('(877) 920-6583'))
       .startTest();
+  });
+
+  it('when two programs are offered as alternatives ("php or iop"), then the visitor chooses; asked how they compare, the levels of care answer', async () => {
+    const { adapter } = testBot();
+    await adapter
+      .send('php or iop')
+      .assertReply((a) => {
+        const titles = (a.suggestedActions?.actions ?? []).map((x) => x.title);
+        expect(titles).toEqual(expect.arrayContaining(['Partial Hospitalization (PHP)', 'What is IOP?', 'Levels of care', 'None of these']));
+      })
+      .startTest();
+    const levels = responder.entry('levels-of-care')!.answer.trim().slice(0, 40);
+    await testBot().adapter.send('whats the difference between php and iop').assertReply((a) => expect(text(a)).toContain(levels)).startTest();
   });
 
   it('when the best entry leads a "did you mean" clearly, then its answer is given as a guess ("I think you\'re asking about…")', async () => {

@@ -276,7 +276,7 @@ describe('conversations: questions, then a person and a callback', () => {
 describe('conversations: did you mean, fallbacks and "none of these"', () => {
   it('when an SMS visitor gets "did you mean" and replies with a number, then that choice is answered', async () => {
     const v = new Visitor('sms');
-    const dym = await v.say('detox or php');
+    const dym = await v.say('detox or residential');
     expect(dym.text).toMatch(/Did you mean/);
     const i = dym.choices.indexOf('Detox');
     expect(i).toBeGreaterThanOrEqual(0);
@@ -286,13 +286,15 @@ describe('conversations: did you mean, fallbacks and "none of these"', () => {
   it('when a web visitor gets "did you mean" and types a choice\'s words or "the first one", then that choice is answered', async () => {
     const v = new Visitor('webchat');
     // Two programs named side by side: the bot cannot tell which one is meant.
-    const dym = await v.say('detox or php');
+    const dym = await v.say('detox or residential');
     expect(dym.choices).toContain('Detox');
     const first = kb.faq.entries.find((e) => e.title === dym.choices[0]);
     expect(first).toBeDefined();
     expect((await v.say('the first one')).text).toContain(first!.answer.replace(/\s+/g, ' ').slice(0, 60));
-    await v.say('detox or php');
-    expect((await v.say('Detox')).text).toMatch(/Detox is offered by referral/);
+    // In a new conversation: after an answer, "php or iop" reads as a follow-up to it.
+    const w = new Visitor('webchat');
+    expect((await w.say('php or iop')).choices).toContain('Partial Hospitalization (PHP)');
+    expect((await w.say('Partial Hospitalization')).text).toMatch(/Partial Hospitalization Program \(PHP\) gives full-day/);
   });
 
   it('when a visitor replies with a number that is not one of the choices, then the choices are shown again, not a random answer', async () => {
@@ -332,7 +334,7 @@ describe('conversations: did you mean, fallbacks and "none of these"', () => {
 
   it('when a visitor picks "None of these", then the admissions line is offered with a callback, and an answer in between resets the count', async () => {
     const v = new Visitor('sms');
-    const dym = await v.say('detox or php');
+    const dym = await v.say('detox or residential');
     expect(dym.choices).toContain('None of these');
     const none = await v.say(String(dym.choices.indexOf('None of these') + 1));
     expect(none.text).toContain(ADMISSIONS);

@@ -21,7 +21,7 @@ async function say(adapter: Adapter, text: string, conversation: string): Promis
 const STATES: Record<string, { lines: string[]; proof?: RegExp }> = {
   'at the start': { lines: [] },
   'mid-screening': { lines: ['which program is right for me', 'yes', 'alcohol'], proof: /how often/i },
-  'inside a "did you mean" prompt': { lines: ['detox or php'], proof: /None of these/ },
+  'inside a "did you mean" prompt': { lines: ['detox or residential'], proof: /None of these/ },
 };
 
 // One bot (and one database) per channel and state. The state is reached once, in a template

@@ -126,7 +126,7 @@ export async function startChannel(): Promise<Channel> {
 }
 
 /** What the Reports tests' own conversations say that no report may carry: the phone numbers, a name, the messages. */
-export const REPORT_SECRETS = ['617-555-0177', '6175550177', '555-0177', 'Dana', '6175550188', 'write me a poem', 'parking', 'kill myself', 'detox or php', 'report-visitor'];
+export const REPORT_SECRETS = ['617-555-0177', '6175550177', '555-0177', 'Dana', '6175550188', 'write me a poem', 'parking', 'kill myself', 'detox or residential', 'report-visitor'];
 
 /**
  * Real conversations through the bot, each making known report counts: 4 answers of 4 kinds, a
@@ -142,9 +142,9 @@ export async function makeReportConversations(url: string): Promise<{ requestRef
     return last;
   };
   // Answered outright, "I don't know" (a gap in the guide), declined (off-topic); "did you mean" on its own
-  // (after "what is iop?", "detox or php" reads as a follow-up and is answered).
+  // (after "what is iop?", "detox or residential" reads as a follow-up and is answered).
   await talk('report-visitor-a', ['what is iop?', 'is there parking?', 'can you write me a poem about the ocean?']);
-  await talk('report-visitor-e', ['detox or php']);
+  await talk('report-visitor-e', ['detox or residential']);
   // The screening, the first choice each time, to its suggestion.
   let out = await talk('report-visitor-b', ['which program is right for me', 'yes']);
   for (let i = 0; i < 12 && !/Thank you for answering/.test(out); i++) out = await talk('report-visitor-b', ['1']);

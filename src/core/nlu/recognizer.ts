@@ -240,7 +240,11 @@ export class Recognizer {
       }
     });
     this.centroidIndex = new Postings(byTerm);
-    const samples = docs.map((d) => ({ label: d.entry, x: unit(this.weigh(d.features)) }));
+    // Each entry weighs the same in training, however many phrasings it has: an entry with 90 phrasings
+    // would otherwise draw ordinary words ("anyone", "there") to itself, away from a greeting with 20.
+    const perEntry = new Map<number, number>();
+    for (const d of docs) perEntry.set(d.entry, (perEntry.get(d.entry) ?? 0) + 1);
+    const samples = docs.map((d) => ({ label: d.entry, x: unit(this.weigh(d.features)), weight: docs.length / (perEntry.size * perEntry.get(d.entry)!) }));
     this.classifier = trainedClassifier(this.entries.length + 1, samples);
     this.dotScratch = new Float64Array(docs.length);
     this.centroidScratch = new Float64Array(this.entries.length + 1);
@@ -549,8 +553,8 @@ function escapeRegExp(s: string): string {
  * The intent classifier for these samples. Training is deterministic, so a model trained on the
  * same samples by the same code comes from the artifact cache (training was 0.4 s of every start).
  */
-function trainedClassifier(classes: number, samples: Array<{ label: number; x: SparseVector }>): SoftmaxClassifier {
-  const data = samples.map((s) => `${s.label}\u0000${[...s.x.terms].map(([t, v]) => `${t}=${v}`).join('\u0001')}`).join('\u0002');
+function trainedClassifier(classes: number, samples: Array<{ label: number; x: SparseVector; weight?: number }>): SoftmaxClassifier {
+  const data = samples.map((s) => `${s.label}\u0000${s.weight ?? 1}\u0000${[...s.x.terms].map(([t, v]) => `${t}=${v}`).join('\u0001')}`).join('\u0002');
   const key = cacheKey(String(classes), data, sourceHash(SOFTMAX_SOURCE));
   const codec = { encode: (m: SoftmaxClassifier) => m.toBytes(), decode: (b: Buffer) => SoftmaxClassifier.fromBytes(b) };
   return cached('intent-classifier', key, codec, () => new SoftmaxClassifier(classes, samples));

@@ -27,7 +27,7 @@ export class SoftmaxClassifier {
 
   constructor(
     private readonly classes: number,
-    samples: Array<{ label: number; x: SparseVector }>,
+    samples: Array<{ label: number; x: SparseVector; weight?: number }>,
     options: Partial<SoftmaxOptions> = {},
   ) {
     const o = { ...DEFAULTS, ...options };
@@ -48,10 +48,11 @@ export class SoftmaxClassifier {
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
       for (const idx of order) {
-        const { label, x } = samples[idx]!;
+        // A sample's weight scales its whole gradient (entries with many phrasings weigh no more than others).
+        const { label, x, weight = 1 } = samples[idx]!;
         softmax(classes, bias, (term) => weights.get(term), x.terms, 1, probs);
         for (let c = 0; c < classes; c++) {
-          const g = probs[c]! - (c === label ? 1 : 0);
+          const g = (probs[c]! - (c === label ? 1 : 0)) * weight;
           biasGrad2[c]! += g * g;
           bias[c]! -= (o.learningRate * g) / Math.sqrt(biasGrad2[c]!);
         }
@@ -65,7 +66,7 @@ export class SoftmaxClassifier {
             grad2.set(term, g2);
           }
           for (let c = 0; c < classes; c++) {
-            const g = (probs[c]! - (c === label ? 1 : 0)) * value + o.l2 * w[c]!;
+            const g = (probs[c]! - (c === label ? 1 : 0)) * value * weight + o.l2 * w[c]!;
             g2[c]! += g * g;
             w[c]! -= (o.learningRate * g) / Math.sqrt(g2[c]!);
           }

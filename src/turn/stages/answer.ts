@@ -60,7 +60,8 @@ export const answer =
     }
     const several = severalAnswers(a, t, parts.filter((p) => p.interrogative).map((p) => p.text));
     const read = several.length < 2 ? questionFirst(a, asked, parts.filter((p) => p.interrogative).map((p) => p.text)) : undefined;
-    const recognition = read && withoutUnsupported(a, read, t);
+    // "php or iop": a choice between programs only the visitor can make, unless they ask how the programs compare.
+    const recognition = read && programChoice(a, withoutUnsupported(a, read, t), asked);
     const best = recognition?.candidates[0];
     logger.info(
       { ...t.where, event: 'turn', outcome: recognition?.outcome ?? 'confident', intent: best?.id ?? several.map((f) => f.entry.id).join('+'), score: best ? Math.round(best.score * 1000) / 1000 : 1, language: recognition?.language ?? 'en' },
@@ -245,6 +246,31 @@ function likelyEntry(a: TurnActions, r: Recognition, asked: string): Entry | und
   const entry = a.deps.responder.entry(first.id);
   return entry && !entry.action ? entry : undefined;
 }
+
+/** The entries that describe one program (IOP by several): named side by side, the visitor chooses between them. */
+const PROGRAM_ENTRY: Record<string, string> = { iop: 'what-is-iop', php: 'php', outpatient: 'outpatient', detox: 'detox', residential: 'residential' };
+const ONE_PROGRAM = new Set([...Object.values(PROGRAM_ENTRY), 'iop-schedule']);
+
+/**
+ * "php or iop", "detox or residential?": when the best reading is one of two programs offered as alternatives, a
+ * "did you mean" with each program and the levels of care; asked how they compare, the levels of care. An
+ * answer that already compares them ("IOP or regular outpatient?") stays.
+ */
+function programChoice(a: TurnActions, r: Recognition, asked: string): Recognition {
+  const top = r.candidates[0];
+  if (r.outcome !== 'confident' || !top || !ONE_PROGRAM.has(top.id)) return r;
+  const named = [...a.deps.recognizer.programsNamed(asked)].map((p) => PROGRAM_ENTRY[p] ?? p);
+  if (named.length < 2 || !a.deps.responder.entry(LEVELS_OF_CARE)) return r;
+  const plain = basicNormalize(asked);
+  if (!COMPARES.test(plain) && !/\b(?:or|o)\b/.test(plain)) return r;
+  if (COMPARES.test(plain)) return { ...r, candidates: [{ id: LEVELS_OF_CARE, score: top.score }, ...r.candidates.filter((c) => c.id !== LEVELS_OF_CARE)] };
+  const ids = [...new Set([...named, LEVELS_OF_CARE])].filter((id) => a.deps.responder.entry(id));
+  return { ...r, outcome: 'ambiguous', candidates: ids.map((id) => ({ id, score: top.score })) };
+}
+
+const LEVELS_OF_CARE = 'levels-of-care';
+/** How programs compare: the levels of care answer that ("whats the difference between php and iop"). */
+const COMPARES = /\b(?:difference|differences|different|differ|compare|compared|comparison|vs|versus|better|which one|which is|more intense|less intense|more hours|fewer hours)\b/;
 
 /** A yes/no question: "do you…", "is there…", "can he…". */
 const YES_NO = /^(?:(?:and|so|ok|okay|but|also)\s+)*(?:do|does|did|is|are|was|were|can|could|will|would|should|have|has|any)\b/;

@@ -102,7 +102,7 @@ describe('Recognizer', () => {
   });
 
   it('when a message is mostly unknown words but holds a known phrase, then it still gets a "did you mean"', () => {
-    const r = recognizer.recognize('i drive a forklift in charlestown, evening groups');
+    const r = recognizer.recognize('i pour concrete in charlestown all day, evening groups');
     expect(r.outcome).toBe('ambiguous');
     expect(r.candidates[0]?.id).toBe('day-evening-sessions');
   });
