@@ -20,7 +20,7 @@ const kb = loadKnowledgeBase(knowledgeDir());
 const recognizer = new Recognizer(kb);
 type IntentSet = { inScope: LabelledQuestion[]; offTopic: string[]; spanish: string[] };
 // Phrasings identical to a training question (short ones coincide) are left out: they would flatter the score.
-const training = [...kb.faq.entries.flatMap((e) => e.questions), ...kb.offTopic.examples];
+const training = [...kb.faq.entries.flatMap((e) => [...e.questions, ...e.morePhrasings]), ...kb.offTopic.examples];
 
 /** Score one labelled set and print its report. */
 function reportIntents(file: string): { set: IntentSet; inScope: LabelledQuestion[]; offTopic: string[] } {

@@ -33,7 +33,7 @@ export function checkKnowledgeBase(kb: KnowledgeBase): CheckReport {
   const owner = new Map<string, string>();
   let questions = 0;
   for (const entry of kb.faq.entries) {
-    for (const q of entry.questions) {
+    for (const q of [...entry.questions, ...entry.morePhrasings]) {
       questions++;
       const key = basicNormalize(q);
       const other = owner.get(key);

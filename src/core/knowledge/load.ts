@@ -123,6 +123,8 @@ export function loadKnowledgeBase(dir: string = knowledgeDir()): KnowledgeBase {
   const faq = loadYamlFile(faqFile, FaqFileSchema);
   const phrasingsFile = path.join(dir, 'phrasings.yaml');
   const phrasings = existsSync(phrasingsFile) ? loadYamlFile(phrasingsFile, PhrasingsFileSchema) : {};
+  const moreFile = path.join(dir, 'phrasings-more.yaml');
+  const more = existsSync(moreFile) ? loadYamlFile(moreFile, PhrasingsFileSchema) : {};
   const lexicon = loadYamlFile(path.join(dir, 'lexicon.yaml'), LexiconFileSchema);
   const messages = loadYamlFile(path.join(dir, 'messages.yaml'), MessagesFileSchema);
   const offTopic = loadYamlFile(path.join(dir, 'off-topic.yaml'), OffTopicFileSchema);
@@ -149,6 +151,11 @@ export function loadKnowledgeBase(dir: string = knowledgeDir()): KnowledgeBase {
     const entry = faq.entries.find((e) => e.id === entryId);
     if (entry) entry.questions.push(...questions);
     else problems.push(`phrasings.yaml ${entryId}: no entry "${entryId}" in faq.yaml`);
+  }
+  for (const [entryId, questions] of Object.entries(more)) {
+    const entry = faq.entries.find((e) => e.id === entryId);
+    if (entry) entry.morePhrasings.push(...questions);
+    else problems.push(`phrasings-more.yaml ${entryId}: no entry "${entryId}" in faq.yaml`);
   }
   const { namedPrograms } = lexicon;
   for (const [word, entry] of Object.entries(namedPrograms.entries)) if (!entryIds.has(entry)) problems.push(`lexicon.yaml namedPrograms.entries.${word}: no entry "${entry}"`);

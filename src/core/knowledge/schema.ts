@@ -49,6 +49,8 @@ export const EntrySchema = z
     offerScreening: z.boolean().default(false),
     /** Said after the answer on SMS only (texts stay on the phone, where others may read them). */
     smsNote: z.string().min(10).max(300).optional(),
+    /** Filled from knowledge/phrasings-more.yaml: ways of asking the matcher learns, and the crisis classifier does not (see that file). */
+    morePhrasings: z.array(z.string().min(2)).default([]),
   })
   .superRefine((entry, ctx) => {
     if (entry.kind === 'answer' && entry.source.length === 0) {

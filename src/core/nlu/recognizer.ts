@@ -178,6 +178,7 @@ export class Recognizer {
     };
     for (const entry of this.entries) {
       entry.questions.forEach(addWords);
+      entry.morePhrasings.forEach(addWords);
       entry.synonyms.forEach(addWords);
       addWords(entry.title);
     }
@@ -192,7 +193,7 @@ export class Recognizer {
     // Training documents: each question (plus each synonym line) of each entry.
     const docs: Array<{ entry: number; features: Map<string, number> }> = [];
     this.entries.forEach((entry, e) => {
-      for (const q of [...entry.questions, ...entry.synonyms]) {
+      for (const q of [...entry.questions, ...entry.morePhrasings, ...entry.synonyms]) {
         docs.push({ entry: e, features: this.features(q) });
       }
     });

@@ -88,6 +88,7 @@ export function loadTrainingExamples(kb: Pick<KnowledgeBase, 'dir' | 'faq' | 'of
     ...screeningAnswers(kb.dir).map((text): LabelledExample => ({ text, label: 'none', source: 'screening' })),
     // With phrasings.yaml's: realistic visitor questions the classifier must not alarm on ("I'm a single dad
     // and I can't just disappear for a month. Can I do your program…" scored 0.81 for suicide without them).
+    // Not phrasings-more.yaml's: many are withdrawal and relapse stories told as questions (see that file).
     ...kb.faq.entries.flatMap((e) => e.questions.map((text): LabelledExample => ({ text, label: 'none', source: 'faq' }))),
     ...kb.offTopic.examples.map((text): LabelledExample => ({ text, label: 'none', source: 'off-topic' })),
   ];

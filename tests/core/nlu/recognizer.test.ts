@@ -184,3 +184,12 @@ describe('the labelled evaluation set (eval/intents.yaml)', () => {
     expect(result.spanishDetected / Math.max(result.spanish, 1)).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('phrasings-more.yaml', () => {
+  it('when the matcher is built, then it learns the lines of phrasings-more.yaml: most of them rank their own entry first', () => {
+    const lines = kb.faq.entries.flatMap((e) => e.morePhrasings.filter((_, i) => i % 9 === 0).map((text) => ({ text, id: e.id })));
+    expect(lines.length).toBeGreaterThan(200);
+    const own = lines.filter((l) => recognizer.recognize(l.text).candidates[0]?.id === l.id).length;
+    expect(own / lines.length).toBeGreaterThan(0.8);
+  });
+});

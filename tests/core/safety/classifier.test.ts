@@ -147,3 +147,16 @@ describe('short everyday replies', () => {
     },
   );
 });
+
+describe('what the crisis classifier learns from the FAQ', () => {
+  const kb = loadKnowledgeBase(knowledgeDir());
+
+  it('when phrasings-more.yaml holds withdrawal stories told as questions, then the matcher learns them and the crisis classifier does not take them as "no safety reply"', () => {
+    const more = kb.faq.entries.flatMap((e) => e.morePhrasings);
+    expect(more.length).toBeGreaterThan(1000);
+    const faqExamples = new Set(loadTrainingExamples(kb).filter((e) => e.source === 'faq').map((e) => e.text));
+    const ownQuestions = new Set(kb.faq.entries.flatMap((e) => e.questions));
+    expect(more.filter((q) => faqExamples.has(q) && !ownQuestions.has(q))).toEqual([]);
+    expect(kb.faq.entries.flatMap((e) => e.questions).every((q) => faqExamples.has(q))).toBe(true);
+  });
+});
