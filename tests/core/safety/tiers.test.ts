@@ -17,6 +17,8 @@ describe('safety tiers (issue "safety in context")', () => {
     ['got out of detox monday and i wanna use tonight', 'withdrawal'],
     ['she takes her xanax with wine every night', 'withdrawal'],
     ['im worried hes going to overdose one day', 'concern'],
+    ['i dont know if i can do this anymore', 'suicide'],
+    ['idk if i can keep going like this', 'suicide'],
   ])('when a visitor writes "%s", then the tier is %s', (text, tier) => {
     expect(tierOf(detector, text)).toBe(tier);
   });
@@ -32,6 +34,8 @@ describe('risk named only to say it is absent or over', () => {
     'nobody overdosed, im asking about your hours',
     'cocaine on weekends, no chest pain, just want to stop',
     'I had a suicide attempt in 2015. I have been stable since with therapy.',
+    'i dont know if i can keep going to meetings after work',
+    'i dont know if i can stay sober',
   ])('when a visitor writes "%s", then no alarm is raised', (text) => {
     expect(detector.detect(text)).toBeNull();
   });
