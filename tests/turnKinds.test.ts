@@ -234,6 +234,25 @@ describe.each<Channel>(['webchat', 'sms'])('on %s', (channel) => {
     });
   });
 
+  describe('"where were we" goes back to the thread', () => {
+    it('when a visitor asks "where were we" after an answer, then the bot says what it can do, not where GBAC is', async () => {
+      const v = new Visitor(channel);
+      await v.say('what is iop');
+      const reply = await v.say('ok where were we');
+      expect(reply).not.toContain(answerOf('location'));
+      expect(reply).toMatch(/Ask me a question in your own words/);
+    });
+
+    it('when a visitor asks "where were we" in the screening, then the question on screen comes again, and nothing else', async () => {
+      const v = new Visitor(channel);
+      await v.say('which program is right for me');
+      expect(await v.say('yes')).toMatch(SUBSTANCES);
+      const reply = await v.say('where were we');
+      expect(reply).toMatch(SUBSTANCES);
+      expect(reply).not.toContain(answerOf('location'));
+    });
+  });
+
   describe('a question about us is never a dead end', () => {
     it.each(['can she keep coaching her daughters soccer team', 'whats the point of only going part of the day'])(
       'when a question near some topics names no treatment words ("%s"), then it gets a "did you mean", not "I don\'t have information"',

@@ -26,7 +26,7 @@ export const PhrasesFileSchema = z.strictObject({
   safety: z.strictObject({ safe: ListSchema, unsafe: ListSchema, safeWithin: ListSchema }),
   smalltalk: z.strictObject({ ack: ListSchema, thanks: ListSchema, bye: ListSchema, notReady: ListSchema, greeting: ListSchema }),
   commands: z.strictObject(Object.fromEntries(COMMANDS.map((c) => [c, ListSchema])) as Record<Command, typeof ListSchema>),
-  meta: z.strictObject({ remaining: ListSchema, patientDirect: ListSchema, recall: ListSchema, treatmentContext: ListSchema, someoneElse: ListSchema, withdrawalHistory: ListSchema, feared: ListSchema, presentDanger: ListSchema, answeringForOther: ListSchema, someoneElseUsing: ListSchema, firstPersonUse: ListSchema, answeringForSelf: ListSchema, thanksWords: ListSchema, riskOther: ListSchema, riskSelf: ListSchema, staffLanguage: ListSchema, notForgetMe: ListSchema }),
+  meta: z.strictObject({ remaining: ListSchema, patientDirect: ListSchema, recall: ListSchema, treatmentContext: ListSchema, someoneElse: ListSchema, withdrawalHistory: ListSchema, feared: ListSchema, presentDanger: ListSchema, answeringForOther: ListSchema, someoneElseUsing: ListSchema, firstPersonUse: ListSchema, answeringForSelf: ListSchema, thanksWords: ListSchema, riskOther: ListSchema, riskSelf: ListSchema, staffLanguage: ListSchema, notForgetMe: ListSchema, whereWereWe: ListSchema }),
   disclosures: z.strictObject({ use: ListSchema, relapse: ListSchema }),
   denials: z.strictObject({ risk: ListSchema, action: ListSchema, said: ListSchema }),
   feelings: ListSchema,
@@ -154,7 +154,7 @@ export class Phrases {
   readonly greeting: PhraseList;
   readonly notReady: PhraseList;
   readonly commands: ReadonlyArray<readonly [Command, PhraseList]>;
-  readonly meta: { remaining: PhraseList; patientDirect: PhraseList; recall: PhraseList; treatmentContext: PhraseList; someoneElse: PhraseList; withdrawalHistory: PhraseList; feared: PhraseList; presentDanger: PhraseList; answeringForOther: PhraseList; someoneElseUsing: PhraseList; firstPersonUse: PhraseList; answeringForSelf: PhraseList; thanksWords: PhraseList; riskOther: PhraseList; riskSelf: PhraseList; staffLanguage: PhraseList; notForgetMe: PhraseList };
+  readonly meta: { remaining: PhraseList; patientDirect: PhraseList; recall: PhraseList; treatmentContext: PhraseList; someoneElse: PhraseList; withdrawalHistory: PhraseList; feared: PhraseList; presentDanger: PhraseList; answeringForOther: PhraseList; someoneElseUsing: PhraseList; firstPersonUse: PhraseList; answeringForSelf: PhraseList; thanksWords: PhraseList; riskOther: PhraseList; riskSelf: PhraseList; staffLanguage: PhraseList; notForgetMe: PhraseList; whereWereWe: PhraseList };
   readonly disclosures: { use: PhraseList; relapse: PhraseList };
   readonly denials: { risk: PhraseList; action: PhraseList; said: PhraseList };
   readonly feelings: PhraseList;

@@ -36,6 +36,11 @@ export const answer =
     const { responder, logger } = a.deps;
     // The question was about crisis help and is answered above it; a message with one question is done.
     if (t.safetyAnswered && substantiveParts(t.u).filter((p) => p.interrogative).length <= 1) return;
+    // "where were we": not our location. A step that is open asks its question again; with none, what the bot can do.
+    if (a.phrases.meta.whereWereWe.test(t.u.normalized)) {
+      if (!t.top) t.reply.add('answer', responder.message('help'));
+      return;
+    }
     const parts = substantiveParts(t.u);
     const asked = parts.length ? parts.map((p) => p.text).join(' ') : t.said;
     // Whether someone is a patient is never confirmed or denied, however it is asked: the policy answer.

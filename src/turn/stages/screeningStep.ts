@@ -46,6 +46,8 @@ export const screeningStep =
       t.reply.add('pending', a.deps.responder.message('consentForOther'));
       return 'done';
     }
+    // "where were we": the question on screen again, not our location.
+    if (a.phrases.meta.whereWereWe.test(t.u.normalized)) return reprompt(a, t);
     if (progress && actsOf(t.u, 'deny').some((d) => d.what === 'said') && correct(screening, progress, t.said)) {
       t.reply.add('ack', a.deps.responder.message('answerCorrected'));
       return reprompt(a, t);
