@@ -15,6 +15,8 @@ import { Recognizer, type Recognition } from './recognizer';
 export interface IntentRecognizer {
   recognize(text: string): Recognition;
   programsNamed(text: string): Set<string>;
+  /** The program an entry describes, as programsNamed names it ('iop', 'php', 'detox'…), or undefined. */
+  programOf(entryId: string): string | undefined;
   /** The message's language: "hay parqueo?" is Spanish though its function words are too few to tell. `normalized`: basicNormalize(text), when known. */
   languageOf(text: string, normalized?: string): Language;
 }
@@ -92,6 +94,10 @@ export class BilingualRecognizer implements IntentRecognizer {
 
   programsNamed(text: string): Set<string> {
     return this.english.programsNamed(text);
+  }
+
+  programOf(entryId: string): string | undefined {
+    return this.english.programOf(entryId);
   }
 }
 

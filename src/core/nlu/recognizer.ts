@@ -378,6 +378,13 @@ export class Recognizer {
     return { ...r, candidates: [{ id: entry, score: top.score }, ...r.candidates.filter((c) => c.id !== entry)].slice(0, 5) };
   }
 
+  /** The program an entry describes, as programsNamed names it: 'iop' for the entries about IOP alone. */
+  programOf(entryId: string): string | undefined {
+    if (this.aboutIop.has(entryId)) return 'iop';
+    for (const entry of this.namedPrograms.values()) if (entry === entryId) return entry;
+    return undefined;
+  }
+
   /** The programs a message names, as the entries describing them ('iop' for IOP): "detox or php" names two. */
   programsNamed(text: string): Set<string> {
     const named = new Set<string>();

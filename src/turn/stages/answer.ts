@@ -252,27 +252,27 @@ function likelyEntry(a: TurnActions, r: Recognition, asked: string): Entry | und
   return entry && !entry.action ? entry : undefined;
 }
 
-/** The entries that describe one program (IOP by several): named side by side, the visitor chooses between them. */
-const PROGRAM_ENTRY: Record<string, string> = { iop: 'what-is-iop', php: 'php', outpatient: 'outpatient', detox: 'detox', residential: 'residential' };
-const ONE_PROGRAM = new Set([...Object.values(PROGRAM_ENTRY), 'iop-schedule']);
-
 /**
- * "php or iop", "detox or residential?": when the best reading is one of two programs offered as alternatives, a
- * "did you mean" with each program and the levels of care; asked how they compare, the levels of care. An
- * answer that already compares them ("IOP or regular outpatient?") stays.
+ * "php or iop", "detox or residential?": when the best reading describes one of two programs offered as
+ * alternatives, a "did you mean" with each program and the levels of care; asked how they compare, the levels
+ * of care. An answer that already compares them ("IOP or regular outpatient?") stays.
  */
 function programChoice(a: TurnActions, r: Recognition, asked: string): Recognition {
   const top = r.candidates[0];
-  if (r.outcome !== 'confident' || !top || !ONE_PROGRAM.has(top.id)) return r;
-  const named = [...a.deps.recognizer.programsNamed(asked)].map((p) => PROGRAM_ENTRY[p] ?? p);
-  if (named.length < 2 || !a.deps.responder.entry(LEVELS_OF_CARE)) return r;
+  const { recognizer, responder } = a.deps;
+  if (r.outcome !== 'confident' || !top || !responder.entry(LEVELS_OF_CARE)) return r;
+  const named = recognizer.programsNamed(asked);
+  const program = recognizer.programOf(top.id);
+  if (named.size < 2 || !program || !named.has(program)) return r;
   const plain = basicNormalize(asked);
-  if (!COMPARES.test(plain) && !/\b(?:or|o)\b/.test(plain)) return r;
   if (COMPARES.test(plain)) return { ...r, candidates: [{ id: LEVELS_OF_CARE, score: top.score }, ...r.candidates.filter((c) => c.id !== LEVELS_OF_CARE)] };
-  const ids = [...new Set([...named, LEVELS_OF_CARE])].filter((id) => a.deps.responder.entry(id));
+  if (!/\b(?:or|o)\b/.test(plain)) return r;
+  // IOP is named 'iop'; its entry is the one that says what it is.
+  const ids = [...new Set([...[...named].map((p) => (p === 'iop' ? WHAT_IS_IOP : p)), LEVELS_OF_CARE])].filter((id) => responder.entry(id));
   return { ...r, outcome: 'ambiguous', candidates: ids.map((id) => ({ id, score: top.score })) };
 }
 
+const WHAT_IS_IOP = 'what-is-iop';
 const LEVELS_OF_CARE = 'levels-of-care';
 /** How programs compare: the levels of care answer that ("whats the difference between php and iop"). */
 const COMPARES = /\b(?:difference|differences|different|differ|compare|compared|comparison|vs|versus|better|which one|which is|more intense|less intense|more hours|fewer hours)\b/;

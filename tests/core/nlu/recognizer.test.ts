@@ -18,6 +18,8 @@ describe('Recognizer', () => {
   it('when a message names two programs ("detox or php"), then both are reported as named', () => {
     expect([...recognizer.programsNamed('detox or php')].sort()).toEqual(['detox', 'php']);
     expect([...recognizer.programsNamed('is intensive outpatient every day')]).toEqual(['iop']);
+    // The entry a reading lands on, as the program it describes (lexicon.yaml namedPrograms): none for a comparison.
+    expect(['what-is-iop', 'iop-schedule', 'php', 'detox', 'levels-of-care'].map((id) => recognizer.programOf(id))).toEqual(['iop', 'iop', 'php', 'detox', undefined]);
   });
 
   it('when every training question is asked back, then it matches its own entry', () => {
